@@ -1,0 +1,1 @@
+"""Front doors of aikg: the FastAPI application and the command line."""

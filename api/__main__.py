@@ -1,0 +1,5 @@
+"""Command-line entry point: ``python -m api``."""
+
+from api.cli import cli
+
+cli()

@@ -1,0 +1,237 @@
+"""The ``aikg`` command line: thin commands over :mod:`graph` functions.
+
+Every command opens the store (installing the ontology, shapes and seeds on first use), calls one
+library function and prints its result. Errors the user can fix are printed as one line and exit
+with status 1; violations found by ``validate`` exit with status 1 too.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import click
+
+from graph.errors import KGError
+from graph.export import export as export_store
+from graph.formats import RDF_FORMATS, rdf_format
+from graph.inventory import list_graphs, source_documents, stats
+from graph.loading import load_file
+from graph.results import RESULT_WRITERS, format_table, write_table
+from graph.seeding import ensure_seeded
+from graph.settings import Settings
+from graph.sparql import QueryLimits, run_query, write_graph
+from graph.store import KnowledgeStore
+from graph.validation import validate_store
+from graph.vocab import PREFIXES
+
+RESULT_FORMATS = ["table", *RESULT_WRITERS]
+RDF_FORMAT_NAMES = [f.name for f in RDF_FORMATS]
+
+
+def fails_cleanly(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn a :class:`KGError` into a one-line message and exit status 1."""
+    @functools.wraps(command)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return command(*args, **kwargs)
+        except KGError as exc:
+            raise click.ClickException(str(exc)) from None
+    return wrapper
+
+
+@contextmanager
+def opened(ctx: click.Context) -> Iterator[KnowledgeStore]:
+    """The seeded store named by the global options; closed (flushed) afterwards."""
+    settings: Settings = ctx.obj
+    kg = KnowledgeStore.open(settings.store_path)
+    try:
+        ensure_seeded(kg, settings)
+        yield kg
+    finally:
+        kg.close()
+
+
+def emit(data: bytes, output: Path | None) -> None:
+    """Write bytes to ``output`` or standard output."""
+    if output is None:
+        click.get_binary_stream("stdout").write(data)
+    else:
+        output.write_bytes(data)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--store", "store_path", type=click.Path(path_type=Path), envvar="AIKG_STORE",
+              help="Directory of the on-disk store [env AIKG_STORE; default "
+                   "~/.local/share/aikg/store].")
+@click.version_option(package_name="aikg")
+@click.pass_context
+def cli(ctx: click.Context, store_path: Path | None) -> None:
+    """aikg: a knowledge graph of the AI industry (people, firms, chips, clusters, models,
+    funding) with provenance, time and status on every fact."""
+    ctx.obj = Settings.from_env(store_path=store_path)
+
+
+@cli.command()
+@click.pass_context
+@fails_cleanly
+def seed(ctx: click.Context) -> None:
+    """Install or refresh the ontology, shapes and seed graphs, and say what changed."""
+    settings: Settings = ctx.obj
+    kg = KnowledgeStore.open(settings.store_path)
+    try:
+        report = ensure_seeded(kg, settings)
+    finally:
+        kg.close()
+    for label, keys in (("installed", report.installed), ("unchanged", report.unchanged),
+                        ("removed", report.removed)):
+        for key in keys:
+            click.echo(f"{label:9}  {key}")
+
+
+@cli.command("stats")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of tables.")
+@click.pass_context
+@fails_cleanly
+def stats_command(ctx: click.Context, as_json: bool) -> None:
+    """Triples per named graph and entities per class."""
+    with opened(ctx) as kg:
+        result = stats(kg)
+    if as_json:
+        click.echo(json.dumps({
+            "triples": result.total, "default_graph": result.default_graph,
+            "graphs": {g.iri: g.triples for g in result.graphs},
+            "classes": dict(result.classes)}, indent=2))
+        return
+    click.echo(f"store: {ctx.obj.store_path or 'in memory'}")
+    click.echo(f"{result.total} quads in {len(result.graphs)} named graphs "
+               f"({result.default_graph} in the default graph)\n")
+    click.echo(format_table(["graph", "triples"], [[_short(g.iri), str(g.triples)]
+                                                   for g in result.graphs]))
+    click.echo(format_table(["class", "entities"], [[_short(c), str(n)]
+                                                    for c, n in result.classes]), nl=False)
+
+
+@cli.command()
+@click.pass_context
+@fails_cleanly
+def graphs(ctx: click.Context) -> None:
+    """Named graphs with their sizes, seed files and source documents."""
+    with opened(ctx) as kg:
+        infos, docs = list_graphs(kg), source_documents(kg)
+    click.echo(format_table(
+        ["graph", "triples", "label", "file", "source document"],
+        [[_short(g.iri), str(g.triples), g.label or "", g.file or "", _short(g.document)]
+         for g in infos]))
+    click.echo(format_table(
+        ["document", "title", "publisher", "language", "published"],
+        [[_short(d.iri), d.title or "", d.publisher or "", d.language or "",
+          f"{d.published} ({_short(d.published_datatype)})" if d.published else ""]
+         for d in docs]), nl=False)
+
+
+@cli.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--graph", "graph_iri", metavar="IRI",
+              help="Named graph for the triples [default: a graph named after the file].")
+@click.option("--format", "fmt", type=click.Choice(RDF_FORMAT_NAMES),
+              help="Input format [default: from the file suffix].")
+@click.pass_context
+@fails_cleanly
+def load(ctx: click.Context, file: Path, graph_iri: str | None, fmt: str | None) -> None:
+    """Load an RDF file atomically: any error adds nothing."""
+    with opened(ctx) as kg:
+        report = load_file(kg, file, graph=graph_iri, fmt=rdf_format(fmt) if fmt else None)
+    click.echo(f"loaded {report.quads_added} new quads into {', '.join(report.graphs) or 'the default graph'}")
+
+
+@cli.command()
+@click.argument("text", required=False)
+@click.option("-f", "--file", "query_file", type=click.File("r", encoding="utf-8"),
+              help="Read the query from a file ('-' for standard input).")
+@click.option("--format", "fmt", default="table", show_default=True,
+              type=click.Choice(RESULT_FORMATS + RDF_FORMAT_NAMES),
+              help="Output: table/json/csv/tsv/xml for SELECT and ASK; an RDF format for "
+                   "CONSTRUCT and DESCRIBE (turtle when 'table').")
+@click.option("--max-rows", type=click.IntRange(min=1), help="Row cap [default 10000].")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to a file instead of standard output.")
+@click.pass_context
+@fails_cleanly
+def query(ctx: click.Context, text: str | None, query_file: Any, fmt: str,
+          max_rows: int | None, output: Path | None) -> None:
+    """Run a SPARQL query over the union of all graphs."""
+    if text is None:
+        if query_file is None and sys.stdin.isatty():
+            raise click.UsageError("give the query as an argument, with --file, or on stdin")
+        text = (query_file or click.get_text_stream("stdin")).read()
+    settings: Settings = ctx.obj
+    limits = QueryLimits(max_bytes=settings.max_query_bytes, max_depth=settings.max_query_depth,
+                         max_rows=max_rows or settings.max_rows)
+    with opened(ctx) as kg:
+        result = run_query(kg, text, limits=limits)
+    emit(render_result(result, fmt), output)
+    if result.truncated:
+        click.echo(f"warning: result truncated at {limits.max_rows} rows", err=True)
+
+
+def render_result(result: Any, fmt: str) -> bytes:
+    """Bytes of a query result in the chosen output format."""
+    from graph.results import GraphResult
+
+    if isinstance(result, GraphResult):
+        return write_graph(result, rdf_format("turtle" if fmt == "table" else fmt))
+    if fmt == "table":
+        return write_table(result, PREFIXES)
+    if fmt in RESULT_WRITERS:
+        return RESULT_WRITERS[fmt][1](result)
+    raise click.UsageError(f"--format {fmt} is for CONSTRUCT and DESCRIBE queries")
+
+
+@cli.command()
+@click.option("--graph", "graph_iri", metavar="IRI", help="Export one named graph only.")
+@click.option("--format", "fmt", default="trig", show_default=True,
+              type=click.Choice(RDF_FORMAT_NAMES), help="Output format.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to a file instead of standard output.")
+@click.pass_context
+@fails_cleanly
+def export(ctx: click.Context, graph_iri: str | None, fmt: str, output: Path | None) -> None:
+    """Export the store or one graph; the same data always gives the same bytes."""
+    with opened(ctx) as kg:
+        data = export_store(kg, rdf_format(fmt), graph=graph_iri)
+    emit(data, output)
+
+
+@cli.command()
+@click.option("--json", "as_json", is_flag=True, help="Print the violations as JSON.")
+@click.pass_context
+@fails_cleanly
+def validate(ctx: click.Context, as_json: bool) -> None:
+    """Check the data graphs against the SHACL shapes; exit 1 on violations."""
+    with opened(ctx) as kg:
+        report = validate_store(kg)
+    if as_json:
+        click.echo(json.dumps({"conforms": report.conforms, "violations": [
+            v.__dict__ for v in report.violations]}, indent=2))
+    else:
+        for v in report.violations:
+            click.echo(f"{v.severity}: {_short(v.focus)} {_short(v.path)}: {v.message}")
+        click.echo(f"{'conforms' if report.conforms else 'does not conform'}: "
+                   f"{len(report.violations)} violation(s)")
+    if not report.conforms:
+        ctx.exit(1)
+
+
+def _short(iri: str | None) -> str:
+    if not iri:
+        return ""
+    for prefix, namespace in PREFIXES.items():
+        if iri.startswith(namespace) and len(iri) > len(namespace):
+            return f"{prefix}:{iri[len(namespace):]}"
+    return iri

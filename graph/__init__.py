@@ -1,0 +1,1 @@
+"""Core library of aikg: store, vocabulary, SPARQL, analytics, rendering, export, ingestion. Never imports FastAPI."""

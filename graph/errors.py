@@ -1,0 +1,116 @@
+"""The one error vocabulary of aikg.
+
+Every error a caller can fix is a :class:`KGError` subclass with a stable machine-readable
+``code``. The HTTP layer maps classes to status codes in one table (``api``), the CLI prints
+``str(error)`` on one line and exits non-zero. Anything that is not a ``KGError`` is a bug and is
+reported as an internal error without details.
+"""
+
+from __future__ import annotations
+
+
+class KGError(Exception):
+    """Base class for errors the caller can fix."""
+
+    code = "error"
+
+    def __init__(self, message: str, **details: object) -> None:
+        super().__init__(message)
+        self.message = message
+        self.details = {k: v for k, v in details.items() if v is not None}
+
+    def to_dict(self) -> dict[str, object]:
+        """The JSON error body: ``{"error": code, "message": text, **details}``."""
+        return {"error": self.code, "message": self.message, **self.details}
+
+
+class InvalidInput(KGError):
+    """A parameter has the wrong shape (bad IRI, unknown format, out-of-range number)."""
+
+    code = "invalid_parameter"
+
+
+class InvalidIRI(InvalidInput):
+    """A string that should be an absolute IRI of an allowed scheme is not one."""
+
+    code = "invalid_iri"
+
+
+class UnsupportedFormat(InvalidInput):
+    """A serialisation format we cannot read or write."""
+
+    code = "unsupported_format"
+
+
+class DataSyntaxError(KGError):
+    """RDF data that does not parse; carries line and column when the parser gives them."""
+
+    code = "malformed_data"
+
+    def __init__(self, message: str, *, line: int | None = None, column: int | None = None,
+                 source: str | None = None) -> None:
+        where = f" at line {line}, column {column}" if line is not None else ""
+        prefix = f"{source}: " if source else ""
+        super().__init__(f"{prefix}{message}{where}", line=line, column=column)
+
+
+class ForbiddenInput(KGError):
+    """Input refused on purpose because it could harm the service (DTDs, remote contexts)."""
+
+    code = "forbidden_input"
+
+
+class QuerySyntaxError(KGError):
+    """A SPARQL query or update that does not parse."""
+
+    code = "malformed_query"
+
+    def __init__(self, message: str, *, line: int | None = None,
+                 column: int | None = None) -> None:
+        where = f" (line {line}, column {column})" if line is not None else ""
+        super().__init__(f"{message}{where}", line=line, column=column)
+
+
+class QueryRefused(KGError):
+    """A SPARQL text refused by the guard (SERVICE, LOAD, nesting, size)."""
+
+    code = "query_refused"
+
+    def __init__(self, message: str, *, code: str | None = None) -> None:
+        super().__init__(message)
+        if code:
+            self.code = code
+
+
+class QueryTooLarge(QueryRefused):
+    """A SPARQL text over the size limit."""
+
+    code = "payload_too_large"
+
+
+class EntityNotFound(KGError):
+    """An entity, graph or other resource that does not exist."""
+
+    code = "not_found"
+
+
+class StoreUnavailable(KGError):
+    """The store cannot be opened (locked by another process, missing, unreadable)."""
+
+    code = "store_unavailable"
+
+
+class ValidationFailed(KGError):
+    """Data that does not conform to the SHACL shapes; ``report`` holds the details."""
+
+    code = "validation_failed"
+
+    def __init__(self, message: str, *, report: str | None = None) -> None:
+        super().__init__(message)
+        self.report = report
+
+
+class SeedError(KGError):
+    """A seed or ontology file that cannot be installed (names the file and the problem)."""
+
+    code = "invalid_seed"

@@ -1,0 +1,85 @@
+"""What is in the store: triples per graph, entities per class, named graphs and their sources."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from graph import queries
+from graph.store import KnowledgeStore
+
+
+@dataclass(frozen=True)
+class GraphInfo:
+    """A named graph, its size and what the metadata and catalog graphs say of it."""
+
+    iri: str
+    triples: int
+    label: str | None = None
+    comment: str | None = None
+    document: str | None = None
+    """The source document the graph was taken from (``aikg:sourceDocument``)."""
+    file: str | None = None
+    """The seed file it was installed from, if any."""
+
+
+@dataclass(frozen=True)
+class Stats:
+    """Sizes of the store."""
+
+    total: int
+    default_graph: int
+    graphs: tuple[GraphInfo, ...]
+    classes: tuple[tuple[str, int], ...]
+    """(class IRI, number of distinct instances) in the data graphs, largest first."""
+
+
+@dataclass(frozen=True)
+class SourceDocument:
+    """A document described in the metadata graph."""
+
+    iri: str
+    title: str | None
+    publisher: str | None
+    language: str | None
+    published: str | None
+    published_datatype: str | None
+    """The datatype of ``published``: its precision (xsd:date, xsd:gYearMonth, xsd:gYear)."""
+
+
+def _value(row: dict, name: str) -> str | None:
+    term = row.get(name)
+    return None if term is None else term.value
+
+
+def list_graphs(kg: KnowledgeStore) -> tuple[GraphInfo, ...]:
+    """Every non-empty named graph with its triple count and metadata, sorted by IRI."""
+    infos: dict[str, GraphInfo] = {}
+    for row in queries.select(kg, "graph_sizes"):
+        iri = row["graph"].value
+        if iri not in infos:  # several labels would repeat a row; keep the first
+            infos[iri] = GraphInfo(iri, int(row["triples"].value), _value(row, "label"),
+                                   _value(row, "comment"), _value(row, "document"),
+                                   _value(row, "file"))
+    return tuple(infos.values())
+
+
+def stats(kg: KnowledgeStore) -> Stats:
+    """Triples in total, in the default graph and per named graph; entities per class."""
+    default = queries.select(kg, "default_graph_size", union=False)
+    classes = tuple((row["class"].value, int(row["entities"].value))
+                    for row in queries.select(kg, "class_counts"))
+    return Stats(total=len(kg), default_graph=int(default[0]["triples"].value),
+                 graphs=list_graphs(kg), classes=classes)
+
+
+def source_documents(kg: KnowledgeStore) -> tuple[SourceDocument, ...]:
+    """Documents described in ``g:meta``."""
+    docs: dict[str, SourceDocument] = {}
+    for row in queries.select(kg, "source_documents"):
+        iri = row["document"].value
+        published = row.get("published")
+        docs.setdefault(iri, SourceDocument(
+            iri, _value(row, "title"), _value(row, "publisher"), _value(row, "language"),
+            None if published is None else published.value,
+            None if published is None else published.datatype.value))
+    return tuple(docs.values())

@@ -1,0 +1,200 @@
+"""The embedded quad store: pyoxigraph on disk (or in memory for tests).
+
+:class:`KnowledgeStore` is the only object that touches ``pyoxigraph.Store``. It adds what the
+rest of aikg relies on:
+
+* a ``generation`` counter bumped by every write made through it, so caches (the networkx
+  projection, statistics) know when to rebuild;
+* queries that see the union of all graphs by default;
+* results fully materialised in the calling thread (a pyoxigraph result iterator consumed on
+  another thread aborts the process);
+* a content hash (SHA-256 of the sorted, blank-node-canonical N-Quads) used by tests and
+  tools to prove that a failed write changed nothing.
+
+Writes are serialised by one lock: Oxigraph 0.5 does not detect write-write conflicts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from graph.errors import StoreUnavailable
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
+GraphName = ox.NamedNode | ox.BlankNode | ox.DefaultGraph
+
+
+class KnowledgeStore:
+    """A pyoxigraph store plus a write lock and a generation counter.
+
+    Use :meth:`open` for an on-disk store and :meth:`memory` for an in-memory one.
+    """
+
+    def __init__(self, store: ox.Store, path: Path | None = None) -> None:
+        self._store = store
+        self.path = path
+        """Directory of the on-disk store, or ``None`` in memory."""
+        self._write_lock = threading.RLock()
+        self._generation = 0
+
+    # -- opening -------------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path | None) -> KnowledgeStore:
+        """Open (creating if needed) the store at ``path``; ``None`` gives an in-memory store.
+
+        Raises:
+            StoreUnavailable: the directory is locked by another process or cannot be created.
+        """
+        if path is None:
+            return cls.memory()
+        path = Path(path)
+        try:
+            path.mkdir(parents=True, exist_ok=True)
+            return cls(ox.Store(str(path)), path)
+        except OSError as exc:
+            if "lock" in str(exc).lower():
+                raise StoreUnavailable(
+                    f"the store at {path} is in use by another aikg process; stop it or "
+                    "use another --store path") from None
+            raise StoreUnavailable(f"cannot open the store at {path}: {exc.strerror or exc}") \
+                from None
+
+    @classmethod
+    def memory(cls) -> KnowledgeStore:
+        """A fresh, empty in-memory store."""
+        return cls(ox.Store(), None)
+
+    def close(self) -> None:
+        """Flush to disk and release the store (the object must not be used afterwards)."""
+        if self.path is not None:
+            self._store.flush()
+        del self._store
+
+    # -- reading -------------------------------------------------------------------------------
+
+    @property
+    def generation(self) -> int:
+        """Increases by one after every write made through this object."""
+        return self._generation
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    def quads(self, graph: GraphName | None = None) -> Iterator[ox.Quad]:
+        """All quads, or those of one graph (``ox.DefaultGraph()`` for the default graph)."""
+        return self._store.quads_for_pattern(None, None, None, graph)
+
+    def named_graphs(self) -> list[ox.NamedNode | ox.BlankNode]:
+        """Named graphs that exist in the store, sorted by IRI."""
+        return sorted(self._store.named_graphs(), key=str)
+
+    def has_graph(self, graph: ox.NamedNode) -> bool:
+        return self._store.contains_named_graph(graph)
+
+    def query(self, text: str, *, substitutions: dict[ox.Variable, Term] | None = None,
+              prefixes: dict[str, str] | None = None, union: bool = True,
+              default_graph: list[GraphName] | None = None,
+              named_graphs: list[ox.NamedNode | ox.BlankNode] | None = None,
+              ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+        """Run a SPARQL query as it is (callers guard untrusted text first).
+
+        The default graph is the union of all graphs unless ``union`` is false or an explicit
+        ``default_graph`` is given. The result must be consumed in the calling thread.
+        """
+        kwargs: dict[str, object] = {}
+        if default_graph is not None:
+            kwargs["default_graph"] = default_graph
+        else:
+            kwargs["use_default_graph_as_union"] = union
+        if named_graphs is not None:
+            kwargs["named_graphs"] = named_graphs
+        return self._store.query(text, substitutions=substitutions, prefixes=prefixes, **kwargs)
+
+    def select(self, text: str, **kwargs: object) -> list[dict[str, Term]]:
+        """Run a SELECT and return its rows as dicts of bound variables (unbound ones absent)."""
+        solutions = self.query(text, **kwargs)  # type: ignore[arg-type]
+        names = [v.value for v in solutions.variables]
+        rows = []
+        for solution in solutions:
+            rows.append({n: solution[n] for n in names if solution[n] is not None})
+        return rows
+
+    def content_hash(self) -> str:
+        """SHA-256 of the sorted N-Quads of the whole store, blank nodes canonicalised."""
+        return hashlib.sha256(canonical_nquads(self.quads()).encode()).hexdigest()
+
+    # -- writing -------------------------------------------------------------------------------
+
+    def _wrote(self) -> None:
+        self._generation += 1
+
+    def load(self, data: bytes, fmt: ox.RdfFormat, *, to_graph: GraphName | None = None,
+             base_iri: str | None = None) -> None:
+        """Parse and add ``data`` in one transaction: on any error nothing is added."""
+        with self._write_lock:
+            kwargs: dict[str, object] = {"format": fmt, "base_iri": base_iri}
+            if to_graph is not None:
+                kwargs["to_graph"] = to_graph
+            if self.path is None:
+                self._store.load(data, **kwargs)
+            else:
+                self._store.bulk_load(data, **kwargs)
+            self._wrote()
+
+    def extend(self, quads: Iterable[ox.Quad]) -> None:
+        """Add quads in one transaction."""
+        with self._write_lock:
+            self._store.extend(quads)
+            self._wrote()
+
+    def remove_graph(self, graph: ox.NamedNode) -> None:
+        """Remove a named graph and all its quads (no-op if it does not exist)."""
+        with self._write_lock:
+            if self._store.contains_named_graph(graph):
+                self._store.remove_graph(graph)
+                self._wrote()
+
+    def remove(self, quads: Iterable[ox.Quad]) -> None:
+        """Remove the given quads (missing ones are ignored)."""
+        with self._write_lock:
+            for quad in list(quads):
+                self._store.remove(quad)
+            self._wrote()
+
+    def update(self, text: str, *, prefixes: dict[str, str] | None = None) -> None:
+        """Run a SPARQL update in one transaction (callers guard untrusted text first)."""
+        with self._write_lock:
+            self._store.update(text, prefixes=prefixes)
+            self._wrote()
+
+
+def canonical_quads(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
+    """Quads with blank nodes relabelled by RDFC-1.0, sorted by graph, subject, predicate,
+    object: the same data always gives the same list."""
+    quads = list(quads)
+    if any(_has_blank(q) for q in quads):
+        dataset = ox.Dataset(quads)
+        dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+        quads = list(dataset)
+    return sorted(quads, key=_quad_key)
+
+
+def canonical_nquads(quads: Iterable[ox.Quad]) -> str:
+    """Sorted N-Quads text with canonical blank-node labels."""
+    return "".join(f"{q} .\n" for q in canonical_quads(quads))
+
+
+def _quad_key(quad: ox.Quad) -> tuple[str, str, str, str]:
+    graph = "" if isinstance(quad.graph_name, ox.DefaultGraph) else str(quad.graph_name)
+    return (graph, str(quad.subject), str(quad.predicate), str(quad.object))
+
+
+def _has_blank(quad: ox.Quad) -> bool:
+    return any(isinstance(t, ox.BlankNode)
+               for t in (quad.subject, quad.object, quad.graph_name))
