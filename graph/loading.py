@@ -114,5 +114,6 @@ def _syntax_error(exc: SyntaxError, source: str | None) -> DataSyntaxError:
     if match:
         line, column = int(match.group(1)), int(match.group(2))
     message = text.split(": ", 1)[1] if ": " in text and match else text
+    message = re.sub(r"\s*\(line \d+\)$", "", " ".join(message.split()))
     return DataSyntaxError(f"syntax error: {message}", line=line, column=column, source=source)
 

@@ -1,0 +1,77 @@
+"""Loading RDF: atomic, positioned errors, dangerous inputs refused, graphs as promised."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+import pytest
+
+from graph.errors import DataSyntaxError, ForbiddenInput, InvalidIRI, UnsupportedFormat
+from graph.formats import rdf_format
+from graph.loading import file_graph_iri, load_bytes, load_file
+
+GOOD = "".join(f'<http://example.org/s{i}> <http://example.org/p> "{i}" .\n' for i in range(1000))
+
+
+def test_error_on_last_line_adds_nothing_and_names_line_and_column(fresh, tmp_path):
+    path = tmp_path / "bad.ttl"
+    path.write_text(GOOD + '<http://example.org/x> <http://example.org/p> "unterminated .\n')
+    count, digest = len(fresh), fresh.content_hash()
+    with pytest.raises(DataSyntaxError) as caught:
+        load_file(fresh, path)
+    assert caught.value.details == {"line": 1001, "column": 47}
+    assert "bad.ttl" in str(caught.value) and "line 1001, column 47" in str(caught.value)
+    assert (len(fresh), fresh.content_hash()) == (count, digest)
+
+
+def test_triples_go_to_a_graph_named_after_the_file(fresh, tmp_path):
+    path = tmp_path / "extra facts.ttl"
+    path.write_text(GOOD)
+    report = load_file(fresh, path)
+    assert report.quads_added == 1000
+    assert report.graphs == ("https://w3id.org/aikg/graph/file/extra%20facts.ttl",)
+    assert file_graph_iri(path) == report.graphs[0]
+    assert len(list(fresh.quads(ox.NamedNode(report.graphs[0])))) == 1000
+    again = load_file(fresh, path)  # loading the same triples twice adds nothing
+    assert again.quads_added == 0
+
+
+def test_explicit_graph_and_trig_graphs(fresh, tmp_path):
+    report = load_bytes(fresh, GOOD.encode(), rdf_format("ntriples"), graph="urn:x:mine")
+    assert report.graphs == ("urn:x:mine",) and report.quads_added == 1000
+    trig = b"<http://example.org/g1> { <http://example.org/a> <http://example.org/b> 1 . }\n"
+    report = load_bytes(fresh, trig, rdf_format("trig"))
+    assert report.graphs == ("http://example.org/g1",)
+    assert fresh.has_graph(ox.NamedNode("http://example.org/g1"))
+
+
+@pytest.mark.parametrize("graph", ["not an iri", "file:///etc/passwd", "javascript:alert(1)",
+                                   "http://example.org/a> } ; DROP ALL ; #"])
+def test_bad_graph_iris_are_refused(fresh, graph):
+    with pytest.raises(InvalidIRI):
+        load_bytes(fresh, GOOD.encode(), rdf_format("ntriples"), graph=graph)
+
+
+def test_rdfxml_doctype_is_refused_before_parsing(fresh):
+    bomb = (b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY e0 "lol">'
+            + b"".join(b'<!ENTITY e%d "%s">' % (i, b"&e%d;" % (i - 1) * 10) for i in range(1, 10))
+            + b']><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" '
+              b'xmlns:ex="http://example.org/"><rdf:Description rdf:about="http://example.org/a">'
+              b"<ex:p>&e9;</ex:p></rdf:Description></rdf:RDF>")
+    digest = fresh.content_hash()
+    with pytest.raises(ForbiddenInput):
+        load_bytes(fresh, bomb, rdf_format("rdfxml"))
+    assert fresh.content_hash() == digest
+
+
+def test_jsonld_remote_context_is_not_fetched(fresh):
+    doc = b'{"@context": "http://127.0.0.1:9/ctx", "@id": "http://example.org/a", "p": "x"}'
+    with pytest.raises(DataSyntaxError, match="remote"):
+        load_bytes(fresh, doc, rdf_format("jsonld"))
+
+
+def test_unknown_suffix_needs_a_format(fresh, tmp_path):
+    path = tmp_path / "data.txt"
+    path.write_text(GOOD)
+    with pytest.raises(UnsupportedFormat, match="--format"):
+        load_file(fresh, path)
+    assert load_file(fresh, path, fmt=rdf_format("nt")).quads_added == 1000

@@ -1,0 +1,112 @@
+"""The on-disk store and the seeder: durable, idempotent, replace-on-change, locked."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+import pytest
+
+from graph.errors import DataSyntaxError, SeedError, StoreUnavailable
+from graph.seeding import CATALOG_GRAPH, ensure_seeded
+from graph.store import KnowledgeStore
+
+ENTITIES = ox.NamedNode("https://w3id.org/aikg/graph/entities")
+
+
+def test_first_start_installs_everything_and_restart_duplicates_nothing(project_copy):
+    kg = KnowledgeStore.open(project_copy.store_path)
+    first = ensure_seeded(kg, project_copy)
+    assert first.installed == ["ontology/aikg.ttl", "ontology/shapes.ttl",
+                               "seeds/article-126747c0c0c83b3e.trig", "seeds/entities.trig",
+                               "seeds/sources.trig"]
+    count, digest = len(kg), kg.content_hash()
+    kg.close()
+
+    kg = KnowledgeStore.open(project_copy.store_path)  # a restart: data is on disk
+    assert (len(kg), kg.content_hash()) == (count, digest)
+    again = ensure_seeded(kg, project_copy)
+    assert again.installed == [] and len(again.unchanged) == 5
+    assert (len(kg), kg.content_hash()) == (count, digest)
+    kg.close()
+
+
+def test_changed_seed_file_replaces_its_graph(project_copy):
+    kg = KnowledgeStore.open(project_copy.store_path)
+    ensure_seeded(kg, project_copy)
+    path = project_copy.seeds_dir / "entities.trig"
+    text = path.read_text("utf-8")
+    assert '"Nvidia"@en' in text
+    path.write_text(text.replace('"Nvidia"@en', '"NVIDIA Corporation"@en'), "utf-8")
+    report = ensure_seeded(kg, project_copy)
+    assert report.installed == ["seeds/entities.trig"]
+    labels = {r["l"].value for r in kg.select(
+        "SELECT ?l { GRAPH <https://w3id.org/aikg/graph/entities> { "
+        "<https://w3id.org/aikg/id/nvidia> <http://www.w3.org/2000/01/rdf-schema#label> ?l "
+        "FILTER(lang(?l) = 'en') } }")}
+    assert labels == {"NVIDIA Corporation"}
+    kg.close()
+
+
+def test_removed_seed_file_takes_its_graph_away(project_copy):
+    kg = KnowledgeStore.open(project_copy.store_path)
+    ensure_seeded(kg, project_copy)
+    assert kg.has_graph(ENTITIES)
+    (project_copy.seeds_dir / "entities.trig").unlink()
+    report = ensure_seeded(kg, project_copy)
+    assert report.removed == ["seeds/entities.trig"]
+    assert not kg.has_graph(ENTITIES)
+    assert not any(q.subject == ENTITIES for q in kg.quads(CATALOG_GRAPH))
+    kg.close()
+
+
+def test_seed_syntax_error_changes_nothing(project_copy):
+    kg = KnowledgeStore.open(project_copy.store_path)
+    ensure_seeded(kg, project_copy)
+    before = kg.content_hash()
+    (project_copy.seeds_dir / "entities.trig").write_text(
+        "@prefix ex: <http://example.org/> .\nex:g { ex:a ex:b ex:c . }\nex:g { ex:a ex:b }\n",
+        "utf-8")
+    with pytest.raises(DataSyntaxError) as caught:
+        ensure_seeded(kg, project_copy)
+    assert caught.value.details["line"] == 3
+    assert "seeds/entities.trig" in str(caught.value)
+    assert kg.content_hash() == before
+    kg.close()
+
+
+def test_seed_may_not_write_default_graph_or_share_graphs(project_copy):
+    kg = KnowledgeStore.memory()
+    extra = project_copy.seeds_dir / "zz-extra.trig"
+    extra.write_text("<http://example.org/a> <http://example.org/b> <http://example.org/c> .\n")
+    with pytest.raises(SeedError, match="default graph"):
+        ensure_seeded(kg, project_copy)
+    extra.write_text("<https://w3id.org/aikg/graph/entities> { <http://example.org/a> "
+                     "<http://example.org/b> <http://example.org/c> . }\n")
+    with pytest.raises(SeedError, match="also written by"):
+        ensure_seeded(kg, project_copy)
+    assert len(kg) == 0
+
+
+def test_second_opener_gets_a_clear_error(project_copy):
+    kg = KnowledgeStore.open(project_copy.store_path)
+    with pytest.raises(StoreUnavailable, match="in use by another"):
+        KnowledgeStore.open(project_copy.store_path)
+    kg.close()
+
+
+def test_generation_counts_writes(fresh):
+    start = fresh.generation
+    fresh.extend([ox.Quad(ox.NamedNode("http://example.org/a"), ox.NamedNode("http://example.org/b"),
+                          ox.Literal("c"), ox.NamedNode("http://example.org/g"))])
+    fresh.remove_graph(ox.NamedNode("http://example.org/g"))
+    fresh.remove_graph(ox.NamedNode("http://example.org/never-existed"))  # not a write
+    assert fresh.generation == start + 2
+
+
+def test_content_hash_ignores_blank_node_labels():
+    a, b = KnowledgeStore.memory(), KnowledgeStore.memory()
+    data = b"<http://example.org/s> <http://example.org/p> [ <http://example.org/q> 1 ] ."
+    a.load(data, ox.RdfFormat.TURTLE)
+    b.load(data, ox.RdfFormat.TURTLE)
+    assert a.content_hash() == b.content_hash()
+    b.load(b"<http://example.org/s> <http://example.org/p> 2 .", ox.RdfFormat.TURTLE)
+    assert a.content_hash() != b.content_hash()
