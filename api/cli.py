@@ -78,6 +78,25 @@ def cli(ctx: click.Context, store_path: Path | None) -> None:
 
 
 @cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535),
+              help="TCP port.")
+@click.pass_context
+@fails_cleanly
+def serve(ctx: click.Context, host: str, port: int) -> None:
+    """Run the HTTP service (SPARQL endpoint at /sparql) over the seeded on-disk store."""
+    import uvicorn
+
+    from api.app import create_app
+
+    settings: Settings = ctx.obj
+    KnowledgeStore.open(settings.store_path).close()  # fail fast, in one line, if it is locked
+    click.echo(f"aikg: store {settings.store_path}; SPARQL at http://{host}:{port}/sparql",
+               err=True)
+    uvicorn.run(create_app(settings=settings), host=host, port=port, log_level="info")
+
+
+@cli.command()
 @click.pass_context
 @fails_cleanly
 def seed(ctx: click.Context) -> None:

@@ -1,0 +1,75 @@
+"""The one place where library errors become HTTP responses.
+
+Every :class:`~graph.errors.KGError` is answered with ``{"error": code, "message": text, …}`` and
+the status from :data:`STATUS`, found by walking the exception's class hierarchy. Anything else is
+logged and answered 500 with a generic body: no tracebacks, paths or tokens reach a client.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from api.negotiation import NotAcceptable
+from graph import errors
+
+log = logging.getLogger("aikg.api")
+
+STATUS: dict[type[errors.KGError], int] = {
+    errors.KGError: 400,
+    errors.InvalidInput: 400,
+    errors.DataSyntaxError: 400,
+    errors.ForbiddenInput: 400,
+    errors.QuerySyntaxError: 400,
+    errors.QueryRefused: 400,
+    errors.QueryTooLarge: 413,
+    errors.EntityNotFound: 404,
+    errors.StoreUnavailable: 503,
+    errors.ValidationFailed: 422,
+    errors.SeedError: 500,
+    NotAcceptable: 406,
+}
+
+
+def status_for(exc: errors.KGError) -> int:
+    """The HTTP status of an error: its own ``http_status`` (protocol errors carry one), else
+    the entry of its nearest class in :data:`STATUS`."""
+    status = getattr(exc, "http_status", None)
+    if isinstance(status, int):
+        return status
+    for cls in type(exc).__mro__:
+        if cls in STATUS:
+            return STATUS[cls]
+    return 400
+
+
+def error_response(status: int, code: str, message: str, headers: dict[str, str] | None = None,
+                   **details: object) -> JSONResponse:
+    return JSONResponse({"error": code, "message": message, **details}, status_code=status,
+                        headers=headers)
+
+
+async def handle_kg_error(request: Request, exc: errors.KGError) -> JSONResponse:
+    return JSONResponse(exc.to_dict(), status_code=status_for(exc),
+                        headers=getattr(exc, "headers", None))
+
+
+async def handle_http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    codes = {404: "not_found", 405: "method_not_allowed", 413: "payload_too_large"}
+    return error_response(exc.status_code, codes.get(exc.status_code, "http_error"),
+                          str(exc.detail), headers=getattr(exc, "headers", None))
+
+
+async def handle_validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+    problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'][1:])}: {e['msg']}"
+                         for e in exc.errors())
+    return error_response(400, "invalid_parameter", problems or "invalid request")
+
+
+async def handle_unexpected(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unhandled error on %s %s", request.method, request.url.path)
+    return error_response(500, "internal_error", "internal error; the server log has details")
