@@ -1,8 +1,9 @@
 """The FastAPI application factory.
 
-``create_app(kg, settings)`` builds the app around a store it is given (tests pass a seeded
-in-memory store); without one, the app's lifespan opens the on-disk store named by the settings,
-installs the seeds and closes the store at shutdown. Importing this module does nothing else.
+``create_app(engine, settings)`` builds the app around a running
+:class:`~graph.engine.Engine` it is given (tests share one); without one, the app's lifespan
+starts an engine over the store named by the settings (opening and seeding it in the engine's
+worker process) and stops it at shutdown. Importing this module does nothing else.
 """
 
 from __future__ import annotations
@@ -15,41 +16,48 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api import errors
-from api.routes import health, sparql
+from api.routes import health, service, sparql, store
+from graph.engine import Engine
 from graph.errors import KGError
-from graph.seeding import ensure_seeded
 from graph.settings import Settings
-from graph.store import KnowledgeStore
 
 
-def create_app(kg: KnowledgeStore | None = None, settings: Settings | None = None) -> FastAPI:
+def engine_for(settings: Settings) -> Engine:
+    """An engine configured from the settings' deadlines (not started)."""
+    return Engine(settings, query_timeout=settings.query_timeout,
+                  update_timeout=settings.update_timeout, max_timeout=settings.max_timeout)
+
+
+def create_app(engine: Engine | None = None, settings: Settings | None = None) -> FastAPI:
     """Build the aikg HTTP application.
 
     Args:
-        kg: the store to serve; ``None`` opens (and seeds) ``settings.store_path`` at startup.
-        settings: limits and paths; defaults to :meth:`Settings.from_env`.
+        engine: a started engine to serve; ``None`` starts one at startup and stops it at
+            shutdown.
+        settings: limits, token and paths; defaults to the engine's settings, else
+            :meth:`Settings.from_env`.
     """
-    settings = settings or Settings.from_env()
+    settings = settings or (engine.settings if engine else Settings.from_env())
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        owned = kg is None
-        store = KnowledgeStore.open(settings.store_path) if owned else kg
-        if owned:
-            ensure_seeded(store, settings)
-        app.state.kg = store
+        if engine is not None:
+            app.state.engine = engine
+            yield
+            return
+        owned = engine_for(settings).start()
+        app.state.engine = owned
         try:
             yield
         finally:
-            if owned:
-                store.close()
+            owned.close()
 
     app = FastAPI(title="aikg", version="0.1.0", lifespan=lifespan,
                   summary="A knowledge graph of the AI industry: SPARQL and REST.")
     app.state.settings = settings
-    if kg is not None:
-        app.state.kg = kg
     app.include_router(sparql.router)
+    app.include_router(store.router)
+    app.include_router(service.router)
     app.include_router(health.router)
     app.add_exception_handler(KGError, errors.handle_kg_error)
     app.add_exception_handler(StarletteHTTPException, errors.handle_http_error)

@@ -14,6 +14,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.auth import Forbidden, Unauthorized
 from api.negotiation import NotAcceptable
 from graph import errors
 
@@ -31,7 +32,12 @@ STATUS: dict[type[errors.KGError], int] = {
     errors.StoreUnavailable: 503,
     errors.ValidationFailed: 422,
     errors.SeedError: 500,
+    errors.EngineUnavailable: 503,
+    errors.NotProducible: 406,
+    errors.UpdateFailed: 400,
     NotAcceptable: 406,
+    Unauthorized: 401,
+    Forbidden: 403,
 }
 
 
@@ -54,8 +60,10 @@ def error_response(status: int, code: str, message: str, headers: dict[str, str]
 
 
 async def handle_kg_error(request: Request, exc: errors.KGError) -> JSONResponse:
-    return JSONResponse(exc.to_dict(), status_code=status_for(exc),
-                        headers=getattr(exc, "headers", None))
+    headers = dict(getattr(exc, "headers", None) or {})
+    if isinstance(exc, errors.EngineUnavailable):
+        headers["Retry-After"] = str(exc.retry_after)
+    return JSONResponse(exc.to_dict(), status_code=status_for(exc), headers=headers or None)
 
 
 async def handle_http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:

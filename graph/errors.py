@@ -23,6 +23,17 @@ class KGError(Exception):
         """The JSON error body: ``{"error": code, "message": text, **details}``."""
         return {"error": self.code, "message": self.message, **self.details}
 
+    def __reduce__(self) -> tuple[object, ...]:
+        # Errors cross the process boundary from the engine's worker: keep class and state.
+        return (_rebuild, (type(self), self.message, dict(self.__dict__)))
+
+
+def _rebuild(cls: type[KGError], message: str, state: dict[str, object]) -> KGError:
+    exc = cls.__new__(cls)
+    Exception.__init__(exc, message)
+    exc.__dict__.update(state)
+    return exc
+
 
 class InvalidInput(KGError):
     """A parameter has the wrong shape (bad IRI, unknown format, out-of-range number)."""
@@ -71,6 +82,18 @@ class QuerySyntaxError(KGError):
         super().__init__(f"{message}{where}", line=line, column=column)
 
 
+class NotProducible(KGError):
+    """The client accepts no serialisation we can produce for this answer (HTTP 406)."""
+
+    code = "not_acceptable"
+
+
+class UpdateFailed(KGError):
+    """An update that parsed but could not be applied; nothing was applied."""
+
+    code = "update_failed"
+
+
 class QueryRefused(KGError):
     """A SPARQL text refused by the guard (SERVICE, LOAD, nesting, size)."""
 
@@ -114,3 +137,25 @@ class SeedError(KGError):
     """A seed or ontology file that cannot be installed (names the file and the problem)."""
 
     code = "invalid_seed"
+
+
+class EngineUnavailable(KGError):
+    """The query engine could not answer: its worker hit the deadline, crashed or restarted.
+
+    Answered 503 with ``Retry-After``; nothing was half-written (the engine's writes are
+    transactions, and a killed worker's transaction is rolled back)."""
+
+    code = "engine_unavailable"
+    retry_after = 1
+
+
+class QueryTimeout(EngineUnavailable):
+    """A query ran past its deadline; its worker was killed and replaced."""
+
+    code = "query_timeout"
+
+
+class UpdateTimeout(EngineUnavailable):
+    """An update ran past its deadline; its worker was killed and nothing was applied."""
+
+    code = "update_timeout"

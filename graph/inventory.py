@@ -83,3 +83,13 @@ def source_documents(kg: KnowledgeStore) -> tuple[SourceDocument, ...]:
             None if published is None else published.value,
             None if published is None else published.datatype.value))
     return tuple(docs.values())
+
+
+def generation(kg: KnowledgeStore) -> int:
+    """The store's write generation: a cheap liveness probe for the engine."""
+    return kg.generation
+
+
+def content_hash(kg: KnowledgeStore) -> tuple[int, str]:
+    """(quad count, SHA-256 of the canonical N-Quads): proves a failed write changed nothing."""
+    return len(kg), kg.content_hash()

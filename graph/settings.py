@@ -30,6 +30,12 @@ class Settings:
         max_query_bytes: largest SPARQL text accepted.
         max_query_depth: deepest bracket nesting accepted in a SPARQL text.
         max_rows: largest number of result rows returned before truncation is signalled.
+        token: bearer token that authorises writes over HTTP; ``None`` disables HTTP writes.
+        read_only: refuse every write over HTTP (403), token or not.
+        query_timeout: default deadline of a query, in seconds.
+        update_timeout: default deadline of an update or upload, in seconds.
+        max_timeout: the largest per-request ``timeout`` a client may ask for.
+        max_upload_bytes: largest RDF upload accepted over HTTP.
     """
 
     store_path: Path | None = field(default_factory=default_store_path)
@@ -38,11 +44,18 @@ class Settings:
     max_query_bytes: int = 32 * 1024
     max_query_depth: int = 64
     max_rows: int = 10_000
+    token: str | None = field(default=None, repr=False)
+    read_only: bool = False
+    query_timeout: float = 10.0
+    update_timeout: float = 30.0
+    max_timeout: float = 120.0
+    max_upload_bytes: int = 10 * 1024 * 1024
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
-        """Settings from ``AIKG_STORE``, ``AIKG_ONTOLOGY_DIR``, ``AIKG_SEEDS_DIR`` and
-        ``AIKG_MAX_ROWS``; keyword overrides win over the environment."""
+        """Settings from ``AIKG_STORE``, ``AIKG_ONTOLOGY_DIR``, ``AIKG_SEEDS_DIR``,
+        ``AIKG_MAX_ROWS``, ``AIKG_TOKEN``, ``AIKG_READ_ONLY``, ``AIKG_QUERY_TIMEOUT`` and
+        ``AIKG_UPDATE_TIMEOUT``; keyword overrides win over the environment."""
         env: dict[str, object] = {}
         if os.environ.get("AIKG_STORE"):
             env["store_path"] = Path(os.environ["AIKG_STORE"])
@@ -52,6 +65,13 @@ class Settings:
             env["seeds_dir"] = Path(os.environ["AIKG_SEEDS_DIR"])
         if os.environ.get("AIKG_MAX_ROWS"):
             env["max_rows"] = int(os.environ["AIKG_MAX_ROWS"])
+        if os.environ.get("AIKG_TOKEN"):
+            env["token"] = os.environ["AIKG_TOKEN"]
+        if os.environ.get("AIKG_READ_ONLY", "").lower() in ("1", "true", "yes"):
+            env["read_only"] = True
+        for name in ("query_timeout", "update_timeout"):
+            if os.environ.get(f"AIKG_{name.upper()}"):
+                env[name] = float(os.environ[f"AIKG_{name.upper()}"])
         env.update({k: v for k, v in overrides.items() if v is not None})
         return replace(cls(), **env)
 

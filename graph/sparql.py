@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from graph.errors import QuerySyntaxError, UnsupportedFormat
-from graph.formats import RdfFormat
+from graph.errors import NotProducible, QuerySyntaxError, UnsupportedFormat, UpdateFailed
+from graph.formats import RdfFormat, rdf_format_for_media_type
 from graph.guard import guard_sparql
-from graph.results import GraphResult, QueryResult, materialise
+from graph.results import RESULT_WRITERS, GraphResult, QueryResult, materialise
 from graph.store import KnowledgeStore
 from graph.vocab import PREFIXES
 
@@ -77,3 +77,63 @@ def write_graph(result: QueryResult, fmt: RdfFormat) -> bytes:
     triples = sorted(result.triples, key=str)
     prefixes = PREFIXES if fmt.name in ("turtle", "trig") else None
     return ox.serialize(triples, format=fmt.ox_format, prefixes=prefixes)
+
+
+@dataclass(frozen=True)
+class Answer:
+    """A query answer serialised for the client."""
+
+    media_type: str
+    body: bytes
+    truncated: bool
+
+
+def answer_query(kg: KnowledgeStore, text: str, *, media: dict[str, str | None],
+                 limits: QueryLimits, default_graphs: tuple[str, ...] = (),
+                 named_graphs: tuple[str, ...] = ()) -> Answer:
+    """Run a query and serialise it in the media type negotiated for its form.
+
+    ``media`` maps ``"select"`` (SELECT and ASK) and ``"graph"`` (CONSTRUCT and DESCRIBE) to the
+    media type to produce, or to ``None`` when the client accepts nothing for that form.
+    Runs entirely in one thread, as pyoxigraph requires.
+
+    Raises:
+        NotProducible: the client accepts no format for the query's form.
+    """
+    result = run_query(kg, text, limits=limits,
+                       default_graph=[ox.NamedNode(g) for g in default_graphs] or None,
+                       named_graphs=[ox.NamedNode(g) for g in named_graphs] or None)
+    form = "graph" if isinstance(result, GraphResult) else "select"
+    wanted = media.get(form)
+    if wanted is None:
+        raise NotProducible(f"the client accepts no format for {form} results")
+    if form == "graph":
+        fmt = rdf_format_for_media_type(wanted)
+        if fmt is None:
+            raise NotProducible(f"cannot write graph results as {wanted}")
+        return Answer(fmt.media_type, write_graph(result, fmt), result.truncated)
+    for media_type, writer in RESULT_WRITERS.values():
+        if media_type.split(";")[0] == wanted:
+            return Answer(media_type, writer(result), result.truncated)
+    raise NotProducible(f"cannot write query results as {wanted}")
+
+
+def run_update(kg: KnowledgeStore, text: str, *, limits: QueryLimits | None = None) -> None:
+    """Guard and apply a SPARQL update in one transaction (all operations or none).
+
+    Raises:
+        QueryRefused: the guard refused the text (LOAD, SERVICE, nesting, size).
+        QuerySyntaxError: the text is not a SPARQL update.
+        UpdateFailed: the engine rejected the update while applying it (nothing applied).
+    """
+    limits = limits or QueryLimits()
+    guard_sparql(text, max_bytes=limits.max_bytes, max_depth=limits.max_depth,
+                 allow=limits.allow)
+    try:
+        kg.update(text, prefixes=PREFIXES)
+    except SyntaxError as exc:
+        error = syntax_error(exc)
+        error.code = "malformed_update"
+        raise error from None
+    except (ValueError, RuntimeError) as exc:
+        raise UpdateFailed(f"update failed, nothing was applied: {exc}") from None

@@ -8,6 +8,10 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from graph.engine import Engine
 from graph.seeding import ensure_seeded
 from graph.settings import PROJECT_ROOT, Settings
 from graph.store import KnowledgeStore
@@ -47,3 +51,52 @@ def runner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
     for name in ("AIKG_ONTOLOGY_DIR", "AIKG_SEEDS_DIR", "AIKG_MAX_ROWS"):
         monkeypatch.delenv(name, raising=False)
     return CliRunner()
+
+
+TOKEN = "secret-token"
+AUTH = {"Authorization": f"Bearer {TOKEN}"}
+
+
+@pytest.fixture(scope="session")
+def seeded_store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An on-disk store seeded once per session; copy it before writing to it."""
+    path = tmp_path_factory.mktemp("seeded") / "store"
+    kg = KnowledgeStore.open(path)
+    ensure_seeded(kg, Settings(store_path=path))
+    kg.close()
+    return path
+
+
+def start_engine(source: Path, target: Path, **settings: object) -> Engine:
+    """An engine over a private copy of the store at ``source``, with the write token."""
+    shutil.copytree(source, target)
+    return Engine(Settings(store_path=target, token=TOKEN, **settings),
+                  query_timeout=float(settings.get("query_timeout", 10.0))).start()
+
+
+@pytest.fixture(scope="session")
+def shared_engine(tmp_path_factory: pytest.TempPathFactory, seeded_store_dir: Path) -> Engine:
+    """One engine for tests that only read."""
+    engine = start_engine(seeded_store_dir, tmp_path_factory.mktemp("shared") / "store")
+    yield engine
+    engine.close()
+
+
+@pytest.fixture
+def client(shared_engine: Engine) -> TestClient:
+    """An HTTP client over the shared, seeded engine (do not write through it)."""
+    with TestClient(create_app(shared_engine)) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def app_client(tmp_path: Path, seeded_store_dir: Path) -> TestClient:
+    """An HTTP client over a private seeded on-disk store that tests may write to
+    (``AUTH`` headers carry the write token); ``app_client.engine`` is its engine."""
+    engine = start_engine(seeded_store_dir, tmp_path / "app-store")
+    try:
+        with TestClient(create_app(engine)) as test_client:
+            test_client.engine = engine
+            yield test_client
+    finally:
+        engine.close()

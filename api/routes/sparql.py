@@ -1,22 +1,19 @@
-"""The SPARQL 1.1 Protocol endpoint ``/sparql`` (queries; updates are not enabled yet)."""
+"""The SPARQL 1.1 Protocol endpoint ``/sparql``: queries for everyone, updates with a token."""
 
 from __future__ import annotations
 
-import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
-from api.negotiation import format_override, negotiate
+from api.auth import require_write
+from api.negotiation import NotAcceptable, format_override, negotiate
 from api.protocol import ProtocolError, SparqlRequest, read_request
-from graph.formats import rdf_format_for_media_type
-from graph.results import RESULT_WRITERS, GraphResult, QueryResult
-from graph.sparql import QueryLimits, run_query, write_graph
+from api.routes.service import describe
+from graph.errors import InvalidInput
+from graph.sparql import QueryLimits, answer_query, run_update
 
 router = APIRouter(tags=["sparql"])
-
-WRITERS = {media.split(";")[0]: writer for media, writer in RESULT_WRITERS.values()}
-CONTENT_TYPES = {media.split(";")[0]: media for media, _ in RESULT_WRITERS.values()}
 
 
 async def read_body(request: Request, limit: int) -> bytes:
@@ -31,45 +28,75 @@ async def read_body(request: Request, limit: int) -> bytes:
     return b"".join(chunks)
 
 
-def answer(request: Request, sparql: SparqlRequest) -> Response:
-    """Run a query in the calling (worker) thread and serialise it as negotiated."""
+def media_by_form(accept: str | None, fmt: str | None) -> dict[str, str | None]:
+    """What to produce for each query form; 406 when the client accepts neither."""
+    media: dict[str, str | None] = {}
+    for form in ("select", "graph"):
+        try:
+            media[form] = format_override(fmt, form) if fmt else negotiate(accept, form)
+        except NotAcceptable:
+            media[form] = None
+    if not any(media.values()):
+        raise NotAcceptable(f"cannot produce {fmt or accept!r}: no SPARQL result or RDF format "
+                            "matches", accept=accept, format=fmt)
+    return media
+
+
+def requested_timeout(request: Request) -> float | None:
+    """A client's ``timeout`` parameter in seconds (the engine caps it)."""
+    raw = request.query_params.get("timeout")
+    if raw is None:
+        return None
+    try:
+        value = float(raw)
+    except ValueError:
+        raise InvalidInput("timeout must be a number of seconds") from None
+    if not 0 < value <= 3600:
+        raise InvalidInput("timeout must be between 0 and 3600 seconds")
+    return value
+
+
+def limits_of(request: Request) -> QueryLimits:
     settings = request.app.state.settings
-    limits = QueryLimits(max_bytes=settings.max_query_bytes,
-                         max_depth=settings.max_query_depth, max_rows=settings.max_rows)
-    result = run_query(request.app.state.kg, sparql.text, limits=limits,
-                       default_graph=[ox.NamedNode(g) for g in sparql.default_graphs] or None,
-                       named_graphs=[ox.NamedNode(g) for g in sparql.named_graphs] or None)
-    return render(result, request.headers.get("accept"), sparql.format, limits.max_rows)
+    return QueryLimits(max_bytes=settings.max_query_bytes, max_depth=settings.max_query_depth,
+                       max_rows=settings.max_rows)
 
 
-def render(result: QueryResult, accept: str | None, fmt: str | None, max_rows: int) -> Response:
-    form = "graph" if isinstance(result, GraphResult) else "select"
-    media = format_override(fmt, form) or negotiate(accept, form)
-    if form == "graph":
-        body = write_graph(result, rdf_format_for_media_type(media))
-        content_type = media
-    else:
-        body = WRITERS[media](result)
-        content_type = CONTENT_TYPES[media]
-    headers = {"X-SPARQL-MaxRows": str(max_rows)} if result.truncated else {}
-    return Response(body, media_type=content_type, headers=headers)
+def run(request: Request, sparql: SparqlRequest) -> Response:
+    """Send the operation to the engine (in a worker thread) and shape the response."""
+    engine = request.app.state.engine
+    timeout = requested_timeout(request)
+    if sparql.operation == "update":
+        require_write(request)
+        if sparql.default_graphs or sparql.named_graphs:
+            raise ProtocolError("using-graph-uri and using-named-graph-uri are not supported "
+                                "yet; name graphs with USING or WITH in the update")
+        engine.call(run_update, write=True, timeout=timeout, text=sparql.text,
+                    limits=limits_of(request))
+        return Response(status_code=204)
+    answer = engine.call(answer_query, timeout=timeout, text=sparql.text,
+                         media=media_by_form(request.headers.get("accept"), sparql.format),
+                         limits=limits_of(request), default_graphs=sparql.default_graphs,
+                         named_graphs=sparql.named_graphs)
+    headers = {"X-SPARQL-MaxRows": str(limits_of(request).max_rows)} if answer.truncated else {}
+    return Response(answer.body, media_type=answer.media_type, headers=headers)
 
 
-@router.api_route("/sparql", methods=["GET", "POST"], summary="SPARQL 1.1 query endpoint")
+@router.api_route("/sparql", methods=["GET", "POST"], summary="SPARQL 1.1 query and update")
 async def sparql_endpoint(request: Request) -> Response:
-    """Answer a SPARQL query sent by GET (``?query=``), by POST form, or by POST with
-    ``Content-Type: application/sparql-query``. The default graph is the union of all graphs
-    unless ``default-graph-uri`` / ``named-graph-uri`` name a dataset. Results are negotiated
-    from the Accept header (or a ``format`` parameter); 406 when nothing asked for can be made."""
+    """Answer a SPARQL query sent by GET (``?query=``), by POST form (``query=``), or by POST
+    with ``Content-Type: application/sparql-query``; apply an update sent by POST form
+    (``update=``) or ``application/sparql-update`` with ``Authorization: Bearer <token>``
+    (204). The default graph is the union of all graphs unless ``default-graph-uri`` /
+    ``named-graph-uri`` name a dataset. Results are negotiated from the Accept header (or a
+    ``format`` parameter); 406 when nothing asked for can be made. Every operation runs under
+    a deadline (``timeout`` parameter, capped by the server): past it the answer is 503 with
+    ``Retry-After`` and nothing is half-written."""
     settings = request.app.state.settings
     body = await read_body(request, settings.max_query_bytes * 3) \
         if request.method == "POST" else b""
     sparql = read_request(request.method, request.scope.get("query_string", b""),
                           request.headers.get("content-type"), body)
-    if sparql.operation == "update":
-        raise ProtocolError("updates are not enabled on this server", status=403,
-                            code="read_only")
     if sparql.operation == "describe-service":
-        raise ProtocolError("give a query parameter (the service description is not served "
-                            "yet)")
-    return await run_in_threadpool(answer, request, sparql)
+        return await run_in_threadpool(describe, request)
+    return await run_in_threadpool(run, request, sparql)

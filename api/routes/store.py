@@ -1,0 +1,206 @@
+"""The SPARQL 1.1 Graph Store HTTP Protocol at ``/store``.
+
+This router owns the HTTP side of graph management: which graph a URL names, status codes,
+content negotiation, request bodies (size cap, media types, multipart/form-data) and auth. What
+each operation does to the store is :mod:`graph.graphstore`, run in the engine's worker.
+
+* Indirect identification: ``/store?default`` (the store's real default graph) or
+  ``/store?graph=IRI`` (percent-decoded exactly once); exactly one of them, else 400.
+* Direct identification: ``/store/<path>`` names the graph whose IRI is the request URL as sent
+  (scheme, host and raw path; no query).
+* ``POST /store`` with neither parameter creates a graph with a fresh IRI under ``/store/``:
+  201 with ``Location``.
+* GET/HEAD: Turtle unless Accept (or ``format``) asks for another RDF format; 404 for a missing
+  graph. PUT: 201 created / 204 replaced. POST: merge, 204 (201 when it created the graph).
+  DELETE: 204 / 404. Writes need ``Authorization: Bearer <token>`` and are atomic.
+"""
+
+from __future__ import annotations
+
+from email import policy
+from email.parser import BytesParser
+from urllib.parse import parse_qsl, quote
+
+from fastapi import APIRouter, Request
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import Response
+
+from api.auth import require_write
+from api.negotiation import GRAPH_ALIASES, format_override, negotiate
+from api.protocol import ProtocolError
+from graph import graphstore
+from graph.errors import EntityNotFound, UnsupportedFormat
+from graph.formats import RdfFormat, rdf_format_for_media_type, rdf_format_for_path
+
+router = APIRouter(tags=["graph store"])
+
+MAX_UPLOAD_BYTES = 10 * 1024 * 1024
+"""Largest request body accepted (413 beyond), unless ``settings.max_upload_bytes`` says."""
+
+METHODS = ["GET", "HEAD", "PUT", "POST", "DELETE"]
+NEW_GRAPH = object()
+"""Target of a POST to the store itself: a graph with a fresh IRI."""
+_GENERIC_TYPES = ("", "application/octet-stream", "text/plain")
+"""Part media types too vague to trust when the file name tells the format."""
+
+
+# -- which graph -------------------------------------------------------------------------------
+
+
+def request_iri(request: Request) -> str:
+    """The request URL as the client sent it: scheme, host and raw (still percent-encoded)
+    path, without the query string."""
+    raw = request.scope.get("raw_path")
+    if raw is None:
+        path = quote(request.scope.get("root_path", "") + request.url.path, safe="/%:@!$&'()*+,;=")
+    else:
+        try:
+            path = raw.decode("utf-8")
+        except UnicodeDecodeError:
+            raise ProtocolError("the request path is not UTF-8") from None
+    return f"{request.url.scheme}://{request.url.netloc}{path.split('?', 1)[0]}"
+
+
+def _indirect_target(request: Request) -> str | None | object:
+    """The graph named by ``?default`` / ``?graph=IRI``; :data:`NEW_GRAPH` for a bare POST."""
+    try:
+        pairs = parse_qsl(request.scope.get("query_string", b"").decode("latin-1"),
+                          keep_blank_values=True, encoding="utf-8", errors="strict")
+    except UnicodeDecodeError:
+        raise ProtocolError("percent-escapes must encode UTF-8 text") from None
+    graphs = [v for k, v in pairs if k == "graph"]
+    default = any(k == "default" for k, _ in pairs)
+    if not graphs and not default and request.method == "POST":
+        return NEW_GRAPH
+    if len(graphs) + default != 1:
+        raise ProtocolError("name exactly one graph: ?default or one ?graph=IRI")
+    return graphs[0] if graphs else None
+
+
+# -- request bodies ----------------------------------------------------------------------------
+
+
+def _format_of(content_type: str | None, filename: str | None = None) -> RdfFormat:
+    """The RDF format of a body or part: its media type, else its file name's suffix; 415."""
+    base, *params = [p.strip() for p in (content_type or "").split(";")]
+    base = base.lower()
+    for param in params:
+        key, _, value = param.partition("=")
+        if key.strip().lower() == "charset" and value.strip().strip('"').lower() not in (
+                "utf-8", "utf8"):
+            raise ProtocolError("RDF must be sent as UTF-8", status=415,
+                                code="unsupported_media_type")
+    fmt = None if base in _GENERIC_TYPES else rdf_format_for_media_type(
+        GRAPH_ALIASES.get(base, base))
+    if fmt is None and filename:
+        try:
+            fmt = rdf_format_for_path(filename)
+        except UnsupportedFormat:
+            fmt = None
+    if fmt is None and base == "text/plain":
+        fmt = rdf_format_for_media_type(GRAPH_ALIASES[base])
+    if fmt is None:
+        raise ProtocolError(f"cannot read RDF sent as {base or 'no Content-Type'!r}; send one "
+                            "of text/turtle, application/trig, application/n-triples, "
+                            "application/n-quads, application/ld+json, application/rdf+xml",
+                            status=415, code="unsupported_media_type")
+    return fmt
+
+
+async def _read_body(request: Request) -> bytes:
+    """The body, refused with 413 as soon as it passes the upload cap."""
+    limit = getattr(request.app.state.settings, "max_upload_bytes", MAX_UPLOAD_BYTES)
+    too_large = ProtocolError(f"request body over {limit} bytes", status=413,
+                              code="payload_too_large")
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise too_large
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise too_large
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def multipart_payloads(content_type: str, body: bytes) -> list[graphstore.Payload]:
+    """The RDF parts of a multipart/form-data body (stdlib ``email`` parser); each part's own
+    Content-Type decides its format, else its file name; 415 when neither does."""
+    message = BytesParser(policy=policy.HTTP).parsebytes(
+        b"MIME-Version: 1.0\r\nContent-Type: " + content_type.encode("latin-1") + b"\r\n\r\n"
+        + body)
+    if not message.is_multipart() or not message.get_boundary():
+        raise ProtocolError("multipart/form-data needs a boundary parameter")
+    parts = [p for p in message.iter_parts() if not p.is_multipart()]
+    if not parts or message.defects:
+        raise ProtocolError("the multipart/form-data body is malformed or has no parts")
+    payloads = []
+    for part in parts:
+        fmt = _format_of(part.get("content-type"), part.get_filename())
+        payloads.append((part.get_payload(decode=True) or b"", fmt.name))
+    return payloads
+
+
+async def _payloads(request: Request, *, multipart: bool) -> list[graphstore.Payload]:
+    content_type = request.headers.get("content-type", "")
+    if multipart and content_type.split(";")[0].strip().lower() == "multipart/form-data":
+        return multipart_payloads(content_type, await _read_body(request))
+    fmt = _format_of(content_type)
+    return [(await _read_body(request), fmt.name)]
+
+
+# -- operations --------------------------------------------------------------------------------
+
+
+async def _call(request: Request, func: object, *, write: bool = False, **kwargs: object):
+    return await run_in_threadpool(request.app.state.engine.call, func, write=write, **kwargs)
+
+
+async def _handle(request: Request, target: str | None | object) -> Response:
+    method = request.method
+    if method in ("GET", "HEAD"):
+        if target is NEW_GRAPH:
+            raise ProtocolError("name a graph: ?default or ?graph=IRI")
+        media = (format_override(request.query_params.get("format"), "graph")
+                 or negotiate(request.headers.get("accept"), "graph"))
+        body = await _call(request, graphstore.read_graph, graph=target,
+                           fmt_name=rdf_format_for_media_type(media).name)
+        if body is None:
+            raise EntityNotFound(f"no graph named <{target}> in the store")
+        if method == "HEAD":
+            return Response(b"", media_type=media, headers={"content-length": str(len(body))})
+        return Response(body, media_type=media)
+    require_write(request)
+    if method == "DELETE":
+        if not await _call(request, graphstore.delete_graph, write=True, graph=target):
+            raise EntityNotFound(f"no graph named <{target}> in the store")
+        return Response(status_code=204)
+    if method == "PUT":
+        (data, fmt_name), = await _payloads(request, multipart=False)
+        created = await _call(request, graphstore.replace_graph, write=True, graph=target,
+                              data=data, fmt_name=fmt_name)
+        return Response(status_code=201 if created else 204)
+    parts = await _payloads(request, multipart=True)
+    if target is NEW_GRAPH:
+        iri = graphstore.new_graph_iri(request_iri(request))
+        await _call(request, graphstore.add_parts, write=True, graph=iri, parts=parts)
+        return Response(status_code=201, headers={"location": iri})
+    created = await _call(request, graphstore.add_parts, write=True, graph=target, parts=parts)
+    return Response(status_code=201 if created else 204)
+
+
+@router.api_route("/store", methods=METHODS, summary="Graph Store Protocol (indirect)")
+async def store_indirect(request: Request) -> Response:
+    """Read, replace, merge into or delete the graph named by ``?default`` or ``?graph=IRI``;
+    ``POST /store`` alone creates a new graph (201, ``Location``). Writes need the bearer
+    token; uploads are Turtle, TriG, N-Triples, N-Quads, JSON-LD, RDF/XML or
+    multipart/form-data of those (POST), at most 10 MiB."""
+    return await _handle(request, _indirect_target(request))
+
+
+@router.api_route("/store/{path:path}", methods=METHODS,
+                  summary="Graph Store Protocol (direct)")
+async def store_direct(request: Request, path: str) -> Response:
+    """The graph whose IRI is this URL (without query): the same operations as ``/store``."""
+    return await _handle(request, request_iri(request))

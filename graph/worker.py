@@ -1,0 +1,80 @@
+"""The engine's worker process: it owns the store and runs library functions on it.
+
+Started by :class:`graph.engine.Engine` with the ``spawn`` method; ``None`` on the pipe stops it.
+A worker first waits, idle
+but with its imports done, until it is told to activate; then it opens the store (on disk, or a
+fresh in-memory one seeded from the files), installs the seeds and answers requests. Each request
+``(id, function, kwargs)`` runs ``function(store, **kwargs)`` on a thread of a small pool (pyoxigraph
+releases the GIL while it works) and is answered ``(id, "ok", value)`` or ``(id, "error", exc)``.
+
+The worker is crash-only: when a request passes its deadline, or the engine crashes (pyoxigraph can
+abort the process on some inputs), the supervisor kills it and activates a spare. Nothing in here
+tries to recover.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from multiprocessing.connection import Connection
+from typing import Any
+
+from graph.errors import KGError
+from graph.seeding import ensure_seeded
+from graph.settings import Settings
+from graph.store import KnowledgeStore
+
+log = logging.getLogger("aikg.worker")
+
+
+class InternalError(KGError):
+    """A bug in a library function; the message is deliberately generic."""
+
+    code = "internal_error"
+
+
+def main(conn: Connection, settings: Settings, threads: int) -> None:
+    """Entry point of a worker process (must stay importable and picklable)."""
+    try:
+        message = conn.recv()
+    except (EOFError, OSError):  # a spare that was never needed
+        return
+    if message != "activate":
+        return
+    try:
+        kg = KnowledgeStore.open(settings.store_path)
+        ensure_seeded(kg, settings)
+    except KGError as exc:
+        conn.send(("failed", exc))
+        return
+    conn.send(("ready", os.getpid()))
+    send_lock = threading.Lock()
+
+    def reply(request_id: int, status: str, value: Any) -> None:
+        with send_lock:
+            conn.send((request_id, status, value))
+
+    def run(request_id: int, func: Callable[..., Any], kwargs: dict[str, Any]) -> None:
+        try:
+            value = func(kg, **kwargs)
+        except KGError as exc:
+            reply(request_id, "error", exc)
+        except Exception:  # a bug: log it here, tell the caller nothing more
+            log.exception("request %s (%s) failed", request_id, getattr(func, "__name__", func))
+            reply(request_id, "error", InternalError("internal error in the query engine"))
+        else:
+            reply(request_id, "ok", value)
+
+    with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="aikg-engine") as pool:
+        while True:
+            try:
+                message = conn.recv()
+            except (EOFError, OSError):
+                break
+            if message is None:  # the supervisor asks us to stop
+                break
+            pool.submit(run, *message)
+    kg.close()

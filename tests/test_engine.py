@@ -1,0 +1,104 @@
+"""The supervised engine: deadlines, crash isolation, nothing half-written, instant recovery."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from graph.errors import EngineUnavailable, QueryRefused, QueryTimeout, UpdateTimeout
+from graph.inventory import content_hash, generation
+from graph.sparql import QueryLimits, answer_query, run_update
+
+MEDIA = {"select": "application/sparql-results+json", "graph": "text/turtle"}
+CARTESIAN = "SELECT (COUNT(*) AS ?c) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+def ask(engine, text="ASK { id:nvidia aikg:manufactures id:nvidia-h100 }", **kwargs):
+    return engine.call(answer_query, text=text, media=MEDIA, limits=QueryLimits(), **kwargs)
+
+
+def crash_engine(kg):
+    """Test helper run inside the worker: a query pyoxigraph dies on (no guard in front)."""
+    kg.query("SELECT * WHERE " + "{" * 3000 + " ?s ?p ?o " + "}" * 3000)
+
+
+def kill_self(kg):
+    os.kill(os.getpid(), 9)
+
+
+def test_deadline_kills_the_query_and_the_next_one_is_answered_at_once(app_client):
+    engine = app_client.engine
+    pid, restarts = engine.pid, engine.restarts
+    started = time.monotonic()
+    with pytest.raises(QueryTimeout) as caught:
+        ask(engine, CARTESIAN, timeout=1)
+    elapsed = time.monotonic() - started
+    assert 1.0 <= elapsed < 2.0, elapsed
+    assert caught.value.code == "query_timeout" and caught.value.retry_after >= 1
+    started = time.monotonic()
+    assert ask(engine).body == b'{"head": {}, "boolean": true}'
+    assert time.monotonic() - started < 0.5
+    assert engine.pid != pid and engine.restarts == restarts + 1
+
+
+def wait_for_new_worker(engine, old_pid):
+    deadline = time.monotonic() + 10
+    while engine.pid in (old_pid, None) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert engine.pid not in (old_pid, None)
+
+
+def test_engine_crash_is_contained(app_client):
+    engine = app_client.engine
+    pid = engine.pid
+    with pytest.raises(EngineUnavailable):
+        engine.call(crash_engine)
+    wait_for_new_worker(engine, pid)
+    assert ask(engine).body == b'{"head": {}, "boolean": true}'
+    pid = engine.pid
+    with pytest.raises(EngineUnavailable):
+        engine.call(kill_self)
+    wait_for_new_worker(engine, pid)
+    assert isinstance(engine.call(generation), int)
+
+
+def test_update_past_its_deadline_applies_nothing(app_client):
+    engine = app_client.engine
+    before = engine.call(content_hash)
+    slow = ("INSERT DATA { GRAPH <urn:x:g> { <urn:x:marker> <urn:x:p> 1 } } ; "  # rolled back
+            "INSERT { GRAPH <urn:x:g> { <urn:x:s> <urn:x:count> ?n } } "
+            "WHERE { SELECT (COUNT(*) AS ?n) { GRAPH ?x { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i } } }")
+    with pytest.raises(UpdateTimeout):
+        engine.call(run_update, write=True, timeout=1, text=slow)
+    assert engine.call(content_hash) == before
+
+
+def test_failing_multi_operation_update_applies_nothing(app_client):
+    engine = app_client.engine
+    before = engine.call(content_hash)
+    with pytest.raises(Exception) as caught:
+        engine.call(run_update, write=True,
+                    text="INSERT DATA { <urn:x:a> <urn:x:b> 1 } ; CREATE GRAPH <urn:x:g> ; "
+                         "CREATE GRAPH <urn:x:g>")
+    assert getattr(caught.value, "code", None) == "update_failed"
+    assert engine.call(content_hash) == before
+
+
+def test_guard_refusals_cross_the_process_boundary(shared_engine):
+    with pytest.raises(QueryRefused) as caught:
+        ask(shared_engine, "SELECT * { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")
+    assert caught.value.code == "service_disabled"
+
+
+def test_http_deadline_is_503_with_retry_after(app_client):
+    started = time.monotonic()
+    response = app_client.get("/sparql", params={"query": CARTESIAN, "timeout": "1"})
+    assert time.monotonic() - started < 2.5
+    assert response.status_code == 503
+    assert response.json()["error"] == "query_timeout"
+    assert response.headers["retry-after"] == "1"
+    after = app_client.get("/sparql", params={"query": "ASK {}"})
+    assert after.status_code == 200 and after.json()["boolean"] is True
+    assert app_client.get("/health").status_code == 200
