@@ -101,6 +101,8 @@ def write_json(result: QueryResult) -> bytes:
         bindings = [{name: term_json(term) for name, term in zip(result.variables, row)
                      if term is not None} for row in result.rows]
         body = {"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}}
+        if result.truncated:  # never silent: the row cap cut this answer
+            body["truncated"] = True
     else:
         raise UnsupportedFormat("JSON results are for SELECT and ASK queries")
     return json.dumps(body, ensure_ascii=False).encode()

@@ -14,15 +14,19 @@ tries to recover.
 
 from __future__ import annotations
 
+import ctypes
 import logging
+import multiprocessing
 import os
+import signal
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from multiprocessing.connection import Connection
 from typing import Any
 
-from graph.errors import KGError
+from graph.errors import KGError, StoreUnavailable
 from graph.seeding import ensure_seeded
 from graph.settings import Settings
 from graph.store import KnowledgeStore
@@ -36,8 +40,39 @@ class InternalError(KGError):
     code = "internal_error"
 
 
+def die_with_parent() -> None:
+    """Exit as soon as the supervising process is gone, even if it was SIGKILLed: an orphaned
+    worker would keep the store locked and the restarted service could not open it."""
+    try:  # Linux: the kernel sends SIGKILL when the parent dies
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        def watch() -> None:
+            multiprocessing.connection.wait([parent.sentinel])
+            os._exit(1)
+        threading.Thread(target=watch, name="aikg-parent-watch", daemon=True).start()
+
+
+def open_store(settings: Settings, wait: float = 10.0) -> KnowledgeStore:
+    """Open and seed the store, waiting a little for a dying predecessor to release it."""
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            kg = KnowledgeStore.open(settings.store_path)
+            break
+        except StoreUnavailable:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+    ensure_seeded(kg, settings)
+    return kg
+
+
 def main(conn: Connection, settings: Settings, threads: int) -> None:
     """Entry point of a worker process (must stay importable and picklable)."""
+    die_with_parent()
     try:
         message = conn.recv()
     except (EOFError, OSError):  # a spare that was never needed
@@ -45,8 +80,7 @@ def main(conn: Connection, settings: Settings, threads: int) -> None:
     if message != "activate":
         return
     try:
-        kg = KnowledgeStore.open(settings.store_path)
-        ensure_seeded(kg, settings)
+        kg = open_store(settings)
     except KGError as exc:
         conn.send(("failed", exc))
         return

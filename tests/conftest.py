@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
 from pathlib import Path
+
+import httpx
 
 import pytest
 from click.testing import CliRunner
@@ -100,3 +108,45 @@ def app_client(tmp_path: Path, seeded_store_dir: Path) -> TestClient:
             yield test_client
     finally:
         engine.close()
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def live_server(tmp_path: Path):
+    """A real ``aikg serve`` process on loopback over a fresh store in tmp_path, with the write
+    token; yields ``(base_url, store_path)`` and stops the process afterwards."""
+    port = free_port()
+    store = tmp_path / "live-store"
+    env = {**os.environ, "AIKG_STORE": str(store), "AIKG_TOKEN": TOKEN}
+    proc = subprocess.Popen([sys.executable, "-m", "api", "serve", "--port", str(port)],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(f"{base}/health", timeout=2).status_code == 200:
+                break
+        except httpx.TransportError:
+            time.sleep(0.1)
+    else:
+        proc.kill()
+        pytest.fail(f"service did not start: {proc.stdout.read().decode()[-2000:]}")
+    try:
+        yield base, store
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+@pytest.fixture
+def unused_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listens on."""
+    return free_port()

@@ -70,6 +70,9 @@ def test_truncation_is_signalled(shared_engine):
     assert response.status_code == 200
     assert response.headers["x-sparql-maxrows"] == "50"
     assert len(response.json()["results"]["bindings"]) == 50
+    assert response.json()["truncated"] is True
+    complete = client.get("/sparql", params={"query": "SELECT * { ?s ?p ?o } LIMIT 3"})
+    assert "truncated" not in complete.json() and "x-sparql-maxrows" not in complete.headers
 
 
 @pytest.mark.parametrize(("kwargs", "status", "code"), [
