@@ -38,7 +38,9 @@ class SparqlRequest:
     """``"query"``, ``"update"`` or ``"describe-service"`` (no operation given)."""
     text: str = ""
     default_graphs: tuple[str, ...] = ()
+    """``default-graph-uri`` of a query, ``using-graph-uri`` of an update (checked IRIs)."""
     named_graphs: tuple[str, ...] = ()
+    """``named-graph-uri`` of a query, ``using-named-graph-uri`` of an update."""
     format: str | None = None
     """A ``format`` parameter (browser override of the Accept header)."""
 

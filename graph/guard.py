@@ -13,13 +13,22 @@ blocklist on the raw text is bypassable. The guard therefore:
 
 Words that only look like the keywords (``?service``, ``ex:load``, ``"customer service"``,
 ``<http://ex/SERVICE>``) are data and pass.
+
+The same tokeniser reads the structure the service needs from an accepted text: whether a query
+names its own dataset (:func:`has_dataset_clause`, so the union default graph does not override
+its ``FROM``), and where the protocol's ``using-graph-uri`` / ``using-named-graph-uri`` become
+``USING`` clauses of an update (:func:`with_using_clauses`).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
+
+import pyoxigraph as ox
 
 from graph.errors import QueryRefused, QueryTooLarge
+from graph.iris import checked_iri
 
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _TOKEN = re.compile(
@@ -81,3 +90,116 @@ def guard_sparql(text: str, *, max_bytes: int = 32 * 1024, max_depth: int = 64,
                                    code="query_too_deep")
         elif kind == "close":
             depth = max(depth - 1, 0)
+
+
+# -- reading the structure of a guarded text ---------------------------------------------------
+
+
+def _tokens(decoded: str) -> Iterator[tuple[str, re.Match[str], int]]:
+    """``(kind, match, depth)`` for each token of an escape-decoded text.
+
+    ``depth`` is the bracket nesting the token sits at: an opening bracket at depth 0 starts a
+    group, and its closing bracket is back at depth 0. Whitespace and comments are left out.
+    """
+    depth = 0
+    for match in _TOKEN.finditer(decoded):
+        kind = match.lastgroup or "other"
+        if kind == "comment" or (kind == "other" and match.group().isspace()):
+            continue
+        if kind == "close":
+            depth = max(depth - 1, 0)
+        yield kind, match, depth
+        if kind == "open":
+            depth += 1
+
+
+def _keywords(text: str) -> set[str]:
+    """The bare words of a text, upper-cased (keywords, never data)."""
+    return {m.group().upper() for kind, m, _ in _tokens(decode_escapes(text)) if kind == "word"}
+
+
+def has_dataset_clause(text: str) -> bool:
+    """Whether a query names its own dataset (``FROM`` or ``FROM NAMED``).
+
+    Only the bare keyword counts: ``?from``, ``ex:from``, ``"from"``, ``<http://x/FROM>`` and
+    comments do not. Call it on text the guard accepted.
+    """
+    return "FROM" in _keywords(text)
+
+
+def has_update_dataset_clause(text: str) -> bool:
+    """Whether an update names its own dataset (``USING``, ``USING NAMED`` or ``WITH``)."""
+    return not {"USING", "WITH"}.isdisjoint(_keywords(text))
+
+
+def modify_where_positions(decoded: str) -> list[int]:
+    """Offsets of the ``WHERE`` keywords that open the pattern of a Modify operation
+    (``DELETE {…} INSERT {…} WHERE``, ``INSERT {…} WHERE``, ``DELETE {…} WHERE``) in an
+    escape-decoded update.
+
+    Operations are the ``;``-separated parts at bracket depth 0. A WHERE counts when a
+    ``DELETE {`` or ``INSERT {`` template came before it in the same operation, so the pattern
+    of ``DELETE WHERE {…}``, and ``INSERT DATA`` / ``DELETE DATA`` / graph management
+    operations, never do; nor do keywords inside brackets, strings, IRIs or comments.
+    """
+    positions: list[int] = []
+    template = False  # a DELETE/INSERT template was read in this operation
+    pending = False  # DELETE or INSERT was just read: DATA, WHERE or a template follows
+    for kind, match, depth in _tokens(decoded):
+        if depth:
+            continue
+        token = match.group()
+        word = token.upper() if kind == "word" else ""
+        if kind == "other" and token == ";":
+            template = pending = False
+            continue
+        if pending:
+            pending = False
+            if token == "{":
+                template = True
+                continue
+            if word in ("DATA", "WHERE"):  # INSERT DATA, DELETE DATA, DELETE WHERE
+                continue
+        if word in ("DELETE", "INSERT"):
+            pending = True
+        elif word == "WHERE" and template:
+            positions.append(match.start())
+            template = False
+    return positions
+
+
+def with_using_clauses(text: str, using: Iterable[str] = (),
+                       using_named: Iterable[str] = ()) -> str:
+    """An update with ``USING <iri>`` / ``USING NAMED <iri>`` clauses before the ``WHERE`` of
+    every Modify operation: the SPARQL protocol's ``using-graph-uri`` and
+    ``using-named-graph-uri``. Returns the escape-decoded text with the clauses (equivalent to
+    the original: SPARQL applies codepoint escapes before parsing), or ``text`` itself when no
+    IRI is given or the update has no Modify operation.
+
+    IRIs are checked by :func:`graph.iris.checked_iri` and written as N-Triples terms, never
+    raw, so they cannot change the update's structure.
+
+    Raises:
+        QueryRefused: ``malformed_request`` when the update names its own dataset with
+            ``USING``, ``USING NAMED`` or ``WITH`` (the protocol forbids both at once).
+        InvalidIRI: an IRI is not an absolute IRI of an allowed scheme.
+    """
+    clauses = [f"USING {ox.NamedNode(checked_iri(iri))} " for iri in using]
+    clauses += [f"USING NAMED {ox.NamedNode(checked_iri(iri))} " for iri in using_named]
+    if not clauses:
+        return text
+    if has_update_dataset_clause(text):
+        raise QueryRefused("the update names its dataset with USING, USING NAMED or WITH; do "
+                           "not also send using-graph-uri or using-named-graph-uri",
+                           code="malformed_request")
+    decoded = decode_escapes(text)
+    positions = modify_where_positions(decoded)
+    if not positions:
+        return text
+    insert = "".join(clauses)
+    parts, last = [], 0
+    for position in positions:
+        parts += [decoded[last:position], insert]
+        last = position
+    parts.append(decoded[last:])
+    return "".join(parts)

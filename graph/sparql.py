@@ -2,7 +2,9 @@
 
 :func:`run_query` is the one way a SPARQL text from outside reaches the engine. It guards the text
 (:mod:`graph.guard`), runs it on the store with the union of all graphs as default graph (unless
-a dataset is given), and materialises at most ``max_rows`` rows with a ``truncated`` flag.
+the caller or the query itself names a dataset), and materialises at most ``max_rows`` rows with a
+``truncated`` flag. :func:`run_update` guards and applies an update, turning the protocol's
+``using-graph-uri`` / ``using-named-graph-uri`` into ``USING`` clauses.
 Named, parameterised queries used by aikg itself live in :mod:`graph.queries` instead.
 """
 
@@ -15,7 +17,8 @@ import pyoxigraph as ox
 
 from graph.errors import NotProducible, QuerySyntaxError, UnsupportedFormat, UpdateFailed
 from graph.formats import RdfFormat, rdf_format_for_media_type
-from graph.guard import guard_sparql
+from graph.guard import guard_sparql, has_dataset_clause, with_using_clauses
+from graph.iris import checked_iri
 from graph.results import RESULT_WRITERS, GraphResult, QueryResult, materialise
 from graph.store import KnowledgeStore
 from graph.vocab import PREFIXES
@@ -37,22 +40,42 @@ class QueryLimits:
 
 def run_query(kg: KnowledgeStore, text: str, *, limits: QueryLimits | None = None,
               default_graph: list[ox.NamedNode] | None = None,
-              named_graphs: list[ox.NamedNode] | None = None) -> QueryResult:
+              named_graphs: list[ox.NamedNode] | None = None,
+              base_iri: str | None = None) -> QueryResult:
     """Guard and run a SPARQL query, returning its materialised result.
+
+    The dataset: when the caller gives ``default_graph`` or ``named_graphs`` (the protocol's
+    ``default-graph-uri`` / ``named-graph-uri``), exactly those, and they take precedence over
+    the query's own ``FROM`` / ``FROM NAMED``: no named graphs unless ``named_graphs`` lists
+    some, and the union of all graphs as default graph unless ``default_graph`` lists some.
+    Otherwise a query with ``FROM`` or ``FROM NAMED`` gets the dataset it describes, and any
+    other query the union of all graphs as default graph and every named graph.
+    Relative IRIs resolve against ``base_iri`` (unless the query declares its own ``BASE``).
 
     Raises:
         QueryRefused: the guard refused the text (SERVICE, LOAD, nesting, size).
         QuerySyntaxError: the text is not a SPARQL query; carries line and column.
+        InvalidIRI: ``base_iri`` is not an absolute IRI of an allowed scheme.
     """
     limits = limits or QueryLimits()
     guard_sparql(text, max_bytes=limits.max_bytes, max_depth=limits.max_depth,
                  allow=limits.allow)
+    dataset: dict[str, object] = {}
+    if default_graph is not None or named_graphs is not None:
+        dataset = {"default_graph": default_graph or None, "named_graphs": named_graphs or []}
+    elif has_dataset_clause(text):
+        dataset = {"union": False}
     try:
-        raw = kg.query(text, prefixes=PREFIXES, default_graph=default_graph,
-                       named_graphs=named_graphs)
+        raw = kg.query(text, prefixes=PREFIXES, base_iri=_base(base_iri),
+                       **dataset)  # type: ignore[arg-type]
         return materialise(raw, limits.max_rows)
     except SyntaxError as exc:
         raise syntax_error(exc) from None
+
+
+def _base(base_iri: str | None) -> str | None:
+    """A caller's base IRI, checked like every IRI from outside."""
+    return checked_iri(base_iri) if base_iri else None
 
 
 def syntax_error(exc: SyntaxError) -> QuerySyntaxError:
@@ -90,19 +113,23 @@ class Answer:
 
 def answer_query(kg: KnowledgeStore, text: str, *, media: dict[str, str | None],
                  limits: QueryLimits, default_graphs: tuple[str, ...] = (),
-                 named_graphs: tuple[str, ...] = ()) -> Answer:
+                 named_graphs: tuple[str, ...] = (), base_iri: str | None = None) -> Answer:
     """Run a query and serialise it in the media type negotiated for its form.
 
     ``media`` maps ``"select"`` (SELECT and ASK) and ``"graph"`` (CONSTRUCT and DESCRIBE) to the
     media type to produce, or to ``None`` when the client accepts nothing for that form.
+    ``default_graphs`` / ``named_graphs`` are the protocol's dataset (see :func:`run_query`);
+    ``base_iri`` resolves relative IRIs (the endpoint's URL, for the protocol).
     Runs entirely in one thread, as pyoxigraph requires.
 
     Raises:
         NotProducible: the client accepts no format for the query's form.
     """
-    result = run_query(kg, text, limits=limits,
-                       default_graph=[ox.NamedNode(g) for g in default_graphs] or None,
-                       named_graphs=[ox.NamedNode(g) for g in named_graphs] or None)
+    default = [ox.NamedNode(g) for g in default_graphs]
+    named = [ox.NamedNode(g) for g in named_graphs]
+    protocol = bool(default or named)
+    result = run_query(kg, text, limits=limits, default_graph=default or None,
+                       named_graphs=named if protocol else None, base_iri=base_iri)
     form = "graph" if isinstance(result, GraphResult) else "select"
     wanted = media.get(form)
     if wanted is None:
@@ -118,19 +145,32 @@ def answer_query(kg: KnowledgeStore, text: str, *, media: dict[str, str | None],
     raise NotProducible(f"cannot write query results as {wanted}")
 
 
-def run_update(kg: KnowledgeStore, text: str, *, limits: QueryLimits | None = None) -> None:
+def run_update(kg: KnowledgeStore, text: str, *, limits: QueryLimits | None = None,
+               using_graphs: tuple[str, ...] | list[str] = (),
+               using_named_graphs: tuple[str, ...] | list[str] = (),
+               base_iri: str | None = None) -> None:
     """Guard and apply a SPARQL update in one transaction (all operations or none).
 
+    ``using_graphs`` / ``using_named_graphs`` (the protocol's ``using-graph-uri`` /
+    ``using-named-graph-uri``) become ``USING`` / ``USING NAMED`` clauses of every
+    ``DELETE``/``INSERT … WHERE`` operation (:func:`graph.guard.with_using_clauses`); an update
+    that names its own dataset with ``USING`` or ``WITH`` cannot have them. Relative IRIs
+    resolve against ``base_iri`` (unless the update declares its own ``BASE``).
+
     Raises:
-        QueryRefused: the guard refused the text (LOAD, SERVICE, nesting, size).
+        QueryRefused: the guard refused the text (LOAD, SERVICE, nesting, size), or
+            ``malformed_request``: USING graphs given for an update with USING or WITH.
+        InvalidIRI: a USING graph or ``base_iri`` is not an absolute IRI of an allowed scheme.
         QuerySyntaxError: the text is not a SPARQL update.
         UpdateFailed: the engine rejected the update while applying it (nothing applied).
     """
     limits = limits or QueryLimits()
     guard_sparql(text, max_bytes=limits.max_bytes, max_depth=limits.max_depth,
                  allow=limits.allow)
+    text = with_using_clauses(text, using_graphs, using_named_graphs)
+    base = _base(base_iri)
     try:
-        kg.update(text, prefixes=PREFIXES)
+        kg.update(text, prefixes=PREFIXES, base_iri=base)
     except SyntaxError as exc:
         error = syntax_error(exc)
         error.code = "malformed_update"

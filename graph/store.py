@@ -101,13 +101,17 @@ class KnowledgeStore:
               prefixes: dict[str, str] | None = None, union: bool = True,
               default_graph: list[GraphName] | None = None,
               named_graphs: list[ox.NamedNode | ox.BlankNode] | None = None,
+              base_iri: str | None = None,
               ) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         """Run a SPARQL query as it is (callers guard untrusted text first).
 
         The default graph is the union of all graphs unless ``union`` is false or an explicit
-        ``default_graph`` is given. The result must be consumed in the calling thread.
+        ``default_graph`` is given. Relative IRIs resolve against ``base_iri`` (unless the text
+        declares its own ``BASE``). The result must be consumed in the calling thread.
         """
         kwargs: dict[str, object] = {}
+        if base_iri is not None:
+            kwargs["base_iri"] = base_iri
         if default_graph is not None:
             kwargs["default_graph"] = default_graph
         else:
@@ -167,10 +171,12 @@ class KnowledgeStore:
                 self._store.remove(quad)
             self._wrote()
 
-    def update(self, text: str, *, prefixes: dict[str, str] | None = None) -> None:
-        """Run a SPARQL update in one transaction (callers guard untrusted text first)."""
+    def update(self, text: str, *, prefixes: dict[str, str] | None = None,
+               base_iri: str | None = None) -> None:
+        """Run a SPARQL update in one transaction (callers guard untrusted text first);
+        relative IRIs resolve against ``base_iri`` unless the text declares its own ``BASE``."""
         with self._write_lock:
-            self._store.update(text, prefixes=prefixes)
+            self._store.update(text, prefixes=prefixes, base_iri=base_iri)
             self._wrote()
 
 

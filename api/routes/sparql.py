@@ -10,7 +10,9 @@ from api.auth import require_write
 from api.negotiation import NotAcceptable, format_override, negotiate
 from api.protocol import ProtocolError, SparqlRequest, read_request
 from api.routes.service import describe
-from graph.errors import InvalidInput
+from api.routes.store import request_iri
+from graph.errors import InvalidInput, InvalidIRI
+from graph.iris import checked_iri
 from graph.sparql import QueryLimits, answer_query, run_update
 
 router = APIRouter(tags=["sparql"])
@@ -62,22 +64,30 @@ def limits_of(request: Request) -> QueryLimits:
                        max_rows=settings.max_rows)
 
 
+def base_iri(request: Request) -> str | None:
+    """The base IRI of queries and updates: the endpoint's URL as the client sent it, without
+    the query string (the same IRI the service description gives as ``sd:endpoint``), or
+    ``None`` when that is not an acceptable absolute IRI (relative IRIs are then errors)."""
+    try:
+        return checked_iri(request_iri(request))
+    except (InvalidIRI, ProtocolError):
+        return None
+
+
 def run(request: Request, sparql: SparqlRequest) -> Response:
     """Send the operation to the engine (in a worker thread) and shape the response."""
     engine = request.app.state.engine
     timeout = requested_timeout(request)
     if sparql.operation == "update":
         require_write(request)
-        if sparql.default_graphs or sparql.named_graphs:
-            raise ProtocolError("using-graph-uri and using-named-graph-uri are not supported "
-                                "yet; name graphs with USING or WITH in the update")
         engine.call(run_update, write=True, timeout=timeout, text=sparql.text,
-                    limits=limits_of(request))
+                    limits=limits_of(request), using_graphs=sparql.default_graphs,
+                    using_named_graphs=sparql.named_graphs, base_iri=base_iri(request))
         return Response(status_code=204)
     answer = engine.call(answer_query, timeout=timeout, text=sparql.text,
                          media=media_by_form(request.headers.get("accept"), sparql.format),
                          limits=limits_of(request), default_graphs=sparql.default_graphs,
-                         named_graphs=sparql.named_graphs)
+                         named_graphs=sparql.named_graphs, base_iri=base_iri(request))
     headers = {"X-SPARQL-MaxRows": str(limits_of(request).max_rows)} if answer.truncated else {}
     return Response(answer.body, media_type=answer.media_type, headers=headers)
 
@@ -88,7 +98,10 @@ async def sparql_endpoint(request: Request) -> Response:
     with ``Content-Type: application/sparql-query``; apply an update sent by POST form
     (``update=``) or ``application/sparql-update`` with ``Authorization: Bearer <token>``
     (204). The default graph is the union of all graphs unless ``default-graph-uri`` /
-    ``named-graph-uri`` name a dataset. Results are negotiated from the Accept header (or a
+    ``named-graph-uri`` or the query's ``FROM`` / ``FROM NAMED`` name a dataset (the parameters
+    win); ``using-graph-uri`` / ``using-named-graph-uri`` name the dataset of an update's
+    ``WHERE`` (400 with ``USING`` or ``WITH`` in the update). Relative IRIs resolve against the
+    endpoint's URL. Results are negotiated from the Accept header (or a
     ``format`` parameter); 406 when nothing asked for can be made. Every operation runs under
     a deadline (``timeout`` parameter, capped by the server): past it the answer is 503 with
     ``Retry-After`` and nothing is half-written."""

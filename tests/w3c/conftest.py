@@ -48,7 +48,7 @@ Deviations from the suites' letter, all deliberate:
   explicitly: ``default-graph-uri`` = each ``qt:data`` file's graph (``urn:w3c:empty`` when
   there is none) and ``named-graph-uri`` = each ``qt:graphData`` file's graph; a query with its
   own ``FROM``/``FROM NAMED`` gets no protocol dataset (the protocol's would override it).
-  Updates cannot name a dataset; their results are recorded as they come out.
+  Update tests set their data up in the real default graph and named graphs, as the manifests say.
 * Update results are compared graph by graph (isomorphism), ignoring the service's own graphs
   (``https://w3id.org/aikg/…``). Queries see the union, so the default graph alone is read with
   ``GET /store?default`` or, until the Graph Store Protocol exists, copied first with
