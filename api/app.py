@@ -4,6 +4,10 @@
 :class:`~graph.engine.Engine` it is given (tests share one); without one, the app's lifespan
 starts an engine over the store named by the settings (opening and seeding it in the engine's
 worker process) and stops it at shutdown. Importing this module does nothing else.
+
+Middleware (outermost first): CORS, only when ``settings.cors_origins`` names origins; then the
+414 cap on the request URL (``settings.max_url_bytes``). Read-only mode and the write token are
+checked per write by :mod:`api.auth`.
 """
 
 from __future__ import annotations
@@ -16,6 +20,8 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api import errors
+from api.admission import AdmissionControl
+from api.middleware import URLLengthLimit, add_cors
 from api.routes import health, service, sparql, store
 from graph.engine import Engine
 from graph.errors import KGError
@@ -23,9 +29,12 @@ from graph.settings import Settings
 
 
 def engine_for(settings: Settings) -> Engine:
-    """An engine configured from the settings' deadlines (not started)."""
+    """An engine configured from the settings' deadlines (not started); the cap on per-request
+    deadlines is never below the defaults, so raising a default is never silently undone."""
     return Engine(settings, query_timeout=settings.query_timeout,
-                  update_timeout=settings.update_timeout, max_timeout=settings.max_timeout)
+                  update_timeout=settings.update_timeout,
+                  max_timeout=max(settings.max_timeout, settings.query_timeout,
+                                  settings.update_timeout))
 
 
 def create_app(engine: Engine | None = None, settings: Settings | None = None) -> FastAPI:
@@ -63,4 +72,8 @@ def create_app(engine: Engine | None = None, settings: Settings | None = None) -
     app.add_exception_handler(StarletteHTTPException, errors.handle_http_error)
     app.add_exception_handler(RequestValidationError, errors.handle_validation_error)
     app.add_exception_handler(Exception, errors.handle_unexpected)
+    app.add_middleware(AdmissionControl, per_client=settings.max_requests_per_client,
+                       total=settings.max_requests_total)
+    app.add_middleware(URLLengthLimit, max_bytes=settings.max_url_bytes)
+    add_cors(app, settings.cors_origins)  # added last: outermost, so 414s carry CORS headers
     return app

@@ -70,6 +70,11 @@ class ForbiddenInput(KGError):
 
     code = "forbidden_input"
 
+    def __init__(self, message: str, *, code: str | None = None) -> None:
+        super().__init__(message)
+        if code:
+            self.code = code
+
 
 class QuerySyntaxError(KGError):
     """A SPARQL query or update that does not parse."""

@@ -36,8 +36,8 @@ class LoadReport:
 def check_safe(data: bytes, fmt: RdfFormat) -> None:
     """Refuse inputs that are dangerous to parse (DTDs and entities in RDF/XML)."""
     if fmt.name == "rdfxml" and _DOCTYPE.search(data):
-        raise ForbiddenInput("RDF/XML with a DOCTYPE or ENTITY declaration is not accepted",
-                             reason="doctype_forbidden")
+        raise ForbiddenInput("RDF/XML with a DOCTYPE or ENTITY declaration is not accepted "
+                             "(DTDs and entities are not allowed)", code="doctype_forbidden")
 
 
 def parse_quads(data: bytes, fmt: RdfFormat, *, source: str | None = None,
@@ -107,8 +107,11 @@ def _graphs_in(data: bytes, fmt: RdfFormat, target: ox.NamedNode | None) -> tupl
     return tuple(sorted(names))
 
 
-def _syntax_error(exc: SyntaxError, source: str | None) -> DataSyntaxError:
+def _syntax_error(exc: SyntaxError, source: str | None) -> DataSyntaxError | ForbiddenInput:
     text = str(exc)
+    if "LoadDocumentCallback" in text:  # pyoxigraph refused to fetch a JSON-LD @context
+        return ForbiddenInput("JSON-LD remote contexts are not fetched; inline the @context",
+                              code="remote_context_forbidden")
     match = _POSITION.search(text)
     line = column = None
     if match:

@@ -36,6 +36,18 @@ class Settings:
         update_timeout: default deadline of an update or upload, in seconds.
         max_timeout: the largest per-request ``timeout`` a client may ask for.
         max_upload_bytes: largest RDF upload accepted over HTTP.
+        cors_origins: browser origins (``https://app.example``) allowed to call the service
+            cross-site; empty (the default) turns CORS off, so no response carries
+            ``Access-Control-Allow-Origin``. Never sent with credentials.
+        max_url_bytes: longest request target (path plus query string) accepted over HTTP;
+            longer ones get 414 (send large queries by POST).
+
+    Environment: ``AIKG_STORE``, ``AIKG_ONTOLOGY_DIR``, ``AIKG_SEEDS_DIR``, ``AIKG_MAX_ROWS``,
+    ``AIKG_TOKEN``, ``AIKG_READ_ONLY``, ``AIKG_QUERY_TIMEOUT``, ``AIKG_UPDATE_TIMEOUT``,
+    ``AIKG_CORS_ORIGINS`` (comma-separated) and ``AIKG_MAX_URL_BYTES``.
+        max_requests_per_client: engine requests (``/sparql``, ``/store``) one client address
+            may have in flight; more get 429 at once.
+        max_requests_total: engine requests all clients may have in flight together.
     """
 
     store_path: Path | None = field(default_factory=default_store_path)
@@ -50,12 +62,17 @@ class Settings:
     update_timeout: float = 30.0
     max_timeout: float = 120.0
     max_upload_bytes: int = 10 * 1024 * 1024
+    cors_origins: tuple[str, ...] = ()
+    max_url_bytes: int = 16 * 1024
+    max_requests_per_client: int = 2
+    max_requests_total: int = 12
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
         """Settings from ``AIKG_STORE``, ``AIKG_ONTOLOGY_DIR``, ``AIKG_SEEDS_DIR``,
-        ``AIKG_MAX_ROWS``, ``AIKG_TOKEN``, ``AIKG_READ_ONLY``, ``AIKG_QUERY_TIMEOUT`` and
-        ``AIKG_UPDATE_TIMEOUT``; keyword overrides win over the environment."""
+        ``AIKG_MAX_ROWS``, ``AIKG_TOKEN``, ``AIKG_READ_ONLY``, ``AIKG_QUERY_TIMEOUT``,
+        ``AIKG_UPDATE_TIMEOUT``, ``AIKG_CORS_ORIGINS`` (comma-separated origins) and
+        ``AIKG_MAX_URL_BYTES``; keyword overrides win over the environment."""
         env: dict[str, object] = {}
         if os.environ.get("AIKG_STORE"):
             env["store_path"] = Path(os.environ["AIKG_STORE"])
@@ -72,6 +89,11 @@ class Settings:
         for name in ("query_timeout", "update_timeout"):
             if os.environ.get(f"AIKG_{name.upper()}"):
                 env[name] = float(os.environ[f"AIKG_{name.upper()}"])
+        if os.environ.get("AIKG_CORS_ORIGINS"):
+            env["cors_origins"] = tuple(
+                o.strip() for o in os.environ["AIKG_CORS_ORIGINS"].split(",") if o.strip())
+        if os.environ.get("AIKG_MAX_URL_BYTES"):
+            env["max_url_bytes"] = int(os.environ["AIKG_MAX_URL_BYTES"])
         env.update({k: v for k, v in overrides.items() if v is not None})
         return replace(cls(), **env)
 

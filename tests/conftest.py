@@ -97,17 +97,30 @@ def client(shared_engine: Engine) -> TestClient:
         yield test_client
 
 
-@pytest.fixture
-def app_client(tmp_path: Path, seeded_store_dir: Path) -> TestClient:
-    """An HTTP client over a private seeded on-disk store that tests may write to
-    (``AUTH`` headers carry the write token); ``app_client.engine`` is its engine."""
-    engine = start_engine(seeded_store_dir, tmp_path / "app-store")
+def _client_over_copy(seeded: Path, target: Path):
+    engine = start_engine(seeded, target)
     try:
         with TestClient(create_app(engine)) as test_client:
             test_client.engine = engine
             yield test_client
     finally:
         engine.close()
+
+
+@pytest.fixture
+def app_client(tmp_path: Path, seeded_store_dir: Path) -> TestClient:
+    """An HTTP client over a private seeded on-disk store that tests may write to
+    (``AUTH`` headers carry the write token); ``app_client.engine`` is its engine."""
+    yield from _client_over_copy(seeded_store_dir, tmp_path / "app-store")
+
+
+@pytest.fixture(scope="module")
+def module_app_client(tmp_path_factory: pytest.TempPathFactory,
+                      seeded_store_dir: Path) -> TestClient:
+    """Like ``app_client`` but shared by one test module: for tests that check their own
+    writes (or prove they changed nothing) and so need no fresh store each."""
+    yield from _client_over_copy(seeded_store_dir,
+                                 tmp_path_factory.mktemp("module") / "app-store")
 
 
 def free_port() -> int:

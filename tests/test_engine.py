@@ -102,3 +102,29 @@ def test_http_deadline_is_503_with_retry_after(app_client):
     after = app_client.get("/sparql", params={"query": "ASK {}"})
     assert after.status_code == 200 and after.json()["boolean"] is True
     assert app_client.get("/health").status_code == 200
+
+
+def test_third_concurrent_expensive_query_of_a_client_is_429(app_client):
+    """R5: two expensive queries of one client run (and hit the deadline); a third is refused
+    at once instead of queueing behind them."""
+    import threading
+
+    results = {}
+
+    def slow(name):
+        results[name] = app_client.get("/sparql", params={"query": CARTESIAN, "timeout": "2"})
+
+    threads = [threading.Thread(target=slow, args=(n,)) for n in ("a", "b")]
+    for thread in threads:
+        thread.start()
+    time.sleep(0.5)
+    started = time.monotonic()
+    third = app_client.get("/sparql", params={"query": "ASK {}"})
+    assert time.monotonic() - started < 0.5
+    assert third.status_code == 429 and third.json()["error"] == "too_many_requests"
+    assert third.headers["retry-after"] == "1"
+    assert app_client.get("/health").status_code == 200  # never throttled
+    for thread in threads:
+        thread.join()
+    assert sorted(r.status_code for r in results.values()) == [503, 503]
+    assert app_client.get("/sparql", params={"query": "ASK {}"}).status_code == 200
