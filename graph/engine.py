@@ -143,6 +143,9 @@ class Engine:
             handle.pending.pop(request_id, None)
             self._replace(handle, "its pipe broke")
             raise EngineUnavailable("the query engine restarted; retry") from None
+        if not handle.alive and not future.done():  # replaced while we were sending
+            handle.pending.pop(request_id, None)
+            raise EngineUnavailable("the query engine restarted; retry")
         try:
             return future.result(timeout=deadline)
         except FutureTimeout:
