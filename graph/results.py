@@ -11,15 +11,19 @@ from __future__ import annotations
 import csv
 import io
 import json
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from xml.sax.saxutils import escape, quoteattr
 
 import pyoxigraph as ox
 
 from graph.errors import UnsupportedFormat
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+XSD_STRING = XSD + "string"
+FLOATING = frozenset({XSD + "double", XSD + "float"})
 RDF_LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
@@ -147,6 +151,28 @@ def write_xml(result: QueryResult) -> bytes:
 
 # -- CSV and TSV -----------------------------------------------------------------------------
 
+def canonical_double(lexical: str) -> str:
+    """The XSD canonical form of an xsd:double/xsd:float value (``1000000`` → ``1.0E6``).
+
+    pyoxigraph stores floating-point literals as numbers and writes them back in its own short
+    form; CSV and TSV show the XSD canonical form instead, which is what most data is written
+    in and what the W3C result-format tests expect.
+    """
+    try:
+        value = float(lexical)
+    except ValueError:
+        return lexical
+    if math.isnan(value):
+        return "NaN"
+    if math.isinf(value):
+        return "INF" if value > 0 else "-INF"
+    if value == 0:
+        return "-0.0E0" if math.copysign(1, value) < 0 else "0.0E0"
+    sign, digits, exponent = Decimal(repr(value)).normalize().as_tuple()
+    mantissa = f"{digits[0]}." + ("".join(map(str, digits[1:])) or "0")
+    return f"{'-' if sign else ''}{mantissa}E{exponent + len(digits) - 1}"
+
+
 def _csv_value(term: Term | None) -> str:
     if term is None:
         return ""
@@ -154,7 +180,17 @@ def _csv_value(term: Term | None) -> str:
         return f"_:{term.value}"
     if isinstance(term, ox.Triple):
         return str(term)
+    if isinstance(term, ox.Literal) and term.datatype.value in FLOATING:
+        return canonical_double(term.value)
     return term.value
+
+
+def _tsv_value(term: Term | None) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, ox.Literal) and term.datatype.value == XSD + "double":
+        return canonical_double(term.value)  # a bare Turtle double
+    return str(term)
 
 
 def write_csv(result: QueryResult) -> bytes:
@@ -178,8 +214,7 @@ def write_tsv(result: QueryResult) -> bytes:
     if not isinstance(result, SelectResult):
         raise UnsupportedFormat("TSV results are for SELECT and ASK queries")
     lines = ["\t".join(f"?{v}" for v in result.variables)]
-    lines += ["\t".join("" if term is None else str(term) for term in row)
-              for row in result.rows]
+    lines += ["\t".join(_tsv_value(term) for term in row) for row in result.rows]
     return ("\n".join(lines) + "\n").encode()
 
 

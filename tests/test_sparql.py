@@ -110,3 +110,16 @@ def test_table_and_graph_output(small):
     assert isinstance(graph, GraphResult) and len(graph.triples) == 2
     parsed = list(ox.parse(write_graph(graph, rdf_format("turtle")), format=ox.RdfFormat.TURTLE))
     assert len(parsed) == 2
+
+
+@pytest.mark.parametrize(("lexical", "canonical"), [
+    ("1000000", "1.0E6"), ("1.0E6", "1.0E6"), ("0.0015", "1.5E-3"), ("-2.5", "-2.5E0"),
+    ("123.456", "1.23456E2"), ("0", "0.0E0"), ("-0", "-0.0E0"), ("INF", "INF"), ("NaN", "NaN")])
+def test_doubles_are_written_in_xsd_canonical_form(lexical, canonical):
+    from graph.results import canonical_double
+
+    assert canonical_double(lexical) == canonical
+    row = (ox.Literal(lexical, datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#double")),)
+    result = SelectResult(("x",), (row,))
+    assert write_csv(result).decode().splitlines()[1] == canonical
+    assert write_tsv(result).decode().splitlines()[1] == canonical

@@ -19,7 +19,6 @@ SERVICE_DESCRIPTION: dict[str, str] = {}
 JSON_RES: dict[str, str] = {}
 
 CSV_TSV_RES: dict[str, str] = {
-    "csv-tsv-res#csv03": LEXICAL.format('1000000', '"1.0E6"^^xsd:double'),
     "csv-tsv-res#tsv03": LEXICAL.format('"-3"^^xsd:integer', '"-3"^^xsd:negativeInteger'),
 }
 
