@@ -1,0 +1,1 @@
+"""Benchmarks of aikg (never part of the default test run)."""
