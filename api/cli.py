@@ -304,3 +304,12 @@ def _short(iri: str | None) -> str:
         if iri.startswith(namespace) and len(iri) > len(namespace):
             return f"{prefix}:{iri[len(namespace):]}"
     return iri
+
+
+# Commands that explore and analyse the graph live in their own modules.
+from api.cli_explore import entity, path, search_command  # noqa: E402
+
+cli.add_command(entity)
+cli.add_command(search_command)
+cli.add_command(path)
+import api.cli_analytics  # noqa: E402,F401  (registers rank, compute and funding on cli)

@@ -23,11 +23,14 @@ class ProtocolError(KGError):
 
     code = "malformed_request"
 
-    def __init__(self, message: str, *, status: int = 400, code: str | None = None) -> None:
+    def __init__(self, message: str, *, status: int = 400, code: str | None = None,
+                 headers: dict[str, str] | None = None) -> None:
         super().__init__(message)
         self.http_status = status
         if code:
             self.code = code
+        if headers:
+            self.headers = headers
 
 
 @dataclass(frozen=True)

@@ -195,6 +195,11 @@ class AIKG(DefinedNamespace):
     contentHash: URIRef
     loadedFrom: URIRef
 
+    # --- Datatype properties: derived network analytics ---------------------
+    degreeCentrality: URIRef
+    pagerank: URIRef
+    betweennessCentrality: URIRef
+
     # --- Status scheme and its individuals ----------------------------------
     StatusScheme: URIRef
     Actual: URIRef

@@ -1,0 +1,114 @@
+"""Network, compute and funding analytics: ``/analytics/…``.
+
+Each handler calls one library function in the engine's worker (under the query deadline):
+:func:`graph.analytics.centrality`, :func:`graph.analytics.communities`,
+:func:`graph.compute.compute_summary`, :func:`graph.funding.funding_summary`, and, with the
+write token, :func:`graph.analytics_graph.write_analytics`. Parameters are checked by those
+functions (400 ``invalid_parameter`` for an unknown measure or class, a bad date or a limit out
+of range).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Query, Request
+
+from api.auth import require_write
+from graph.analytics import MAX_LIMIT, centrality, communities
+from graph.analytics_graph import write_analytics
+from graph.compute import compute_summary
+from graph.funding import funding_summary
+
+router = APIRouter(prefix="/analytics", tags=["analytics"])
+
+AS_OF = Query(None, description="`YYYY-MM-DD`: hide facts whose time starts after this day "
+                                "(planned facts stay planned).", examples=["2024-06-01"])
+
+
+def _example(value: Any) -> dict[int | str, dict[str, Any]]:
+    return {200: {"content": {"application/json": {"example": value}}},
+            400: {"description": "a parameter is invalid (`invalid_parameter`)"}}
+
+
+@router.get("/centrality", summary="Entities ranked by a centrality measure",
+            responses=_example([{"rank": 1, "id": "nvidia", "label": "Nvidia",
+                                 "classes": ["Company"], "score": 0.4782608695652174}]))
+def read_centrality(
+    request: Request,
+    measure: str = Query("degree", description="`degree`, `pagerank` or `betweenness`."),
+    type: str | None = Query(None, description="Local name of an aikg class (subclasses "
+                             "included), e.g. `Organization`.", examples=["Organization"]),
+    as_of: str | None = AS_OF,
+    limit: int = Query(50, description=f"How many entities, 1 to {MAX_LIMIT}."),
+) -> list[dict[str, Any]]:
+    """Rank the entities of the network projection. Degree and betweenness ignore edge
+    direction; PageRank follows it (subject → object). Scores are normalised (networkx) and
+    computed on the whole graph (as of the date, if given) before the `type` filter;
+    betweenness is exact below 2,000 entities and sampled with a fixed seed above. Ties are
+    ordered by id. Without `as_of`, the numbers equal those `POST /analytics/refresh` writes to
+    the graph `https://w3id.org/aikg/graph/analytics`."""
+    return request.app.state.engine.call(centrality, measure=measure, type=type, as_of=as_of,
+                                         limit=limit)
+
+
+@router.get("/communities", summary="Louvain communities of the network",
+            responses=_example([{"community": 1, "size": 3, "members": [
+                {"id": "elon-musk", "label": "Elon Musk", "classes": ["Person"]}]}]))
+def read_communities(request: Request, as_of: str | None = AS_OF) -> list[dict[str, Any]]:
+    """Louvain communities of the undirected projection with a fixed seed: the same graph
+    always gives the same answer. Largest community first (ties by first member id); members
+    sorted by id."""
+    return request.app.state.engine.call(communities, as_of=as_of)
+
+
+@router.get("/compute", summary="Chips per cluster and organisation",
+            responses=_example({"as_of": None, "clusters": [{
+                "id": "colossus", "label": "Colossus",
+                "current": ["colossus-2024-09", "colossus-planned-2024-09"],
+                "chips": {"actual": {"total": 100000, "by_model": {"nvidia-h100": 100000},
+                                     "by_manufacturer": {"nvidia": 100000}}}}],
+                "organizations": [{"id": "xai", "supplier_share": {
+                    "actual": {"nvidia": 1.0}}}]}))
+def read_compute(request: Request, as_of: str | None = AS_OF) -> dict[str, Any]:
+    """Chips per compute cluster and per organisation (clusters it operates or owns, and
+    holdings), split by status (actual, planned, derived, …), chip model and maker, with each
+    organisation's supplier share per status. A cluster counts the latest visible state of
+    each status; holdings that give only a minimum are listed under `at_least`, never added
+    to exact counts."""
+    return request.app.state.engine.call(compute_summary, as_of=as_of)
+
+
+@router.get("/funding", summary="Funding rounds, valuations and portfolios",
+            responses=_example({"as_of": None, "organizations": [{
+                "id": "xai", "label": "xAI", "valuations": [
+                    {"date": "2024-05", "precision": "month", "amount": 24000000000,
+                     "currency": "USD", "status": "Actual", "round": "xai-round-2024-05"},
+                    {"date": "2024-11", "precision": "month", "amount": 50000000000,
+                     "currency": "USD", "status": "Reported",
+                     "round": "xai-round-reported-2024-11"}]}],
+                "investors": [{"id": "andreessen-horowitz", "portfolio": [
+                    {"organization": "xai", "label": "xAI",
+                     "rounds": ["xai-round-2024-05"]}]}]}))
+def read_funding(request: Request, as_of: str | None = AS_OF) -> dict[str, Any]:
+    """Per organisation: its funding rounds in time order (time with its precision, status,
+    amount raised, pre- and post-money valuations with their own status and derivation,
+    investors, whether the investor list is complete) and its valuation history; per
+    investor: its portfolio."""
+    return request.app.state.engine.call(funding_summary, as_of=as_of)
+
+
+@router.post("/refresh", summary="Rewrite the analytics graph (token required)",
+             responses={200: {"content": {"application/json": {"example": {
+                 "graph": "https://w3id.org/aikg/graph/analytics", "entities": 24,
+                 "triples": 76, "generated_at": "2025-01-01T12:00:00Z"}}}},
+                 401: {"description": "no valid bearer token"},
+                 403: {"description": "the server is read-only"}})
+def refresh(request: Request) -> dict[str, Any]:
+    """Recompute degree, PageRank and betweenness of every entity and replace the named graph
+    `https://w3id.org/aikg/graph/analytics` with them in one transaction
+    (`?entity aikg:degreeCentrality|aikg:pagerank|aikg:betweennessCentrality ?value`,
+    `xsd:double`), so SPARQL can `ORDER BY DESC(?pagerank)` and read the same numbers as
+    `GET /analytics/centrality`. Needs `Authorization: Bearer <token>`."""
+    require_write(request)
+    return request.app.state.engine.call(write_analytics, write=True)

@@ -1,0 +1,45 @@
+"""REST route for explained paths between two entities (:func:`graph.paths.find_paths`)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Query, Request
+
+from graph.paths import find_paths
+
+router = APIRouter(tags=["paths"])
+
+STEP = {"from": "larry-ellison", "from_label": "Larry Ellison", "to": "jensen-huang",
+        "to_label": "Jensen Huang", "predicate": "https://w3id.org/aikg/projection#met",
+        "label": "met", "direction": "symmetric", "status": "Claimed", "time": "2024-09",
+        "time_property": "notAfter",
+        "source": "https://w3id.org/aikg/graph/doc-126747c0c0c83b3e",
+        "fact": "https://w3id.org/aikg/id/dinner-ellison-musk-huang",
+        "fact_label": "dinner of Larry Ellison, Elon Musk and Jensen Huang",
+        "other_relations": 0}
+PATH = {"hops": 1, "nodes": ["larry-ellison", "jensen-huang"], "steps": [STEP],
+        "explanation": "Larry Ellison —met→ Jensen Huang (dinner, claimed, before 2024-09)"}
+
+
+@router.get("/paths", summary="How two entities are connected",
+            responses={200: {"content": {"application/json": {"example": {
+                "from": {"id": "larry-ellison"}, "to": {"id": "jensen-huang"}, "max_hops": 2,
+                "limit": 10, "as_of": None, "shortest": PATH, "paths": [PATH],
+                "message": "2 path(s) of at most 2 hops"}}}}})
+def get_paths(request: Request,
+              source: str = Query(alias="from", description="Start entity: slug or IRI.",
+                                  examples=["larry-ellison"]),
+              target: str = Query(alias="to", description="End entity: slug or IRI.",
+                                  examples=["jensen-huang"]),
+              max_hops: int = Query(4, description="Longest path, 1–6 hops.", examples=[3]),
+              limit: int = Query(10, description="Paths to return, 1–100.", examples=[10]),
+              as_of: str | None = Query(None, description="`YYYY-MM-DD`: ignore facts whose "
+                                        "time starts after that day.", examples=["2024-06-01"]),
+              ) -> dict[str, Any]:
+    """The shortest path and the simple paths of at most `max_hops` hops (shortest first,
+    edge direction ignored), each step with the relation's label, its direction relative to the
+    stored edge, status, time and source, and a one-line English explanation. No path gives an
+    empty list and a `message`."""
+    return request.app.state.engine.call(find_paths, from_id=source, to_id=target,
+                                         max_hops=max_hops, limit=limit, as_of=as_of)

@@ -1,0 +1,234 @@
+"""Entities: list, detail, neighbours (graph.entities), their REST routes and ``aikg entity``."""
+
+from __future__ import annotations
+
+import click
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.cli_explore import COMMANDS
+from api.routes import entities as entity_routes
+from api.routes import paths as path_routes
+from api.routes import search as search_routes
+from conftest import AUTH, start_engine
+from graph.entities import entity_detail, list_entities, neighbours
+from graph.errors import EntityNotFound, InvalidInput
+from graph.projection import projection_status
+from graph.settings import Settings
+
+ID = "https://w3id.org/aikg/id/"
+AIKG = "https://w3id.org/aikg/ont#"
+HOSTILE = ["x> } ; DROP", "x> } ; DROP ALL", "https://w3id.org/aikg/id/x> } ; DROP",
+           "javascript:alert(1)", "file:///etc/passwd", "<x>", "Nvidia", "a" * 300, "-x"]
+
+
+def explore_app(engine):
+    """The app, with the exploration routers included if api/app.py does not have them yet."""
+    app = create_app(engine)
+    routes = app.router.routes
+    included = {id(getattr(route, "original_router", None)) for route in routes}
+    paths = {getattr(route, "path", None) for route in routes}
+    for router in (entity_routes.router, search_routes.router, path_routes.router):
+        if id(router) not in included and not {r.path for r in router.routes} <= paths:
+            app.include_router(router)
+    return app
+
+
+@pytest.fixture
+def api(shared_engine):
+    with TestClient(explore_app(shared_engine)) as test_client:
+        yield test_client
+
+
+def cli_group():
+    @click.group()
+    @click.pass_context
+    def group(ctx):
+        ctx.obj = Settings.from_env()
+    for command in COMMANDS:
+        group.add_command(command)
+    return group
+
+
+# -- library -------------------------------------------------------------------------------------
+
+def test_nvidia_manufactures_both_chip_models_used_by_colossus(seeded):
+    colossus = entity_detail(seeded, "colossus")
+    used = {r.other for r in colossus.outgoing if r.label == "uses"}
+    assert used == {"nvidia-h100", "nvidia-h200"}
+    nvidia = entity_detail(seeded, "nvidia")
+    made = {r.other for r in nvidia.outgoing if r.predicate == AIKG + "manufactures"}
+    assert used <= made == {"nvidia-h100", "nvidia-h200"}
+    planned = [r for r in colossus.outgoing if r.other == "nvidia-h200"]
+    assert [(r.status, r.details["quantity"], r.time) for r in planned] == \
+        [("Planned", 50000, "2024-09")]
+
+
+def test_entity_detail_card(seeded):
+    card = entity_detail(seeded, ID + "nvidia")
+    assert (card.id, card.labels, card.wikidata, card.wikidata_url) == (
+        "nvidia", {"en": "Nvidia", "pt": "Nvidia"}, "Q182477",
+        "https://www.wikidata.org/wiki/Q182477")
+    assert card.aliases == ["NVDA", "NVIDIA", "NVIDIA Corporation"]
+    assert [(r.label, r.other, r.status, r.time) for r in card.outgoing] == [
+        ("chief executive", "jensen-huang", "Actual", "2024"),
+        ("employs", "126747c0c0c83b3e-person-1", "Actual", None),
+        ("manufactures", "nvidia-h100", "Actual", None),
+        ("manufactures", "nvidia-h200", "Actual", None)]
+    assert len(card.incoming) == 7
+    assert {"name": "industry", "value": "semiconductors and AI accelerators"}.items() <= \
+        card.attributes[0].items()
+    assert entity_detail(seeded, "larry-ellison").wikidata_url is None
+    xai = entity_detail(seeded, "xai")
+    assert [(r.label, r.other, r.direction, r.details.get("round_label")) for r in xai.incoming
+            if r.label == "invested in"] == [
+        ("invested in", "andreessen-horowitz", "in", "Series B"),
+        ("invested in", "sequoia-capital", "in", "Series B")]
+
+
+def test_as_of_hides_the_september_cluster_state(seeded):
+    card = entity_detail(seeded, "colossus", as_of="2024-06-01")
+    assert card.outgoing == [] and card.as_of == "2024-06-01"
+    assert [(r.label, r.other, r.status) for r in card.incoming] == [
+        ("operates", "xai", "Actual"), ("owns", "xai", "Actual"),
+        ("trained on", "grok", "Planned")]
+
+
+@pytest.mark.parametrize("bad", HOSTILE)
+def test_hostile_ids_are_refused_never_queried(seeded, bad):
+    with pytest.raises((InvalidInput, EntityNotFound)):
+        entity_detail(seeded, bad)
+
+
+def test_unknown_and_fact_node_ids_are_not_found(seeded):
+    for missing in ("nobody", ID + "colossus-2024-09", "urn:x:nvidia", AIKG + "Company"):
+        with pytest.raises(EntityNotFound):
+            entity_detail(seeded, missing)
+
+
+def test_list_entities(seeded):
+    orgs = list_entities(seeded, type="Organization", limit=3)
+    assert orgs["total"] == 12
+    assert [e["id"] for e in orgs["items"]] == ["andreessen-horowitz", "downcodes", "meta"]
+    assert list_entities(seeded, type="aikg:Person")["total"] == 5
+    assert list_entities(seeded, type=AIKG + "ChipModel")["total"] == 2
+    assert list_entities(seeded)["total"] == 24
+    assert [e["id"] for e in list_entities(seeded, q="NVIDIA", limit=3, offset=1)["items"]] == \
+        ["126747c0c0c83b3e-person-2", "article-126747c0c0c83b3e", "nvidia"]
+    assert list_entities(seeded, q="nvidia")["total"] == 7
+    for bad in ({"type": "Unicorn"}, {"limit": 0}, {"limit": 5000}, {"offset": -1}):
+        with pytest.raises(InvalidInput):
+            list_entities(seeded, **bad)
+
+
+def test_neighbours(seeded):
+    one = neighbours(seeded, "colossus")
+    assert [(n["id"], n["distance"]) for n in one["nodes"]] == [
+        ("colossus", 0), ("elon-musk", 1), ("grok", 1), ("nvidia-h100", 1), ("nvidia-h200", 1),
+        ("xai", 1)]
+    assert len(one["edges"]) == 8
+    inward = neighbours(seeded, "colossus", direction="in")
+    assert [n["id"] for n in inward["nodes"]] == ["colossus", "elon-musk", "grok", "xai"]
+    chips = neighbours(seeded, "colossus", depth=2, predicate="uses", direction="out")
+    assert [n["id"] for n in chips["nodes"]] == ["colossus", "nvidia-h100", "nvidia-h200"]
+    made = neighbours(seeded, "nvidia", predicate=AIKG + "manufactures", direction="out")
+    assert [n["id"] for n in made["nodes"]] == ["nvidia", "nvidia-h100", "nvidia-h200"]
+    june = neighbours(seeded, "colossus", as_of="2024-06-01")
+    assert [n["id"] for n in june["nodes"]] == ["colossus", "grok", "xai"]
+    rivals = neighbours(seeded, "xai", predicate="competesWith", direction="out")
+    assert [n["id"] for n in rivals["nodes"]] == ["xai", "meta", "openai"]  # symmetric
+    two = neighbours(seeded, "larry-ellison", depth=2, predicate="met")
+    assert [(n["id"], n["distance"]) for n in two["nodes"]] == [
+        ("larry-ellison", 0), ("elon-musk", 1), ("jensen-huang", 1)]
+
+
+@pytest.mark.parametrize("bad", [{"depth": 0}, {"depth": 4}, {"direction": "sideways"},
+                                 {"predicate": "rdf:type"}, {"predicate": AIKG + "quantity"},
+                                 {"predicate": "x> } ; DROP"}, {"as_of": "June"}])
+def test_neighbours_refuse_bad_parameters(seeded, bad):
+    with pytest.raises(InvalidInput):
+        neighbours(seeded, "colossus", **bad)
+
+
+# -- HTTP ----------------------------------------------------------------------------------------
+
+def test_http_entity_detail_and_neighbours(api):
+    answer = api.get("/entities/nvidia")
+    assert answer.status_code == 200
+    body = answer.json()
+    assert body["wikidata_url"] == "https://www.wikidata.org/wiki/Q182477"
+    assert {r["other"] for r in body["outgoing"] if r["label"] == "manufactures"} == \
+        {"nvidia-h100", "nvidia-h200"}
+    assert api.get("/entities/https://w3id.org/aikg/id/nvidia").json()["id"] == "nvidia"
+    june = api.get("/entities/colossus", params={"as_of": "2024-06-01"}).json()
+    assert june["outgoing"] == []
+    near = api.get("/entities/colossus/neighbours",
+                   params={"predicate": "uses", "direction": "out"}).json()
+    assert [n["id"] for n in near["nodes"]] == ["colossus", "nvidia-h100", "nvidia-h200"]
+    listed = api.get("/entities", params={"type": "Person", "limit": 2}).json()
+    assert listed["total"] == 5 and len(listed["items"]) == 2
+
+
+@pytest.mark.parametrize("bad", HOSTILE + ["%00", "x%3E%20%7D", "..%2F..%2Fetc"])
+def test_http_hostile_ids_are_400_or_404(api, bad):
+    answer = api.get(f"/entities/{bad}")
+    assert answer.status_code in (400, 404), answer.text
+    assert answer.json()["error"] in ("invalid_parameter", "invalid_iri", "not_found")
+    assert api.get(f"/entities/{bad}/neighbours").status_code in (400, 404)
+
+
+def test_http_errors(api):
+    assert api.get("/entities/nobody").status_code == 404
+    assert api.get("/entities", params={"limit": 5000}).status_code == 400
+    assert api.get("/entities", params={"type": "Unicorn"}).status_code == 400
+    assert api.get("/entities/colossus/neighbours", params={"depth": 9}).status_code == 400
+    assert api.get("/entities/colossus/neighbours",
+                   params={"predicate": "nope"}).json()["error"] == "invalid_parameter"
+    assert api.get("/entities/colossus", params={"as_of": "2024-13-01"}).status_code == 400
+
+
+def test_http_routes_are_documented_with_examples(api):
+    spec = api.get("/openapi.json").json()
+    for path in ("/entities", "/entities/{entity_id}", "/entities/{entity_id}/neighbours",
+                 "/search", "/paths"):
+        operation = spec["paths"][path]["get"]
+        assert operation["summary"] and operation["description"], path
+        assert operation["responses"]["200"]["content"]["application/json"]["example"], path
+
+
+def test_http_projection_is_rebuilt_only_after_writes(tmp_path, seeded_store_dir):
+    engine = start_engine(seeded_store_dir, tmp_path / "store")
+    try:
+        with TestClient(explore_app(engine)) as client:
+            assert client.get("/entities/nvidia").status_code == 200
+            builds = engine.call(projection_status)["builds"]
+            for _ in range(3):
+                client.get("/entities/nvidia/neighbours")
+                client.get("/search", params={"q": "nvid"})
+            assert engine.call(projection_status)["builds"] == builds
+            update = ("PREFIX aikg: <https://w3id.org/aikg/ont#> "
+                      "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+                      "INSERT DATA { GRAPH <https://w3id.org/aikg/graph/test> { "
+                      "<https://w3id.org/aikg/id/new-co> a aikg:Company ; "
+                      "rdfs:label \"New Co\"@en } }")
+            assert client.post("/sparql", data={"update": update}, headers=AUTH).status_code \
+                == 204
+            assert client.get("/entities/new-co").json()["labels"]["en"] == "New Co"
+            assert client.get("/entities/nvidia").status_code == 200
+            assert engine.call(projection_status)["builds"] == builds + 1
+    finally:
+        engine.close()
+
+
+# -- CLI -----------------------------------------------------------------------------------------
+
+def test_cli_entity(runner):
+    result = runner.invoke(cli_group(), ["entity", "nvidia"])
+    assert result.exit_code == 0, result.output
+    assert "Nvidia (nvidia)  [Company]" in result.output
+    assert "→ manufactures" in result.output and "Nvidia H200" in result.output
+    assert "(11 relations)" in result.output
+    bad = runner.invoke(cli_group(), ["entity", "x> } ; DROP"])
+    assert bad.exit_code == 1 and "not an entity id" in bad.output
+    assert "Traceback" not in bad.output
