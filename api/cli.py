@@ -96,6 +96,10 @@ def _origins(ctx: click.Context, param: click.Parameter,
 @click.option("--read-only", is_flag=True,
               help="Refuse every write (403 read_only), even with a valid token [env "
                    "AIKG_READ_ONLY].")
+@click.option("--validate-writes", is_flag=True,
+              help="Check every write against the SHACL shapes before applying it and refuse "
+                   "(422 validation_failed) one that adds violations; validates the whole data "
+                   "graph per write [env AIKG_VALIDATE_WRITES].")
 @click.option("--token-file", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="Read the bearer token that authorises writes from this file, so it is not "
                    "on the command line [env AIKG_TOKEN holds the token itself].")
@@ -110,7 +114,8 @@ def _origins(ctx: click.Context, param: click.Parameter,
                    "comma-separated; default: CORS off].")
 @click.pass_context
 @fails_cleanly
-def serve(ctx: click.Context, host: str, port: int, read_only: bool, token_file: Path | None,
+def serve(ctx: click.Context, host: str, port: int, read_only: bool, validate_writes: bool,
+          token_file: Path | None,
           query_timeout: float | None, update_timeout: float | None,
           cors_origins: tuple[str, ...]) -> None:
     """Run the HTTP service (SPARQL endpoint at /sparql) over the seeded on-disk store."""
@@ -121,6 +126,8 @@ def serve(ctx: click.Context, host: str, port: int, read_only: bool, token_file:
     overrides: dict[str, Any] = {"query_timeout": query_timeout, "update_timeout": update_timeout}
     if read_only:
         overrides["read_only"] = True
+    if validate_writes:
+        overrides["validate_writes"] = True
     if cors_origins:
         overrides["cors_origins"] = cors_origins
     if token_file is not None:

@@ -129,12 +129,15 @@ class StoreUnavailable(KGError):
 
 
 class ValidationFailed(KGError):
-    """Data that does not conform to the SHACL shapes; ``report`` holds the details."""
+    """Data that does not conform to the SHACL shapes; ``report`` holds the text report and
+    ``violations`` (a detail of the JSON body) the results as dicts with ``focus``, ``path``,
+    ``message``, ``severity`` and ``shape``."""
 
     code = "validation_failed"
 
-    def __init__(self, message: str, *, report: str | None = None) -> None:
-        super().__init__(message)
+    def __init__(self, message: str, *, report: str | None = None,
+                 violations: list[dict[str, str | None]] | None = None) -> None:
+        super().__init__(message, violations=violations)
         self.report = report
 
 

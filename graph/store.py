@@ -135,6 +135,11 @@ class KnowledgeStore:
 
     # -- writing -------------------------------------------------------------------------------
 
+    def writing(self) -> threading.RLock:
+        """The store's write lock (reentrant), for callers that must check and then write with
+        nothing slipping in between: ``with kg.writing(): ...``."""
+        return self._write_lock
+
     def _wrote(self) -> None:
         self._generation += 1
 

@@ -97,8 +97,8 @@ def client(shared_engine: Engine) -> TestClient:
         yield test_client
 
 
-def _client_over_copy(seeded: Path, target: Path):
-    engine = start_engine(seeded, target)
+def _client_over_copy(seeded: Path, target: Path, **settings: object):
+    engine = start_engine(seeded, target, **settings)
     try:
         with TestClient(create_app(engine)) as test_client:
             test_client.engine = engine
@@ -121,6 +121,16 @@ def module_app_client(tmp_path_factory: pytest.TempPathFactory,
     writes (or prove they changed nothing) and so need no fresh store each."""
     yield from _client_over_copy(seeded_store_dir,
                                  tmp_path_factory.mktemp("module") / "app-store")
+
+
+@pytest.fixture(scope="module")
+def validating_client(tmp_path_factory: pytest.TempPathFactory,
+                      seeded_store_dir: Path) -> TestClient:
+    """Like ``module_app_client`` but with ``validate_writes=True``: writes that would add
+    SHACL violations are refused with 422."""
+    yield from _client_over_copy(seeded_store_dir,
+                                 tmp_path_factory.mktemp("validating") / "app-store",
+                                 validate_writes=True)
 
 
 def free_port() -> int:

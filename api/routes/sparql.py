@@ -12,6 +12,7 @@ from api.protocol import ProtocolError, SparqlRequest, read_request
 from api.routes.service import describe
 from api.routes.store import request_iri
 from graph.errors import InvalidInput, InvalidIRI
+from graph.guarded_writes import writer
 from graph.iris import checked_iri
 from graph.sparql import QueryLimits, answer_query, run_update
 
@@ -80,7 +81,8 @@ def run(request: Request, sparql: SparqlRequest) -> Response:
     timeout = requested_timeout(request)
     if sparql.operation == "update":
         require_write(request)
-        engine.call(run_update, write=True, timeout=timeout, text=sparql.text,
+        update = writer(run_update, getattr(request.app.state.settings, "validate_writes", False))
+        engine.call(update, write=True, timeout=timeout, text=sparql.text,
                     limits=limits_of(request), using_graphs=sparql.default_graphs,
                     using_named_graphs=sparql.named_graphs, base_iri=base_iri(request))
         return Response(status_code=204)
