@@ -320,3 +320,7 @@ cli.add_command(entity)
 cli.add_command(search_command)
 cli.add_command(path)
 import api.cli_analytics  # noqa: E402,F401  (registers rank, compute and funding on cli)
+from api.cli_views import COMMANDS as VIEW_COMMANDS  # noqa: E402
+
+for _command in VIEW_COMMANDS:
+    cli.add_command(_command)

@@ -1,0 +1,345 @@
+"""A networkx graph → one self-contained, offline HTML page (vis-network through pyvis).
+
+:func:`render_html` is the only renderer. It fixes what pyvis 0.3.2 gets wrong for a service
+(see ``../shared/design/service-bar.md`` §2 items 10–13):
+
+* **Offline.** pyvis's own template loads Bootstrap from jsdelivr in every mode and vis-network
+  from cdnjs unless ``cdn_resources="in_line"``, and prints the heading twice. We render through
+  pyvis's ``Network.generate_html`` (never ``write_html``, which copies a ``lib/`` folder into the
+  working directory) but with our own template (``graph/templates/view.html``): one ``<h1>``, no
+  external ``<script src>`` or ``<link href>``, and vis-network's JS and CSS inlined from the copy
+  shipped inside the pyvis package. The only ``http(s)://`` strings left besides data IRIs are
+  the library's own license notices and the SVG namespace (:data:`LIBRARY_URLS`), never fetched.
+* **Fast.** pyvis's ``add_node``/``add_edge`` are quadratic (list membership tests, and an edge
+  scan per edge on undirected networks): the node and edge lists are filled directly.
+* **Safe tooltips.** vis-network 9 shows a string ``title`` with ``innerText``, so tooltips are
+  plain text (newlines for lines), never HTML; the data is embedded with Jinja's ``tojson``, which
+  escapes ``<``, ``>``, ``&`` and ``'``, so a label cannot close the ``<script>``.
+* **Big graphs.** At most ``max_nodes`` nodes are drawn (focus and highlighted nodes first, then by
+  degree), with a visible "showing N of M nodes" note. Past :data:`LAYOUT_THRESHOLD` drawn nodes
+  (or when ``physics=False``) the layout is computed here — a seeded Fruchterman–Reingold with
+  the grid (cut-off) repulsion of the original paper, vectorised with numpy and a k-d tree — and
+  sent as fixed ``x``/``y`` with physics off, so the browser draws at once.
+* **Deterministic.** Same graph and arguments → same bytes: seeded layout rounded to whole
+  pixels, nodes and edges in sorted order, JSON with sorted keys, no random ids.
+
+Styling: node colour and shape by class (:data:`CLASS_STYLES`, most specific known class wins)
+with a legend; node size by degree (or a numeric node attribute); edge labels from the
+predicate's label in ``lang``; planned, reported, claimed, implied and editorial facts dashed;
+derived facts (status ``Derived``) violet and labelled "(derived)"; highlighted edges thick red.
+Clicking a node or edge shows its tooltip text in a side panel.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Iterable
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+from jinja2 import Environment, FileSystemLoader
+
+from graph.errors import InvalidInput
+
+TEMPLATES = Path(__file__).with_name("templates")
+VIS_DIR = "templates/lib/vis-9.1.2"
+LAYOUT_THRESHOLD = 300
+"""More drawn nodes than this: server-side layout and physics off (unless ``physics=True``)."""
+MAX_NODES = 10_000
+LANGS = ("en", "pt")
+LIBRARY_URLS = (
+    "https://visjs.github.io/vis-network/", "http://almende.com", "https://github.com/visjs",
+    "http://www.apache.org/licenses/LICENSE-2.0", "http://opensource.org/licenses/MIT",
+    "http://www.w3.org/2000/svg", "https://github.com/uuidjs/uuid#getrandomvalues-not-supported",
+    "https://github.com/zloirock/core-js",
+    "https://github.com/zloirock/core-js/blob/v3.21.1/LICENSE")
+"""``http(s)://`` strings inside the inlined vis-network: license notices, an error message
+and the SVG XML namespace. None is ever requested by the page."""
+ONT = "https://w3id.org/aikg/ont#"
+CLASS_STYLES: tuple[tuple[str, str, str, str, str], ...] = (
+    # (class local name, English, Portuguese, colour, vis-network shape); specific before general
+    ("Person", "Person", "Pessoa", "#f4a261", "dot"),
+    ("InvestmentFirm", "Investment firm", "Empresa de investimento", "#2a9d8f", "diamond"),
+    ("MediaOutlet", "Media outlet", "Meio de comunicação", "#8d99ae", "triangleDown"),
+    ("Company", "Company", "Empresa", "#457b9d", "square"),
+    ("Organization", "Organisation", "Organização", "#6c8ebf", "square"),
+    ("ChipModel", "Chip model", "Modelo de chip", "#e63946", "triangle"),
+    ("LanguageModel", "Language model", "Modelo de linguagem", "#9b5de5", "star"),
+    ("AIModel", "AI model", "Modelo de IA", "#b388eb", "star"),
+    ("ComputeCluster", "Compute cluster", "Cluster de computação", "#fb8500", "hexagon"),
+    ("Article", "Article", "Artigo", "#adb5bd", "box"),
+    ("Product", "Product", "Produto", "#90be6d", "ellipse"),
+)
+OTHER_STYLE = ("Other", "Other", "Outro", "#cccccc", "dot")
+DASHED = frozenset({"Planned", "Reported", "Claimed", "Implied", "Editorial"})
+DERIVED_COLOR, EDGE_COLOR, HIGHLIGHT_COLOR = "#7b2cbf", "#8a8a8a", "#d62828"
+WORDS = {
+    "en": {"legend": "Legend", "details": "Details", "click": "Click a node or an edge.",
+           "derived": "derived", "showing": "showing {n} of {m} nodes",
+           "summary": "{n} nodes, {e} edges", "actual": "actual fact",
+           "dashed": "planned, reported, claimed or implied", "path": "highlighted path",
+           "classes": "classes", "status": "status", "time": "time", "source": "source",
+           "wikidata": "Wikidata"},
+    "pt": {"legend": "Legenda", "details": "Detalhes", "click": "Clique num nó ou numa aresta.",
+           "derived": "derivado", "showing": "a mostrar {n} de {m} nós",
+           "summary": "{n} nós, {e} arestas", "actual": "facto atual",
+           "dashed": "planeado, noticiado, alegado ou implícito", "path": "caminho destacado",
+           "classes": "classes", "status": "estado", "time": "data", "source": "fonte",
+           "wikidata": "Wikidata"},
+}
+
+
+def check_lang(lang: str) -> str:
+    """``en`` or ``pt``, else ``InvalidInput``."""
+    if lang not in LANGS:
+        raise InvalidInput("lang must be en or pt", parameter="lang")
+    return lang
+
+
+def vis_assets() -> tuple[str, str]:
+    """(JS, CSS) of vis-network 9.1.2 as shipped inside the pyvis package."""
+    base = resources.files("pyvis").joinpath(VIS_DIR)
+    return (base.joinpath("vis-network.min.js").read_text(encoding="utf-8"),
+            base.joinpath("vis-network.css").read_text(encoding="utf-8"))
+
+
+def _local(iri: str | None) -> str:
+    if not iri:
+        return ""
+    return iri.rsplit("#", 1)[-1] if "#" in iri else iri.rstrip("/").rsplit("/", 1)[-1]
+
+
+def _style(classes: Iterable[str]) -> tuple[str, str, str, str, str]:
+    names = {_local(c) for c in classes}
+    return next((s for s in CLASS_STYLES if s[0] in names), OTHER_STYLE)
+
+
+def _label(data: dict[str, Any], lang: str, fallback: str) -> str:
+    return str(data.get(f"label_{lang}") or data.get("label_en") or data.get("label")
+               or data.get("id") or fallback)
+
+
+def _select(graph: nx.Graph, max_nodes: int, keep: list[Any]) -> list[Any]:
+    """The nodes to draw: ``keep`` first, then by degree (highest first), then by name."""
+    if graph.number_of_nodes() <= max_nodes:
+        return sorted(graph, key=str)
+    chosen = list(dict.fromkeys(n for n in keep if n in graph))[:max_nodes]
+    taken = set(chosen)
+    rest = sorted((n for n in graph if n not in taken), key=lambda n: (-graph.degree(n), str(n)))
+    return sorted(chosen + rest[:max_nodes - len(chosen)], key=str)
+
+
+def layout(nodes: list[Any], links: list[tuple[Any, Any]], *, seed: int = 7,
+           iterations: int | None = None) -> dict[Any, tuple[int, int]]:
+    """Seeded Fruchterman–Reingold positions in whole pixels (about 70 px between neighbours).
+
+    Repulsion only acts within ``1.5k`` (a tighter cut-off than the ``2k`` of the original
+    algorithm's grid variant) and is found with a k-d tree, so each iteration costs O(n log n + pairs) instead of O(n²); a weak pull to
+    the centre keeps disconnected parts close. Same input → same output.
+    """
+    import numpy as np
+    from scipy.spatial import cKDTree
+
+    n = len(nodes)
+    if iterations is None:
+        iterations = 50 if n <= 1000 else 35
+    if n == 0:
+        return {}
+    if n == 1:
+        return {nodes[0]: (0, 0)}
+    index = {node: i for i, node in enumerate(nodes)}
+    pairs = {(min(index[u], index[v]), max(index[u], index[v])) for u, v in links
+             if u in index and v in index and u != v}
+    edge = np.array(sorted(pairs), dtype=np.int64).reshape(-1, 2)
+    rng = np.random.default_rng(seed)
+    pos = rng.random((n, 2))
+    k = 1.0 / math.sqrt(n)
+    temperature = 0.1
+    cooling = temperature / (iterations + 1)
+    for _ in range(iterations):
+        disp = np.zeros((n, 2))
+        close = cKDTree(pos).query_pairs(1.5 * k, output_type="ndarray")
+        if len(close):
+            delta = pos[close[:, 0]] - pos[close[:, 1]]
+            dist = np.maximum(np.hypot(delta[:, 0], delta[:, 1]), 1e-6)
+            push = delta * (k * k / dist ** 2)[:, None]
+            for axis in (0, 1):
+                disp[:, axis] += np.bincount(close[:, 0], push[:, axis], n)
+                disp[:, axis] -= np.bincount(close[:, 1], push[:, axis], n)
+        if len(edge):
+            delta = pos[edge[:, 0]] - pos[edge[:, 1]]
+            dist = np.maximum(np.hypot(delta[:, 0], delta[:, 1]), 1e-6)
+            pull = delta * (dist / k)[:, None]
+            for axis in (0, 1):
+                disp[:, axis] -= np.bincount(edge[:, 0], pull[:, axis], n)
+                disp[:, axis] += np.bincount(edge[:, 1], pull[:, axis], n)
+        disp += (0.5 - pos) * (2 * k)  # gravity
+        length = np.maximum(np.hypot(disp[:, 0], disp[:, 1]), 1e-9)
+        pos += disp * (np.minimum(length, temperature) / length)[:, None]
+        temperature -= cooling
+    scale = 70.0 / k
+    centred = np.rint((pos - pos.mean(axis=0)) * scale).astype(np.int64)
+    return {node: (int(x), int(y)) for node, (x, y) in zip(nodes, centred.tolist())}
+
+
+def render_html(graph: nx.Graph, *, title: str, lang: str = "en",
+                highlight_edges: Iterable[tuple[Any, ...]] = (), focus: Any = None,
+                size_by: str = "degree", max_nodes: int = 1500, physics: bool | None = None,
+                notes: Iterable[str] = (), height: str = "780px") -> str:
+    """One self-contained HTML page drawing ``graph`` (see the module docstring).
+
+    Args:
+        graph: any networkx graph; projection attributes are used when present (nodes:
+            ``label_en``/``label_pt``, ``id``, ``classes``, ``wikidata``; edges: ``predicate``,
+            ``label_en``/``label_pt``, ``status``, ``time``, ``time_property``, ``source``).
+        title: the page's single heading (escaped).
+        highlight_edges: ``(u, v)`` (every edge between u and v, either way) or ``(u, v, key)``
+            tuples to draw thick and red; their end nodes are always drawn.
+        focus: a node (or list of nodes) drawn larger with a thick border and always kept.
+        size_by: ``"degree"`` or the name of a numeric node attribute.
+        max_nodes: most nodes drawn (1–10,000); the page says "showing N of M nodes" when capped.
+        physics: ``None`` = on up to :data:`LAYOUT_THRESHOLD` drawn nodes, else off with fixed
+            server-side coordinates; ``True``/``False`` force it.
+        notes: extra sentences shown under the heading (e.g. "result truncated").
+
+    Node attributes ``details`` (lines of text) and ``color`` (``#rrggbb``) and edge attribute
+    ``details`` are honoured too (query views use them).
+    """
+    check_lang(lang)
+    if not isinstance(max_nodes, int) or not 1 <= max_nodes <= MAX_NODES:
+        raise InvalidInput(f"max_nodes must be between 1 and {MAX_NODES}", parameter="max_nodes")
+    from pyvis.network import Network
+
+    words = WORDS[lang]
+    focused = [] if focus is None else list(focus) if isinstance(focus, (list, tuple, set,
+                                                                          frozenset)) else [focus]
+    wanted_pairs, wanted_keys = set(), set()
+    for item in highlight_edges:
+        (wanted_keys if len(item) == 3 else wanted_pairs).add(tuple(item))
+    ends = [n for item in sorted(wanted_pairs | wanted_keys, key=str) for n in item[:2]]
+    drawn = _select(graph, max_nodes, focused + ends)
+    drawn_set = set(drawn)
+    sub = graph.subgraph(drawn)
+    multi = sub.is_multigraph()
+    edge_rows = sorted(sub.edges(keys=True, data=True) if multi else
+                       ((u, v, 0, d) for u, v, d in sub.edges(data=True)),
+                       key=lambda e: (str(e[0]), str(e[1]), str(e[2])))
+    physics_on = len(drawn) <= LAYOUT_THRESHOLD if physics is None else bool(physics)
+    positions = {} if physics_on else layout(drawn, [(u, v) for u, v, _, _ in edge_rows])
+
+    if size_by == "degree":
+        metric = {n: float(sub.degree(n)) for n in drawn}
+    else:
+        metric = {n: float(sub.nodes[n].get(size_by) or 0) for n in drawn}
+    top = max(metric.values(), default=0.0) or 1.0
+
+    node_ids = {n: i for i, n in enumerate(drawn)}
+    legend: dict[str, dict[str, Any]] = {}
+    net_nodes = []
+    for n in drawn:
+        data = graph.nodes[n]
+        style = _style(data.get("classes") or ())
+        name = style[1] if lang == "en" else style[2]
+        entry = legend.setdefault(style[0], {"name": name, "color": style[3], "shape": style[4],
+                                             "count": 0, "order": CLASS_STYLES.index(style)
+                                             if style in CLASS_STYLES else len(CLASS_STYLES)})
+        entry["count"] += 1
+        label = _label(data, lang, str(n))
+        lines = [label, f"id: {data.get('id', n)}"]
+        if data.get("classes"):
+            lines.append(f"{words['classes']}: " + ", ".join(_local(c) for c in data["classes"]))
+        if data.get("wikidata"):
+            lines.append(f"{words['wikidata']}: {data['wikidata']}")
+        lines += [str(line) for line in data.get("details") or ()]
+        node = {"id": node_ids[n], "key": str(data.get("id", n)), "label": label,
+                "title": "\n".join(lines), "color": _colour(data.get("color")) or style[3],
+                "shape": style[4],
+                "size": round(10 + 25 * math.sqrt(metric[n] / top), 1),
+                "font": {"size": 14}}
+        if n in focused:
+            node["borderWidth"] = 4
+            node["size"] = max(node["size"], 30)
+        if positions:
+            node["x"], node["y"] = positions[n]
+        net_nodes.append(node)
+
+    net_edges = []
+    for number, (u, v, key, data) in enumerate(edge_rows):
+        status = data.get("status") or "Actual"
+        text = str(data.get(f"label_{lang}") or data.get("label_en") or data.get("label")
+                   or _local(data.get("predicate")) or "")
+        derived = status == "Derived"
+        if derived:
+            text += f" ({words['derived']})"
+        hot = (u, v, key) in wanted_keys or (u, v) in wanted_pairs or (v, u) in wanted_pairs
+        lines = [f"{_label(graph.nodes[u], lang, str(u))} —{text}→ "
+                 f"{_label(graph.nodes[v], lang, str(v))}", f"{words['status']}: {status}"]
+        if data.get("time"):
+            lines.append(f"{words['time']}: {data.get('time_property') or ''} {data['time']}"
+                         .replace(":  ", ": "))
+        if data.get("source"):
+            lines.append(f"{words['source']}: {data['source']}")
+        lines += [str(line) for line in data.get("details") or ()]
+        edge = {"id": number, "from": node_ids[u], "to": node_ids[v], "label": text,
+                "title": "\n".join(lines), "status": status, "arrows": "to",
+                "color": HIGHLIGHT_COLOR if hot else DERIVED_COLOR if derived else EDGE_COLOR,
+                "width": 5 if hot else 1.5, "dashes": status in DASHED}
+        if hot:
+            edge["highlight"] = True
+        net_edges.append(edge)
+
+    options = {
+        "physics": {"enabled": physics_on, "stabilization": {"iterations": 250}},
+        "layout": {"randomSeed": 7, "improvedLayout": physics_on and len(drawn) <= 100},
+        "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": not physics_on},
+        "edges": {"font": {"size": 10, "align": "middle"},
+                  "smooth": physics_on and {"type": "dynamic"}},
+        "nodes": {"borderWidth": 1},
+    }
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True)
+    total = graph.number_of_nodes()
+    env.globals.update(
+        lang=lang, words=words,
+        summary=words["summary"].format(n=len(drawn), e=len(net_edges)),
+        note=" ".join(([words["showing"].format(n=len(drawn), m=total)] if len(drawn) < total
+                       else []) + [str(x) for x in notes]),
+        legend=sorted(legend.values(), key=lambda e: e["order"]),
+        edge_legend=[
+            {"name": words["actual"], "color": EDGE_COLOR, "style": "solid", "width": 2},
+            {"name": words["dashed"], "color": EDGE_COLOR, "style": "dashed", "width": 2},
+            {"name": words["derived"], "color": DERIVED_COLOR, "style": "solid", "width": 2},
+            *([{"name": words["path"], "color": HIGHLIGHT_COLOR, "style": "solid", "width": 5}]
+              if wanted_pairs or wanted_keys else [])])
+    net = Network(height=height, width="calc(100% - 24em)", directed=True, heading=title,
+                  cdn_resources="in_line")
+    net.templateEnv = env
+    net.path = "view.html"
+    net.nodes, net.edges = net_nodes, net_edges
+    net.node_ids = [node["id"] for node in net_nodes]
+    net.options = options
+    page = net.generate_html()
+    js, css = vis_assets()
+    head, marker, rest = page.partition("/*@AIKG_VIS_CSS@*/")
+    page = head + css + rest
+    head, marker, rest = page.partition("/*@AIKG_VIS_JS@*/")
+    return head + js + rest
+
+
+def embedded(page: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The node and edge lists embedded in a page by :func:`render_html` (for tests/tools)."""
+    found = []
+    for name in ("nodes", "edges"):
+        start = page.index(f"{name} = new vis.DataSet(") + len(f"{name} = new vis.DataSet(")
+        end = page.index(");\n", start)
+        found.append(json.loads(page[start:end]))
+    return found[0], found[1]
+
+
+def _colour(value: Any) -> str | None:
+    """``#rrggbb`` from ``rrggbb`` or ``#rrggbb`` (WDQS's ``?rgb``), else ``None``."""
+    text = str(value or "").lstrip("#")
+    return f"#{text.lower()}" if len(text) == 6 and all(c in "0123456789abcdefABCDEF"
+                                                        for c in text) else None

@@ -1,0 +1,129 @@
+"""The HTML renderer: offline, one heading, safe tooltips, deterministic, big-graph-safe."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import networkx as nx
+import pytest
+
+from graph.errors import InvalidInput
+from graph.projection import projection
+from graph.render import LIBRARY_URLS, embedded, layout, render_html
+
+URL = re.compile(r"https?://[^\s\"'<>)\\]*")
+DATA_IRI = ("https://w3id.org/aikg/", "http://www.wikidata.org/", "https://www.wikidata.org/")
+
+
+def assert_offline(page: str) -> None:
+    """No URL but data IRIs and the inlined library's notices; nothing loaded from outside."""
+    urls = sorted(set(URL.findall(page)))
+    stray = [u for u in urls if not u.startswith(DATA_IRI) and u not in LIBRARY_URLS]
+    assert not stray, f"external URLs in the page: {stray[:10]}"
+    lowered = page.lower()
+    for needle in ("<script src", "<link", "cdnjs", "jsdelivr", "unpkg", "bootstrap",
+                   "@import", "url(http", "src=\"//", "href=\"//"):
+        assert needle not in lowered, needle
+    assert page.count("<h1") == 1 and page.count("</h1>") == 1
+    assert "new vis.Network(" in page and "/*@AIKG_VIS" not in page
+
+
+def synthetic(n: int, seed: int = 1) -> nx.Graph:
+    graph = nx.barabasi_albert_graph(n, 2, seed=seed)
+    nx.set_node_attributes(graph, {i: f"node {i}" for i in graph}, "label_en")
+    return graph
+
+
+def test_projection_page_is_offline_complete_and_deterministic(seeded):
+    graph = projection(seeded)
+    page = render_html(graph, title="AI industry")
+    assert_offline(page)
+    nodes, edges = embedded(page)
+    assert len(nodes) == graph.number_of_nodes() and len(edges) == graph.number_of_edges()
+    assert render_html(graph, title="AI industry") == page
+    assert f"{graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges" in page
+    assert '"physics": {"enabled": true' in page  # small graph: the browser lays it out
+
+
+def test_styles_by_class_status_and_language(seeded):
+    graph = projection(seeded)
+    nodes, edges = embedded(render_html(graph, title="t"))
+    by_key = {n["key"]: n for n in nodes}
+    assert by_key["nvidia"]["shape"] == "square" and by_key["jensen-huang"]["shape"] == "dot"
+    assert by_key["nvidia"]["color"] != by_key["jensen-huang"]["color"]
+    statuses = {e["status"]: e for e in edges}
+    assert statuses["Actual"]["dashes"] is False
+    for status in ("Planned", "Reported", "Claimed"):
+        assert statuses[status]["dashes"] is True
+    assert all(e["label"].endswith("(derived)") for e in edges if e["status"] == "Derived")
+    assert any(e["status"] == "Derived" for e in edges)
+    page_pt = render_html(graph, title="t", lang="pt")
+    _, edges_pt = embedded(page_pt)
+    assert "fabrica" in {e["label"] for e in edges_pt} and "Legenda" in page_pt
+    assert "Person" in render_html(graph, title="t")  # legend entry
+
+
+def test_tooltips_and_heading_are_text_not_html():
+    graph = nx.MultiDiGraph()
+    graph.add_node("a", label_en="<script>alert(1)</script>", classes=[])
+    graph.add_node("b", label_en="B & <b>bold</b>", classes=[])
+    graph.add_edge("a", "b", label_en="</script><img src=x onerror=alert(2)>")
+    page = render_html(graph, title="<script>x</script> & co")
+    assert "<script>alert" not in page and "</script><img" not in page and "<b>bold" not in page
+    assert "<h1>&lt;script&gt;x&lt;/script&gt; &amp; co</h1>" in page
+    nodes, edges = embedded(page)
+    assert nodes[0]["title"].startswith("<script>alert(1)</script>\nid: a")  # JSON decodes back
+    assert edges[0]["label"] == "</script><img src=x onerror=alert(2)>"
+    assert_offline(page)
+
+
+def test_big_graph_fixed_coordinates_physics_off_and_fast():
+    graph = synthetic(2000)
+    started = time.perf_counter()
+    page = render_html(graph, title="synthetic", max_nodes=2000)
+    elapsed = time.perf_counter() - started
+    assert elapsed < 5, elapsed
+    nodes, edges = embedded(page)
+    assert len(nodes) == 2000 and len(edges) == graph.number_of_edges()
+    assert all(isinstance(n["x"], int) and isinstance(n["y"], int) for n in nodes)
+    assert '"physics": {"enabled": false' in page and "showing" not in page
+    assert render_html(graph, title="synthetic", max_nodes=2000) == page
+    assert_offline(page)
+
+
+def test_cap_shows_n_of_m_and_keeps_focus_and_hubs():
+    graph = synthetic(2000)
+    page = render_html(graph, title="capped", max_nodes=500, focus=1999)
+    nodes, edges = embedded(page)
+    assert len(nodes) == 500
+    assert 'id="cap-note"' in page and "showing 500 of 2000 nodes" in page
+    keys = {n["key"] for n in nodes}
+    assert "1999" in keys and "0" in keys  # the focus, and the first hub of the BA graph
+    kept = {int(k) for k in keys}
+    assert len(edges) == graph.subgraph(kept).number_of_edges()
+    assert "a mostrar 500 de 2000 nós" in render_html(graph, title="c", max_nodes=500, lang="pt")
+
+
+def test_layout_is_deterministic_and_spread():
+    graph = synthetic(400)
+    nodes = sorted(graph)
+    first = layout(nodes, list(graph.edges()))
+    assert first == layout(nodes, list(graph.edges()))
+    assert len(set(first.values())) == 400
+
+
+def test_highlighted_edges():
+    graph = nx.MultiDiGraph([("a", "b"), ("b", "c"), ("a", "c")])
+    _, edges = embedded(render_html(graph, title="t", highlight_edges=[("a", "b", 0),
+                                                                      ("c", "b")]))
+    hot = sorted((e["from"], e["to"]) for e in edges if e.get("highlight"))
+    assert hot == [(0, 1), (1, 2)] and all(e["width"] == 5 for e in edges if e.get("highlight"))
+
+
+def test_bad_arguments():
+    with pytest.raises(InvalidInput):
+        render_html(nx.Graph(), title="t", lang="fr")
+    with pytest.raises(InvalidInput):
+        render_html(nx.Graph(), title="t", max_nodes=0)
+    assert_offline(render_html(nx.Graph(), title="empty"))
