@@ -56,6 +56,7 @@ from typing import Any
 import networkx as nx
 
 from graph import queries
+from graph.errors import EngineUnavailable
 from graph.store import KnowledgeStore
 from graph.vocab import PREFIXES
 
@@ -77,22 +78,76 @@ DERIVED = {
 TIME_ORDER = ("asOf", "announcedOn", "notAfter")
 
 _cache: dict[int, tuple[weakref.ref, int, nx.MultiDiGraph]] = {}
+_jobs: dict[int, _Build] = {}
 _lock = threading.Lock()
 _builds = 0
+BUILD_WAIT = 8.0
+"""Seconds a caller waits for a build in progress before getting a 503 ``Retry-After``: less
+than the engine's query deadline, so a slow build on a big store never gets its worker killed
+(which would only restart the build), it just keeps going while callers retry."""
 
 
-def projection(kg: KnowledgeStore) -> nx.MultiDiGraph:
-    """The projection of ``kg``, rebuilt only when its generation changed since the last build.
-    The graph is shared: callers must treat it as read-only (use views, never mutate)."""
+class _Build:
+    """One projection build running on its own thread."""
+
+    def __init__(self, kg: KnowledgeStore) -> None:
+        self.generation = kg.generation
+        self.done = threading.Event()
+        self.error: BaseException | None = None
+        threading.Thread(target=self._run, args=(kg,), name="aikg-projection",
+                         daemon=True).start()
+
+    def _run(self, kg: KnowledgeStore) -> None:
+        try:
+            graph = build_projection(kg)
+            with _lock:
+                for key in [k for k, e in _cache.items() if e[0]() is None]:
+                    del _cache[key]  # stores that are gone
+                _cache[id(kg)] = (weakref.ref(kg), self.generation, graph)
+        except BaseException as exc:  # handed to the callers waiting for this build
+            self.error = exc
+        finally:
+            self.done.set()
+
+
+def start_build(kg: KnowledgeStore) -> _Build | None:
+    """Start building ``kg``'s projection in the background unless it is fresh or already being
+    built for the current generation; returns the running build, or ``None`` if fresh."""
     with _lock:
         entry = _cache.get(id(kg))
         if entry and entry[0]() is kg and entry[1] == kg.generation:
-            return entry[2]
-        generation, graph = kg.generation, build_projection(kg)
-        for key in [k for k, e in _cache.items() if e[0]() is None]:
-            del _cache[key]  # stores that are gone
-        _cache[id(kg)] = (weakref.ref(kg), generation, graph)
-        return graph
+            return None
+        job = _jobs.get(id(kg))
+        if job is None or job.generation != kg.generation or (job.done.is_set() and job.error):
+            job = _jobs[id(kg)] = _Build(kg)
+        return job
+
+
+def projection(kg: KnowledgeStore, *, wait: float = BUILD_WAIT) -> nx.MultiDiGraph:
+    """The projection of ``kg``, rebuilt only when its generation changed since the last build.
+    The graph is shared: callers must treat it as read-only (use views, never mutate).
+
+    Raises:
+        EngineUnavailable: a rebuild is still running after ``wait`` seconds (retry soon).
+    """
+    while True:
+        job = start_build(kg)
+        if job is None:
+            with _lock:
+                entry = _cache.get(id(kg))
+            if entry and entry[0]() is kg:
+                return entry[2]
+            continue
+        if not job.done.wait(wait):
+            error = EngineUnavailable("the relationship graph is being rebuilt after a change; "
+                                      "retry in a few seconds")
+            error.retry_after = 2
+            raise error
+        if job.error is not None:
+            raise job.error
+        if job.generation == kg.generation:
+            with _lock:
+                return _cache[id(kg)][2]
 
 
 def projection_builds() -> int:

@@ -27,7 +27,7 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 from graph.errors import KGError, StoreUnavailable
-from graph.projection import projection
+from graph.projection import start_build
 from graph.seeding import ensure_seeded
 from graph.settings import Settings
 from graph.store import KnowledgeStore
@@ -87,7 +87,7 @@ def main(conn: Connection, settings: Settings, threads: int) -> None:
         return
     conn.send(("ready", os.getpid()))
     # Warm the relationship projection now rather than on the first REST request.
-    threading.Thread(target=projection, args=(kg,), name="aikg-warm", daemon=True).start()
+    start_build(kg)
     send_lock = threading.Lock()
 
     def reply(request_id: int, status: str, value: Any) -> None:
