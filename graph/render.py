@@ -27,7 +27,8 @@ Styling: node colour and shape by class (:data:`CLASS_STYLES`, most specific kno
 with a legend; node size by degree (or a numeric node attribute); edge labels from the
 predicate's label in ``lang``; planned, reported, claimed, implied and editorial facts dashed;
 derived facts (status ``Derived``) violet and labelled "(derived)"; highlighted edges thick red.
-Clicking a node or edge shows its tooltip text in a side panel.
+Clicking a node or edge shows its tooltip text in a side panel; in a capped view, clicking a
+node also draws up to ``expand_limit`` of its hidden neighbours from data embedded in the page.
 """
 
 from __future__ import annotations
@@ -49,6 +50,8 @@ VIS_DIR = "templates/lib/vis-9.1.2"
 LAYOUT_THRESHOLD = 300
 """More drawn nodes than this: server-side layout and physics off (unless ``physics=True``)."""
 MAX_NODES = 10_000
+MAX_EXPAND = 100
+"""Most hidden neighbours one click may add (``expand_limit``)."""
 LANGS = ("en", "pt")
 LIBRARY_URLS = (
     "https://visjs.github.io/vis-network/", "http://almende.com", "https://github.com/visjs",
@@ -188,7 +191,8 @@ def layout(nodes: list[Any], links: list[tuple[Any, Any]], *, seed: int = 7,
 def render_html(graph: nx.Graph, *, title: str, lang: str = "en",
                 highlight_edges: Iterable[tuple[Any, ...]] = (), focus: Any = None,
                 size_by: str = "degree", max_nodes: int = 1500, physics: bool | None = None,
-                notes: Iterable[str] = (), height: str = "780px") -> str:
+                notes: Iterable[str] = (), height: str = "780px",
+                expand_limit: int = 10) -> str:
     """One self-contained HTML page drawing ``graph`` (see the module docstring).
 
     Args:
@@ -204,6 +208,11 @@ def render_html(graph: nx.Graph, *, title: str, lang: str = "en",
         physics: ``None`` = on up to :data:`LAYOUT_THRESHOLD` drawn nodes, else off with fixed
             server-side coordinates; ``True``/``False`` force it.
         notes: extra sentences shown under the heading (e.g. "result truncated").
+        expand_limit: when the view is capped, clicking a drawn node draws at most this many
+            (0–:data:`MAX_EXPAND`) of its hidden neighbours, most connected first, with the
+            edges between drawn nodes. For each drawn node the records of at most
+            ``expand_limit`` hidden neighbours (and the edges joining them to drawn or other
+            embedded nodes) are embedded in the page, which stays offline; 0 turns it off.
 
     Node attributes ``details`` (lines of text) and ``color`` (``#rrggbb``) and edge attribute
     ``details`` are honoured too (query views use them).
@@ -211,6 +220,9 @@ def render_html(graph: nx.Graph, *, title: str, lang: str = "en",
     check_lang(lang)
     if not isinstance(max_nodes, int) or not 1 <= max_nodes <= MAX_NODES:
         raise InvalidInput(f"max_nodes must be between 1 and {MAX_NODES}", parameter="max_nodes")
+    if not isinstance(expand_limit, int) or not 0 <= expand_limit <= MAX_EXPAND:
+        raise InvalidInput(f"expand_limit must be between 0 and {MAX_EXPAND}",
+                           parameter="expand_limit")
     from pyvis.network import Network
 
     words = WORDS[lang]
@@ -236,17 +248,36 @@ def render_html(graph: nx.Graph, *, title: str, lang: str = "en",
         metric = {n: float(sub.nodes[n].get(size_by) or 0) for n in drawn}
     top = max(metric.values(), default=0.0) or 1.0
 
-    node_ids = {n: i for i, n in enumerate(drawn)}
+    total = graph.number_of_nodes()
+    hidden_of: dict[Any, list[Any]] = {}
+    if expand_limit and len(drawn) < total:
+        rank = {}
+        for n in drawn:
+            around = {m for m in nx.all_neighbors(graph, n) if m not in drawn_set}
+            for m in around:
+                if m not in rank:
+                    rank[m] = (-graph.degree(m), str(m))
+            if around:
+                hidden_of[n] = sorted(around, key=rank.__getitem__)[:expand_limit]
+    hidden = sorted({m for ms in hidden_of.values() for m in ms}, key=str)
+    node_ids = {n: i for i, n in enumerate(drawn + hidden)}
     legend: dict[str, dict[str, Any]] = {}
-    net_nodes = []
-    for n in drawn:
+
+    def node_record(n: Any) -> dict[str, Any]:
         data = graph.nodes[n]
         style = _style(data.get("classes") or ())
-        name = style[1] if lang == "en" else style[2]
-        entry = legend.setdefault(style[0], {"name": name, "color": style[3], "shape": style[4],
-                                             "count": 0, "order": CLASS_STYLES.index(style)
-                                             if style in CLASS_STYLES else len(CLASS_STYLES)})
-        entry["count"] += 1
+        if n in drawn_set:
+            name = style[1] if lang == "en" else style[2]
+            entry = legend.setdefault(style[0], {
+                "name": name, "color": style[3], "shape": style[4], "count": 0,
+                "order": CLASS_STYLES.index(style) if style in CLASS_STYLES
+                else len(CLASS_STYLES)})
+            entry["count"] += 1
+            value = metric[n]
+        elif size_by == "degree":
+            value = min(float(graph.degree(n)), top)
+        else:
+            value = min(float(data.get(size_by) or 0), top)
         label = _label(data, lang, str(n))
         lines = [label, f"id: {data.get('id', n)}"]
         if data.get("classes"):
@@ -257,17 +288,17 @@ def render_html(graph: nx.Graph, *, title: str, lang: str = "en",
         node = {"id": node_ids[n], "key": str(data.get("id", n)), "label": label,
                 "title": "\n".join(lines), "color": _colour(data.get("color")) or style[3],
                 "shape": style[4],
-                "size": round(10 + 25 * math.sqrt(metric[n] / top), 1),
+                "size": round(10 + 25 * math.sqrt(max(value, 0.0) / top), 1),
                 "font": {"size": 14}}
         if n in focused:
             node["borderWidth"] = 4
             node["size"] = max(node["size"], 30)
-        if positions:
+        if n in positions:
             node["x"], node["y"] = positions[n]
-        net_nodes.append(node)
+        return node
 
-    net_edges = []
-    for number, (u, v, key, data) in enumerate(edge_rows):
+    def edge_record(number: int, u: Any, v: Any, key: Any, data: dict[str, Any]
+                    ) -> dict[str, Any]:
         status = data.get("status") or "Actual"
         text = str(data.get(f"label_{lang}") or data.get("label_en") or data.get("label")
                    or _local(data.get("predicate")) or "")
@@ -289,7 +320,32 @@ def render_html(graph: nx.Graph, *, title: str, lang: str = "en",
                 "width": 5 if hot else 1.5, "dashes": status in DASHED}
         if hot:
             edge["highlight"] = True
-        net_edges.append(edge)
+        return edge
+
+    net_nodes = [node_record(n) for n in drawn]
+    net_edges = [edge_record(number, u, v, key, data)
+                 for number, (u, v, key, data) in enumerate(edge_rows)]
+    expansion = None
+    if hidden:
+        hidden_set = set(hidden)
+        near = drawn_set | hidden_set
+        views = ([graph.out_edges, graph.in_edges] if graph.is_directed() else [graph.edges])
+        found: dict[tuple[Any, Any, Any], dict[str, Any]] = {}
+        for view in views:
+            rows = (view(hidden, keys=True, data=True) if multi else
+                    ((u, v, 0, d) for u, v, d in view(hidden, data=True)))
+            for u, v, key, data in rows:
+                if u in near and v in near and (v, u, key) not in found:
+                    found[(u, v, key)] = data
+        extra_rows = sorted(((u, v, key, data) for (u, v, key), data in found.items()),
+                            key=lambda e: (str(e[0]), str(e[1]), str(e[2])))
+        expansion = {
+            "limit": expand_limit, "total": total,
+            "note": words["showing"], "summary": words["summary"],
+            "nodes": {node_ids[n]: node_record(n) for n in hidden},
+            "edges": [edge_record(len(net_edges) + i, u, v, key, data)
+                      for i, (u, v, key, data) in enumerate(extra_rows)],
+            "more": {node_ids[n]: [node_ids[m] for m in ms] for n, ms in hidden_of.items()}}
 
     options = {
         "physics": {"enabled": physics_on, "stabilization": {"iterations": 250}},
@@ -299,13 +355,18 @@ def render_html(graph: nx.Graph, *, title: str, lang: str = "en",
                   "smooth": physics_on and {"type": "dynamic"}},
         "nodes": {"borderWidth": 1},
     }
+    if not physics_on:
+        # Big views: stroked edge labels make every software-canvas redraw (each click, hover
+        # or pan) take over a second at 2,000 nodes; a plain background box costs a fraction,
+        # and edge labels only appear once zoomed in past 0.8.
+        options["edges"]["font"].update(strokeWidth=0, background="rgba(255,255,255,0.85)")
+        options["edges"]["scaling"] = {"label": {"drawThreshold": 8}}
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True)
-    total = graph.number_of_nodes()
     env.globals.update(
-        lang=lang, words=words,
+        lang=lang, words=words, expansion=expansion,
         summary=words["summary"].format(n=len(drawn), e=len(net_edges)),
-        note=" ".join(([words["showing"].format(n=len(drawn), m=total)] if len(drawn) < total
-                       else []) + [str(x) for x in notes]),
+        showing=words["showing"].format(n=len(drawn), m=total) if len(drawn) < total else "",
+        note=" ".join(str(x) for x in notes),
         legend=sorted(legend.values(), key=lambda e: e["order"]),
         edge_legend=[
             {"name": words["actual"], "color": EDGE_COLOR, "style": "solid", "width": 2},
@@ -336,6 +397,14 @@ def embedded(page: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
         end = page.index(");\n", start)
         found.append(json.loads(page[start:end]))
     return found[0], found[1]
+
+
+def embedded_expansion(page: str) -> dict[str, Any] | None:
+    """The click-to-expand data embedded by :func:`render_html` (``None`` when not capped):
+    ``limit``, ``total``, ``nodes`` (hidden node records by id), ``edges`` (records joining
+    them) and ``more`` (drawn node id → the ids of its embedded hidden neighbours)."""
+    start = page.index("var expansion = ") + len("var expansion = ")
+    return json.loads(page[start:page.index(";\n", start)])
 
 
 def _colour(value: Any) -> str | None:

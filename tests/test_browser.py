@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import networkx as nx
 import pytest
 
 pytest.importorskip("playwright.sync_api")
@@ -24,7 +25,7 @@ pytest.importorskip("playwright.sync_api")
 from bench.screenshot import CHROMIUM, launch, wait_until_still  # noqa: E402
 from graph.paths import find_paths  # noqa: E402
 from graph.projection import projection  # noqa: E402
-from graph.render import HIGHLIGHT_COLOR  # noqa: E402
+from graph.render import HIGHLIGHT_COLOR, render_html  # noqa: E402
 from graph.views import path_edges  # noqa: E402
 
 if not Path(CHROMIUM).exists():
@@ -178,3 +179,49 @@ def test_cli_file_opens_from_disk_with_no_request(watched, tmp_path, seeded_stor
     assert watched.requests == [out.as_uri()]
     assert watched.refused == [] and watched.errors == []
     assert watched.page.evaluate("() => network.body.data.nodes.length") > 0
+
+
+def test_clicking_a_node_of_a_capped_file_expands_its_neighbours(watched, tmp_path):
+    graph = nx.barabasi_albert_graph(400, 2, seed=3)
+    nx.set_node_attributes(graph, {i: f"node {i}" for i in graph}, "label_en")
+    out = tmp_path / "capped.html"
+    out.write_text(render_html(graph, title="capped", max_nodes=40, expand_limit=4),
+                   encoding="utf-8")
+    watched.open(out.as_uri())
+    page = watched.page
+    before = page.evaluate("() => [nodes.length, edges.length]")
+    note = page.locator("#cap-note").inner_text()
+    assert before[0] == 40 and note == "showing 40 of 400 nodes"
+    # a node with hidden neighbours, as far as possible from any other node
+    node_id = page.evaluate("""() => {
+        const pos = network.getPositions();
+        const ids = Object.keys(pos);
+        let best = null, bestGap = -1;
+        for (const a of ids) {
+          if (!(expansion.more[a] || []).length) continue;
+          let gap = Infinity;
+          for (const b of ids) if (a !== b)
+            gap = Math.min(gap, Math.hypot(pos[a].x - pos[b].x, pos[a].y - pos[b].y));
+          if (gap > bestGap) { bestGap = gap; best = a; }
+        }
+        return Number(best);
+      }""")
+    point = page.evaluate("""id => {
+        const p = network.getPositions([id])[id];
+        return network.canvasToDOM({x: p.x, y: p.y});
+      }""", node_id)
+    box = page.locator("#mynetwork").bounding_box()
+    page.mouse.click(box["x"] + point["x"], box["y"] + point["y"])
+    page.wait_for_function("n => nodes.length > n", arg=before[0], timeout=5000)
+    after = page.evaluate("() => [nodes.length, edges.length]")
+    assert 0 < after[0] - before[0] <= 4 and after[1] > before[1]
+    assert page.locator("#cap-note").inner_text() == f"showing {after[0]} of 400 nodes"
+    assert page.locator("#summary-text").inner_text() == f"{after[0]} nodes, {after[1]} edges"
+    assert page.evaluate("() => network.body.nodeIndices.length") == after[0]  # really drawn
+    label = page.evaluate("id => nodes.get(id).label", node_id)
+    assert page.locator("#details").inner_text().splitlines()[0] == label
+    # every drawn edge joins two drawn nodes, and the added ones are the graph's own edges
+    keys = {n["id"]: int(n["key"]) for n in page.evaluate("() => nodes.get()")}
+    for e in page.evaluate("() => edges.get()"):
+        assert graph.has_edge(keys[e["from"]], keys[e["to"]])
+    assert watched.errors == [] and watched.requests == [out.as_uri()] and watched.refused == []

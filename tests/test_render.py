@@ -10,7 +10,7 @@ import pytest
 
 from graph.errors import InvalidInput
 from graph.projection import projection
-from graph.render import LIBRARY_URLS, embedded, layout, render_html
+from graph.render import LIBRARY_URLS, embedded, embedded_expansion, layout, render_html
 
 URL = re.compile(r"https?://[^\s\"'<>)\\]*")
 DATA_IRI = ("https://w3id.org/aikg/", "http://www.wikidata.org/", "https://www.wikidata.org/")
@@ -127,3 +127,47 @@ def test_bad_arguments():
     with pytest.raises(InvalidInput):
         render_html(nx.Graph(), title="t", max_nodes=0)
     assert_offline(render_html(nx.Graph(), title="empty"))
+
+
+def test_capped_view_embeds_bounded_expansion_data():
+    graph = synthetic(2000)
+    page = render_html(graph, title="capped", max_nodes=200, expand_limit=5)
+    nodes, edges = embedded(page)
+    data = embedded_expansion(page)
+    assert data["limit"] == 5 and data["total"] == 2000
+    drawn_ids = {n["id"] for n in nodes}
+    hidden = {int(i): n for i, n in data["nodes"].items()}
+    assert hidden and not drawn_ids & set(hidden)
+    assert {int(i) for i in data["more"]} <= drawn_ids
+    assert all(0 < len(more) <= 5 for more in data["more"].values())  # bounded per drawn node
+    assert set(hidden) == {h for more in data["more"].values() for h in more}
+    assert len(hidden) <= 5 * len(nodes)
+    key_of = {**{n["id"]: int(n["key"]) for n in nodes},
+              **{i: int(n["key"]) for i, n in hidden.items()}}
+    # each drawn node's most connected hidden neighbours, highest degree first
+    for drawn_id, more in data["more"].items():
+        node = key_of[int(drawn_id)]
+        outside = [m for m in graph[node] if m not in {key_of[i] for i in drawn_ids}]
+        best = sorted(outside, key=lambda m: (-graph.degree(m), str(m)))[:5]
+        assert [key_of[h] for h in more] == best
+    # the embedded edges are exactly the graph's edges touching a hidden embedded node
+    ids = {e["id"] for e in edges}
+    extra = data["edges"]
+    assert all(e["id"] not in ids and (e["from"] in hidden or e["to"] in hidden) for e in extra)
+    pairs = {frozenset((key_of[e["from"]], key_of[e["to"]])) for e in extra}
+    near = graph.subgraph(key_of.values())
+    hidden_keys = {key_of[i] for i in hidden}
+    assert pairs == {frozenset(e) for e in near.edges() if set(e) & hidden_keys}
+    assert render_html(graph, title="capped", max_nodes=200, expand_limit=5) == page
+    assert_offline(page)
+
+
+def test_expansion_only_when_capped_and_limit_checked():
+    star = nx.star_graph(40)
+    data = embedded_expansion(render_html(star, title="star", max_nodes=5, expand_limit=3))
+    assert [len(more) for more in data["more"].values()] == [3] and len(data["nodes"]) == 3
+    assert embedded_expansion(render_html(star, title="star", max_nodes=5, expand_limit=0)) is None
+    assert embedded_expansion(render_html(star, title="star")) is None
+    for bad in (-1, 101, 2.5):
+        with pytest.raises(InvalidInput):
+            render_html(star, title="star", max_nodes=5, expand_limit=bad)
