@@ -10,7 +10,8 @@ import pytest
 
 from graph.errors import InvalidInput
 from graph.projection import projection
-from graph.render import LIBRARY_URLS, embedded, embedded_expansion, layout, render_html
+from graph.layout import layout
+from graph.render import LIBRARY_URLS, embedded, embedded_expansion, render_html
 
 URL = re.compile(r"https?://[^\s\"'<>)\\]*")
 DATA_IRI = ("https://w3id.org/aikg/", "http://www.wikidata.org/", "https://www.wikidata.org/")
