@@ -20,7 +20,7 @@ from graph.store import KnowledgeStore
 from graph.validation import validate_store
 from graph.vocab import PREFIXES
 
-from conftest import AUTH
+from tests.conftest import AUTH
 
 KITE = PROJECT_ROOT / "tests" / "data" / "kite.trig"
 KITE_EDGES = [("kite-hub", "kite-rival-a"), ("kite-hub", "kite-rival-b"),

@@ -11,7 +11,7 @@ from api.cli_explore import COMMANDS
 from api.routes import entities as entity_routes
 from api.routes import paths as path_routes
 from api.routes import search as search_routes
-from conftest import AUTH, start_engine
+from tests.conftest import AUTH, start_engine
 from graph.entities import entity_detail, list_entities, neighbours
 from graph.errors import EntityNotFound, InvalidInput
 from graph.projection import projection_status

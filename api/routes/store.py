@@ -194,7 +194,6 @@ async def _handle(request: Request, target: str | None | object) -> Response:
     return Response(status_code=201 if created else 204)
 
 
-@router.api_route("/store", methods=METHODS, summary="Graph Store Protocol (indirect)")
 async def store_indirect(request: Request) -> Response:
     """Read, replace, merge into or delete the graph named by ``?default`` or ``?graph=IRI``;
     ``POST /store`` alone creates a new graph (201, ``Location``). Writes need the bearer
@@ -203,8 +202,29 @@ async def store_indirect(request: Request) -> Response:
     return await _handle(request, _indirect_target(request))
 
 
-@router.api_route("/store/{path:path}", methods=METHODS,
-                  summary="Graph Store Protocol (direct)")
 async def store_direct(request: Request, path: str) -> Response:
     """The graph whose IRI is this URL (without query): the same operations as ``/store``."""
     return await _handle(request, request_iri(request))
+
+
+# One route per method, so every operation has its own OpenAPI id (a multi-method route
+# repeats one id). Starlette's 405 then names only one method, so the methods the Graph Store
+# does not take get their own route with a complete Allow header.
+for _method in METHODS:
+    router.add_api_route("/store", store_indirect, methods=[_method],
+                         summary=f"Graph Store Protocol (indirect): {_method}",
+                         operation_id=f"store_indirect_{_method.lower()}")
+    router.add_api_route("/store/{path:path}", store_direct, methods=[_method],
+                         summary=f"Graph Store Protocol (direct): {_method}",
+                         operation_id=f"store_direct_{_method.lower()}")
+
+
+def store_wrong_method() -> None:
+    """Other methods get 405 naming the ones the Graph Store takes."""
+    raise ProtocolError("the Graph Store takes " + ", ".join(METHODS), status=405,
+                        code="method_not_allowed", headers={"Allow": ", ".join(METHODS)})
+
+
+for _path in ("/store", "/store/{path:path}"):
+    router.add_api_route(_path, store_wrong_method, methods=["PATCH", "TRACE"],
+                         include_in_schema=False)
