@@ -37,12 +37,14 @@ import pyoxigraph as ox
 from graph import queries
 from graph.analytics_terms import as_of_date, earliest, english_labels, ident, local_name, \
     number, shown, time_of
+from graph.memo import per_generation
 from graph.store import KnowledgeStore
 
 MAIN_BUCKETS = ("actual", "planned", "derived")
 UNKNOWN = "unknown"
 
 
+@per_generation
 def compute_summary(kg: KnowledgeStore, *, as_of: str | date | None = None) -> dict[str, Any]:
     """Chips per cluster and per organisation, by status, chip model and maker.
 

@@ -26,12 +26,14 @@ from typing import Any
 from graph import queries
 from graph.analytics_terms import as_of_date, earliest, english_labels, ident, local_name, \
     number, shown, time_of
+from graph.memo import per_generation
 from graph.store import KnowledgeStore
 
 MONEY_KINDS = {"amountRaised": "amount_raised", "preMoneyValuation": "pre_money",
                "postMoneyValuation": "post_money"}
 
 
+@per_generation
 def funding_summary(kg: KnowledgeStore, *, as_of: str | date | None = None) -> dict[str, Any]:
     """Funding rounds per organisation over time, valuation histories, investor portfolios.
 
