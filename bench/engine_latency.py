@@ -41,10 +41,10 @@ def p(samples: list[float], q: float) -> float:
     return sorted(samples)[min(len(samples) - 1, int(q * len(samples)))]
 
 
-def main() -> None:
+def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=500)
-    rounds = parser.parse_args().rounds
+    rounds = parser.parse_args(argv).rounds
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "store"
         settings = Settings(store_path=path)

@@ -80,3 +80,15 @@ def test_rest_latency_runs_end_to_end(capsys) -> None:
                for row in report["rows"]), report["rows"]
     out = capsys.readouterr().out
     assert "| call |" in out and "python -m bench.rest_latency" in out
+
+
+def test_bench_entry_point_writes_a_dated_report(tmp_path, monkeypatch):
+    import bench.__main__ as entry
+
+    monkeypatch.setattr(entry, "RESULTS", tmp_path)
+    monkeypatch.setattr(entry.engine_latency, "main", lambda argv: print("engine table"))
+    path = entry.main(["--scales", "2000", "--rounds", "2"])
+    report = path.read_text("utf-8")
+    assert path.parent == tmp_path and path.name.endswith(".md")
+    assert "## Engine latency" in report and "engine table" in report
+    assert "## REST latency at 2,000 synthetic quads" in report and "| call |" in report
