@@ -37,11 +37,11 @@ import networkx as nx
 import pyoxigraph as ox
 
 from graph import queries
-from graph.analytics_terms import as_of_date, ident
+from graph.analytics_terms import ident
 from graph.errors import InvalidInput
 from graph.projection import projection
 from graph.store import KnowledgeStore
-from graph.timefilter import subgraph_as_of
+from graph.timefilter import parse_as_of, subgraph_as_of
 from graph.vocab import AIKG
 
 MEASURES = ("degree", "pagerank", "betweenness")
@@ -180,7 +180,7 @@ def centrality(kg: KnowledgeStore, *, measure: str = "degree", type: str | None 
     if not 1 <= limit <= MAX_LIMIT:
         raise InvalidInput(f"limit must be between 1 and {MAX_LIMIT}", parameter="limit")
     wanted = _subclasses(kg, type) if type else None
-    base, day = projection(kg), as_of_date(as_of)
+    base, day = projection(kg), parse_as_of(as_of)
     G = subgraph_as_of(base, day)
     ranked = _memoised(base, day, measure, lambda: sorted(
         scores(G, measure).items(), key=lambda kv: (-kv[1], _id(G, kv[0]))))
@@ -212,7 +212,7 @@ def communities(kg: KnowledgeStore, *,
         ``{"community", "size", "members"}`` with members ``{"id", "label", "classes"}``
         sorted by id; largest community first, ties by first member id.
     """
-    base, day = projection(kg), as_of_date(as_of)
+    base, day = projection(kg), parse_as_of(as_of)
     G = subgraph_as_of(base, day)
     found = [sorted((_describe(G, n) for n in c), key=lambda m: m["id"])
              for c in _memoised(base, day, "louvain", lambda: louvain(G))]

@@ -19,7 +19,7 @@ import pyoxigraph as ox
 
 from graph import queries
 from graph.store import KnowledgeStore
-from graph.timefilter import parse_as_of, time_start, visible
+from graph.timefilter import time_start, visible
 from graph.vocab import ID
 
 ID_NS = str(ID)
@@ -70,12 +70,6 @@ def earliest(times: Iterable[ox.Literal | None]) -> ox.Literal | None:
         return None
     return min(present, key=lambda t: (time_start(t.value, t.datatype.value) or date.max,
                                        t.value))
-
-
-def as_of_date(as_of: str | date | None) -> date | None:
-    """``as_of`` as a date (``None`` or ``""``: no time travel); text is parsed by
-    :func:`graph.timefilter.parse_as_of` (``InvalidInput`` for anything but ``YYYY-MM-DD``)."""
-    return parse_as_of(as_of)
 
 
 def shown(times: Iterable[ox.Literal | None], as_of: date | None) -> bool:

@@ -35,10 +35,11 @@ from typing import Any
 import pyoxigraph as ox
 
 from graph import queries
-from graph.analytics_terms import as_of_date, earliest, english_labels, ident, local_name, \
+from graph.analytics_terms import earliest, english_labels, ident, local_name, \
     number, shown, time_of
 from graph.memo import per_generation
 from graph.store import KnowledgeStore
+from graph.timefilter import parse_as_of
 
 MAIN_BUCKETS = ("actual", "planned", "derived")
 UNKNOWN = "unknown"
@@ -65,7 +66,7 @@ def compute_summary(kg: KnowledgeStore, *, as_of: str | date | None = None) -> d
         ``{"total", "by_model", "by_manufacturer"}``; ``actual``, ``planned`` and ``derived``
         are always present. Ids are entity slugs; ``labels`` gives their English labels.
     """
-    day = as_of_date(as_of)
+    day = parse_as_of(as_of)
     makers = _manufacturers(kg)
     clusters = _clusters(kg, day, makers)
     roles = _roles(kg, day)

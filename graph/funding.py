@@ -24,10 +24,11 @@ from datetime import date
 from typing import Any
 
 from graph import queries
-from graph.analytics_terms import as_of_date, earliest, english_labels, ident, local_name, \
+from graph.analytics_terms import earliest, english_labels, ident, local_name, \
     number, shown, time_of
 from graph.memo import per_generation
 from graph.store import KnowledgeStore
+from graph.timefilter import parse_as_of
 
 MONEY_KINDS = {"amountRaised": "amount_raised", "preMoneyValuation": "pre_money",
                "postMoneyValuation": "post_money"}
@@ -55,7 +56,7 @@ def funding_summary(kg: KnowledgeStore, *, as_of: str | date | None = None) -> d
         and ``investors`` (ids). An investor has a ``portfolio`` of
         ``{"organization", "label", "rounds"}``.
     """
-    day = as_of_date(as_of)
+    day = parse_as_of(as_of)
     labels = english_labels(kg)
     rounds = _rounds(kg, day)
     _add_money(kg, rounds)

@@ -25,7 +25,7 @@ import pyoxigraph as ox
 from graph.errors import InvalidInput
 from graph.formats import rdf_format
 from graph.iris import checked_iri
-from graph.loading import _syntax_error, check_safe
+from graph.loading import check_safe, data_syntax_error
 from graph.store import KnowledgeStore
 from graph.vocab import PREFIXES
 
@@ -79,7 +79,7 @@ def add_parts(kg: KnowledgeStore, *, graph: str | None, parts: Sequence[Payload]
 def delete_graph(kg: KnowledgeStore, *, graph: str | None) -> bool:
     """DELETE: remove a named graph (False when it does not exist) or empty the default graph
     (always True: the default graph always exists)."""
-    with kg._write_lock:  # the existence check and the removal must not interleave with a write
+    with kg.writing():  # the existence check and the removal must not interleave with a write
         if graph is None:
             kg.update("CLEAR SILENT DEFAULT")
             return True
@@ -118,7 +118,7 @@ def _write(kg: KnowledgeStore, graph: str | None, parts: list[Payload], *, repla
         operations.append(_insert_data(triples, name))
     # One update is one transaction; the lock keeps the "created?" answer true under concurrency
     # (the store's RLock, so KnowledgeStore.update can take it again).
-    with kg._write_lock:
+    with kg.writing():
         created = name is not None and not kg.has_graph(name)
         if operations:
             kg.update(" ;\n".join(operations))
@@ -133,7 +133,7 @@ def _parse_graph(data: bytes, fmt_name: str, name: ox.NamedNode | None) -> list[
         quads = list(ox.parse(data, format=fmt.ox_format,
                               base_iri=name.value if name is not None else None))
     except SyntaxError as exc:
-        raise _syntax_error(exc, None) from None
+        raise data_syntax_error(exc, None) from None
     allowed = (ox.DefaultGraph(), name)
     stray = next((q.graph_name for q in quads if q.graph_name not in allowed), None)
     if stray is not None:

@@ -51,7 +51,7 @@ def parse_quads(data: bytes, fmt: RdfFormat, *, source: str | None = None,
     try:
         quads = list(ox.parse(data, format=fmt.ox_format))
     except SyntaxError as exc:
-        raise _syntax_error(exc, source) from None
+        raise data_syntax_error(exc, source) from None
     if to_graph is None:
         return quads
     return [ox.Quad(q.subject, q.predicate, q.object, to_graph)
@@ -67,7 +67,7 @@ def load_bytes(kg: KnowledgeStore, data: bytes, fmt: RdfFormat, *,
     try:
         kg.load(data, fmt.ox_format, to_graph=target)
     except SyntaxError as exc:
-        raise _syntax_error(exc, source) from None
+        raise data_syntax_error(exc, source) from None
     graphs = _graphs_in(data, fmt, target)
     return LoadReport(quads_added=len(kg) - before, graphs=graphs)
 
@@ -107,7 +107,9 @@ def _graphs_in(data: bytes, fmt: RdfFormat, target: ox.NamedNode | None) -> tupl
     return tuple(sorted(names))
 
 
-def _syntax_error(exc: SyntaxError, source: str | None) -> DataSyntaxError | ForbiddenInput:
+def data_syntax_error(exc: SyntaxError, source: str | None) -> DataSyntaxError | ForbiddenInput:
+    """A pyoxigraph parser error as a :class:`DataSyntaxError` with line and column (or the
+    refusal of a remote JSON-LD context)."""
     text = str(exc)
     if "LoadDocumentCallback" in text:  # pyoxigraph refused to fetch a JSON-LD @context
         return ForbiddenInput("JSON-LD remote contexts are not fetched; inline the @context",

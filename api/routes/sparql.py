@@ -7,6 +7,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
 from api.auth import require_write
+from api.body import read_body
 from api.negotiation import NotAcceptable, format_override, negotiate
 from api.protocol import ProtocolError, SparqlRequest, read_request
 from api.routes.service import describe
@@ -17,18 +18,6 @@ from graph.iris import checked_iri
 from graph.sparql import QueryLimits, answer_query, run_update
 
 router = APIRouter(tags=["sparql"])
-
-
-async def read_body(request: Request, limit: int) -> bytes:
-    """The request body, refused with 413 as soon as it passes ``limit`` bytes."""
-    chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise ProtocolError(f"request body over {limit} bytes", status=413,
-                                code="payload_too_large")
-        chunks.append(chunk)
-    return b"".join(chunks)
 
 
 def media_by_form(accept: str | None, fmt: str | None) -> dict[str, str | None]:

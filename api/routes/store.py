@@ -28,6 +28,7 @@ from fastapi.responses import Response
 
 from api.auth import require_write
 from api.negotiation import GRAPH_ALIASES, format_override, negotiate
+from api.body import read_body
 from api.protocol import ProtocolError
 from graph import graphstore, guarded_writes
 from graph.errors import EntityNotFound, UnsupportedFormat
@@ -110,19 +111,8 @@ def _format_of(content_type: str | None, filename: str | None = None) -> RdfForm
 
 async def _read_body(request: Request) -> bytes:
     """The body, refused with 413 as soon as it passes the upload cap."""
-    limit = getattr(request.app.state.settings, "max_upload_bytes", MAX_UPLOAD_BYTES)
-    too_large = ProtocolError(f"request body over {limit} bytes", status=413,
-                              code="payload_too_large")
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        raise too_large
-    chunks, size = [], 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            raise too_large
-        chunks.append(chunk)
-    return b"".join(chunks)
+    return await read_body(request, getattr(request.app.state.settings, "max_upload_bytes",
+                                            MAX_UPLOAD_BYTES))
 
 
 def multipart_payloads(content_type: str, body: bytes) -> list[graphstore.Payload]:
