@@ -71,6 +71,10 @@ class AIKG(DefinedNamespace):
     Claim: URIRef
     Status: URIRef
 
+    # --- Classes: article ingestion ----------------------------------------
+    Ingestion: URIRef
+    Mention: URIRef
+
     # --- Object properties: organizations and people ------------------------
     foundedBy: URIRef
     founderOf: URIRef
@@ -193,6 +197,17 @@ class AIKG(DefinedNamespace):
 
     # --- Datatype properties: store bookkeeping -----------------------------
     contentHash: URIRef
+
+    # --- Article ingestion ---------------------------------------------------
+    proposes: URIRef
+    ambiguousMention: URIRef
+    candidate: URIRef
+    pendingGraph: URIRef
+    targetGraph: URIRef
+    evidenceStart: URIRef
+    evidenceEnd: URIRef
+    extractionMethod: URIRef
+    reviewState: URIRef
     loadedFrom: URIRef
 
     # --- Datatype properties: derived network analytics ---------------------
