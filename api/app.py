@@ -22,7 +22,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from api import errors
 from api.admission import AdmissionControl
 from api.middleware import URLLengthLimit, add_cors
-from api.routes import analytics, entities, health, paths, search, service, sparql, store, views
+from api.routes import analytics, entities, health, ingest, paths, search, service, sparql, \
+    store, views
 from graph.engine import Engine
 from graph.errors import KGError
 from graph.settings import Settings
@@ -72,6 +73,7 @@ def create_app(engine: Engine | None = None, settings: Settings | None = None) -
     app.include_router(paths.router)
     app.include_router(analytics.router)
     app.include_router(views.router)
+    app.include_router(ingest.router)
     app.include_router(health.router)
     app.add_exception_handler(KGError, errors.handle_kg_error)
     app.add_exception_handler(StarletteHTTPException, errors.handle_http_error)

@@ -324,3 +324,7 @@ from api.cli_views import COMMANDS as VIEW_COMMANDS  # noqa: E402
 
 for _command in VIEW_COMMANDS:
     cli.add_command(_command)
+from api.cli_ingest import COMMANDS as INGEST_COMMANDS  # noqa: E402
+
+for _command in INGEST_COMMANDS:
+    cli.add_command(_command)

@@ -122,6 +122,13 @@ class EntityNotFound(KGError):
     code = "not_found"
 
 
+class Conflict(KGError):
+    """A request that contradicts the resource's current state, such as accepting facts of an
+    ingestion that was rejected (HTTP 409)."""
+
+    code = "conflict"
+
+
 class StoreUnavailable(KGError):
     """The store cannot be opened (locked by another process, missing, unreadable)."""
 

@@ -35,7 +35,7 @@ from rdflib.namespace import RDFS
 
 from graph import graphstore
 from graph.errors import ValidationFailed
-from graph.seeding import ONTOLOGY_GRAPH, SHAPES_GRAPH, SYSTEM_GRAPHS
+from graph.seeding import ONTOLOGY_GRAPH, SHAPES_GRAPH, is_data_graph
 from graph.sparql import QueryLimits, run_update
 from graph.store import KnowledgeStore
 from graph.validation import ValidationReport, Violation, validate_graph
@@ -53,8 +53,8 @@ _reports_lock = threading.Lock()
 
 
 def validate_quads(quads: Iterable[ox.Quad]) -> ValidationReport:
-    """Validate the data graphs among ``quads`` (every graph but the ontology, shapes and
-    catalog ones, plus the ontology's ``rdfs:subClassOf`` axioms) against the shapes among
+    """Validate the data graphs among ``quads`` (every graph but the ontology, shapes,
+    catalog and pending-proposal ones, plus the ontology's ``rdfs:subClassOf`` axioms) against the shapes among
     them. Blank nodes keep their labels, so reports of two quad sets that share blank nodes
     name them alike. No shapes: an empty, conforming report."""
     shapes, data = [], []
@@ -64,7 +64,7 @@ def validate_quads(quads: Iterable[ox.Quad]) -> ValidationReport:
         elif quad.graph_name == ONTOLOGY_GRAPH:
             if quad.predicate == _SUBCLASS:
                 data.append(quad)
-        elif quad.graph_name not in SYSTEM_GRAPHS:
+        elif is_data_graph(quad.graph_name):
             data.append(quad)
     if not shapes:
         return _EMPTY

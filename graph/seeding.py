@@ -35,6 +35,15 @@ CATALOG_GRAPH = ox.NamedNode(str(GRAPH.catalog))
 META_GRAPH = ox.NamedNode(str(GRAPH.meta))
 SYSTEM_GRAPHS = frozenset({ONTOLOGY_GRAPH, SHAPES_GRAPH, CATALOG_GRAPH})
 """Graphs that hold aikg's own machinery rather than facts about the world."""
+PENDING_PREFIX = str(GRAPH) + "pending-"
+"""Named graphs ``g:pending-<id>`` hold ingested proposals awaiting review (not yet data)."""
+
+
+def is_data_graph(name: object) -> bool:
+    """Whether quads in graph ``name`` are facts to validate (not machinery, not proposals)."""
+    if name in SYSTEM_GRAPHS:
+        return False
+    return not (isinstance(name, ox.NamedNode) and name.value.startswith(PENDING_PREFIX))
 
 _LOADED_FROM = ox.NamedNode(str(AIKG.loadedFrom))
 _CONTENT_HASH = ox.NamedNode(str(AIKG.contentHash))

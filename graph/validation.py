@@ -17,7 +17,7 @@ from pyshacl import validate as shacl_validate
 from rdflib.namespace import RDFS, SH
 
 from graph.errors import SeedError
-from graph.seeding import ONTOLOGY_GRAPH, SHAPES_GRAPH, SYSTEM_GRAPHS
+from graph.seeding import ONTOLOGY_GRAPH, SHAPES_GRAPH, is_data_graph
 from graph.store import KnowledgeStore
 
 
@@ -51,8 +51,9 @@ def to_rdflib(quads: list[ox.Quad]) -> rdflib.Graph:
 
 
 def data_quads(kg: KnowledgeStore) -> list[ox.Quad]:
-    """Quads of every graph except the ontology, shapes and catalog graphs."""
-    return [q for q in kg.quads() if q.graph_name not in SYSTEM_GRAPHS]
+    """Quads of every graph except the ontology, shapes and catalog graphs and the pending
+    proposals of ingestions."""
+    return [q for q in kg.quads() if is_data_graph(q.graph_name)]
 
 
 def validate_store(kg: KnowledgeStore) -> ValidationReport:

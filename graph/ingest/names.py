@@ -1,0 +1,311 @@
+"""Unknown proper names in article text, with a guess of what kind of thing each one names.
+
+:func:`find_names` looks at the tokens that no known entity covers and returns runs of
+capitalised tokens ("Mira Murati"), joined by lower-case connectors ("Banco de Portugal",
+"Johnson & Johnson"), carrying model and version tokens ("Gemini 1.5", "Llama 3", "TPU v5p",
+"MI300X") and company suffixes ("Mistral AI", "Acme Inc"). Function words, titles, months,
+weekdays, nationalities, a few places and generic acronyms ("IA", "CEO", "GPU") are never
+names. A single plain word at the start of a sentence or quotation ("Nota", "Relatórios",
+"Trabalhamos") is only a *weak* name: :mod:`graph.ingest.linking` keeps it only when it is the
+surname of a new person named elsewhere in the text.
+
+:func:`guess_class` reads the name itself (chip-like tokens, suffixes such as ``Inc`` or
+``Capital``) and then the nearest cue word within :data:`WINDOW` tokens in the same sentence
+("CEO", "fundador", "said", "startup", "investidor", "chips", "supercomputador", "modelo").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from rdflib import URIRef
+
+from graph.ingest.text import Sentence
+from graph.vocab import AIKG
+
+WINDOW = 5
+"""How many tokens before and after a name are searched for a person, company or investor cue."""
+NEAR = 2
+"""How far a chip, cluster or model cue may be ("chips B200", "Llama 3 model")."""
+
+_FUNCTION = frozenset("""
+o a os as um uma uns umas em de do da dos das no na nos nas ao aos pelo pela pelos pelas por
+para com sem sob sobre entre ate e ou mas que se nao sim este esta estes estas esse essa esses
+essas isso isto aquele aquela ele ela eles elas eu voce seu sua seus suas meu minha nosso nossa
+tambem ja ainda segundo atualmente actualmente hoje ontem amanha como quando onde porque
+enquanto apos antes depois durante desde contudo porem entao assim alem mais muito muitos
+outro outra outros outras todo toda todos todas cada qual quais quem
+the an in on at of for by with from to into and or but nor according this that these those it
+its he she they we i you his her their our my your after before as if while when where why
+what how who which meanwhile however also last next earlier later today yesterday tomorrow
+currently there here then thus so such some many most other another each every all both not
+yes
+""".split())
+_TITLES = frozenset("""
+mr mrs ms dr sr sra srs prof chief executive officer president presidente vice director
+diretor diretora founder fundador fundadora cofundador chairman head senior minister ministro
+""".split())
+_CALENDAR = frozenset("""
+january february march april may june july august september october november december jan feb
+mar apr jun jul aug sep sept oct nov dec janeiro fevereiro abril maio junho julho agosto
+setembro outubro novembro dezembro monday tuesday wednesday thursday friday saturday sunday
+segunda terca quarta quinta sexta sabado domingo
+""".split()) | {"março"}
+_GENERIC = frozenset("""
+ia ai ceo cfo cto coo gpu gpus cpu cpus tpu tpus llm llms api apis ipo agi eua usa us uk eu ue
+pib gdp american americans americano americana americanos chinese chines chinesa chineses
+european europeans europeu europeia europeus british japanese korean taiwanese french german
+portuguese portugues brasileiro brasileira internet
+""".split())
+PLACES = frozenset("""
+china japan japao taiwan europe europa india brasil brazil portugal california texas memphis
+""".split())
+"""Places: never the start of a new name, but they may end one ("Banco de Portugal")."""
+STOP = _FUNCTION | _TITLES | _CALENDAR | _GENERIC | PLACES
+"""Folded words that are never (the whole of) a new name."""
+STOP_NAMES = frozenset({
+    "wall street", "silicon valley", "vale do silicio", "estados unidos", "united states",
+    "white house", "casa branca", "reino unido", "united kingdom", "hong kong", "new york",
+    "nova iorque", "san francisco", "u s", "u k", "e u a",
+})
+"""Folded multi-word names of places and markets that are not entities of the ontology."""
+CONNECTORS = frozenset({"de", "da", "do", "dos", "das", "del", "van", "von", "der", "den",
+                        "bin"})
+"""Lower-case words allowed between two capitalised words of one name ("e"/"and" are not:
+"OpenAI e Anthropic" names two things)."""
+SUFFIXES = frozenset({"ai", "inc", "corp", "corporation", "labs", "lab", "technologies",
+                      "technology", "ltd", "llc", "gmbh", "sa", "co", "systems", "securities",
+                      "group", "holdings", "motors", "networks", "semiconductor", "robotics"})
+"""Words that continue a name and make it a company ("Mistral AI", "Acme Labs")."""
+_PREFIXES = frozenset({"gpu", "tpu", "cpu"})
+_INVESTOR_WORDS = frozenset({"capital", "ventures", "venture", "partners", "investments",
+                             "fund"})
+_NUMBER_WORDS = frozenset({"mil", "milhao", "milhoes", "bilhao", "bilhoes", "million",
+                           "millions", "billion", "billions", "trillion", "mi", "bi"})
+_CUES: tuple[tuple[URIRef, frozenset[str]], ...] = (
+    (AIKG.ChipModel, frozenset("""chip chips gpu gpus acelerador aceleradores accelerator
+        accelerators processador processadores processor processors""".split())),
+    (AIKG.ComputeCluster, frozenset("""cluster clusters supercomputador supercomputadores
+        supercomputer supercomputers supercluster datacenter""".split())),
+    (AIKG.LanguageModel, frozenset("modelo modelos model models llm llms chatbot".split())),
+    (AIKG.InvestmentFirm, frozenset("""investidor investidores investidora investor investors
+        fundo fund venture""".split())),
+    (AIKG.Company, frozenset("""startup startups empresa empresas company companies firm
+        companhia fabricante maker rival concorrente laboratorio lab subsidiaria
+        subsidiary""".split())),
+    (AIKG.Person, frozenset("""ceo cfo cto coo fundador fundadora cofundador cofundadora
+        founder cofounder chefe executive executivo executiva said says disse diz afirmou told
+        president presidente chairman diretor diretora director mr mrs ms dr sr sra prof
+        analyst analista engineer engenheiro scientist cientista billionaire
+        bilionario""".split())),
+)
+"""Cue words by class, in the order that breaks ties between cues at the same distance (the
+first three are only read :data:`NEAR` the name)."""
+
+_CHIP = re.compile(r"[A-Z]{1,3}\d{2,4}[A-Z]?")
+_VERSION = re.compile(r"\d{1,2}|\d+[a-z]+\d*|v\d+[a-z0-9]*")
+_GAP = re.compile(r"[^\S\n]{1,2}|-|[^\S\n]*&[^\S\n]*")
+_INITIAL_BEFORE = ":;—–.!?…"
+_OPENERS = "“\"«‘'(["
+
+CAP, VER, CONN, SUFFIX, PREFIX, PLACE, BREAK = range(7)
+
+
+@dataclass(frozen=True)
+class Name:
+    """A run of tokens that looks like an unknown proper name."""
+
+    first: int
+    """Index of its first token."""
+    last: int
+    """Index after its last token."""
+    start: int
+    end: int
+    class_guess: str
+    confidence: float
+    weak: bool
+    """A lone capitalised word at the start of a sentence or quotation: probably not a name."""
+
+
+def find_names(text: str, toks: list[tuple[int, int, str]], sentence_of: list[int],
+               sentences: list[Sentence], covered: list[bool]) -> list[Name]:
+    """Runs of uncovered tokens that look like proper names, in text order.
+
+    Parameters
+    ----------
+    text : str
+        The text the tokens come from.
+    toks : list of (int, int, str)
+        :func:`graph.ingest.text.tokens` of ``text``.
+    sentence_of : list of int
+        Sentence index of each token.
+    sentences : list of Sentence
+        :func:`graph.ingest.text.split_sentences` of ``text``.
+    covered : list of bool
+        Tokens that belong to a known entity's mention (they end a run).
+    """
+    kinds = [BREAK if covered[i] else _kind(text, t) for i, t in enumerate(toks)]
+    runs = []
+    i = 0
+    while i < len(toks):
+        if not (kinds[i] == CAP or (kinds[i] == PREFIX and _joins(text, toks, sentence_of, i)
+                                    and kinds[i + 1] == VER)):
+            i += 1
+            continue
+        j = i + 1
+        while j < len(toks) and _joins(text, toks, sentence_of, j - 1):
+            kind = kinds[j]
+            if kind in (CAP, SUFFIX, PLACE) or (kind == VER and not _is_quantity(text, toks, j)):
+                j += 1
+            elif (kind == CONN and j + 1 < len(toks) and kinds[j + 1] in (CAP, PLACE)
+                  and _joins(text, toks, sentence_of, j)):
+                j += 2
+            else:
+                break
+        runs.append((i, j))
+        i = j
+    spans = runs + [(i, i + 1) for i, c in enumerate(covered) if c]
+    names = []
+    for first, last in runs:
+        name = _name(text, toks, sentence_of, sentences, first, last, spans)
+        if name is not None and name.weak and _listed(text, toks, sentence_of, last):
+            name = replace(name, weak=False)  # "Microsoft and Google are buyers"
+        if name is not None:
+            names.append(name)
+    return names
+
+
+def _listed(text: str, toks: list[tuple[int, int, str]], sentence_of: list[int],
+            last: int) -> bool:
+    """Whether a conjunction and another capitalised name follow the name ending at ``last``."""
+    return (last + 1 < len(toks) and toks[last][2] in {"and", "e", "or", "ou"}
+            and sentence_of[last + 1] == sentence_of[last - 1]
+            and text[toks[last + 1][0]].isupper() and toks[last + 1][2] not in STOP)
+
+
+def _kind(text: str, token: tuple[int, int, str]) -> int:
+    surface, folded = text[token[0]:token[1]], token[2]
+    if folded in SUFFIXES and surface[0].isupper():
+        return SUFFIX
+    if any(c.isupper() for c in surface):
+        if folded in _PREFIXES:
+            return PREFIX
+        if folded in PLACES:
+            return PLACE
+        if folded in STOP or surface.casefold() in STOP:
+            return BREAK
+        return CAP
+    if _VERSION.fullmatch(folded):
+        return VER
+    return CONN if folded in CONNECTORS else BREAK
+
+
+def _joins(text: str, toks: list[tuple[int, int, str]], sentence_of: list[int],
+           i: int) -> bool:
+    """Whether token ``i`` and the next one can be parts of one name."""
+    if i + 1 >= len(toks) or sentence_of[i] != sentence_of[i + 1]:
+        return False
+    gap = text[toks[i][1]:toks[i + 1][0]]
+    if _GAP.fullmatch(gap):
+        return True
+    left, right = text[toks[i][0]:toks[i][1]], text[toks[i + 1][0]:toks[i + 1][1]]
+    if gap == "." and left.isdigit() and right.isdigit():
+        return True  # "Gemini 1.5"
+    return gap == ". " and len(left) == 1 and left.isupper()  # "J. Huang"
+
+
+_ROUND_LABEL = re.compile(r"(series|serie|rodada|ronda|round) [a-h]\d?|(pre )?seed")
+"""Funding round labels ("Series B", "Série A") are not names."""
+_ACTION_VERBS = frozenset(
+    "invested invests raised raises announced announces acquired acquires bought said says "
+    "makes made develops developed launched launches released founded unveiled plans "
+    "investiu investe anunciou anuncia adquiriu comprou disse afirmou lancou lanca fundou "
+    "recebeu angariou captou desenvolve desenvolveu".split())
+"""Verbs after a sentence's first word that show the word is a subject ("Google invested")."""
+
+
+def _is_quantity(text: str, toks: list[tuple[int, int, str]], j: int) -> bool:
+    """A number token followed by ``%`` or a number word ("Acme 10 mil") is a quantity."""
+    if text[toks[j][1]:toks[j][1] + 1] == "%":
+        return True
+    return j + 1 < len(toks) and toks[j + 1][2] in _NUMBER_WORDS
+
+
+def _name(text: str, toks: list[tuple[int, int, str]], sentence_of: list[int],
+          sentences: list[Sentence], first: int, last: int,
+          spans: list[tuple[int, int]]) -> Name | None:
+    folded = " ".join(t[2] for t in toks[first:last])
+    if folded in STOP_NAMES or _ROUND_LABEL.fullmatch(folded):
+        return None
+    start, end = toks[first][0], toks[last - 1][1]
+    surface = text[start:end]
+    sentence = sentences[sentence_of[first]]
+    before = text[sentence.start:start].rstrip().rstrip(_OPENERS).rstrip()
+    initial = not before or before[-1] in _INITIAL_BEFORE
+    if before.endswith("."):  # "Dr. Jones", "Mr. Smith": the period ends a title
+        word = before[:-1].split()[-1:] or [""]
+        initial = not (word[0].casefold() in _TITLES or len(word[0]) == 1)
+    plain = surface.isalpha() and (len(surface) == 1 or surface[1:].islower())
+    acts = last < len(toks) and sentence_of[last] == sentence_of[first] \
+        and toks[last][2] in _ACTION_VERBS  # "Google invested …" opens with a subject
+    weak = last - first == 1 and plain and (initial or len(surface) == 1) and not acts
+    class_guess, confidence = guess_class(text, toks, sentence_of, first, last, spans)
+    return Name(first, last, start, end, class_guess, confidence, weak)
+
+
+def guess_class(text: str, toks: list[tuple[int, int, str]], sentence_of: list[int],
+                first: int, last: int, spans: list[tuple[int, int]] = ()) -> tuple[str, float]:
+    """Class IRI and confidence for the new name ``toks[first:last]``.
+
+    The name's own tokens decide first (chip-like token or ``GPU``/``TPU`` prefix: chip
+    model; ``Capital``/``Ventures``/``Partners``: investment firm; a company suffix: company);
+    then the nearest cue word in the same sentence (person, company and investor cues up to
+    :data:`WINDOW` tokens away, chip, cluster and model cues up to :data:`NEAR`), unless
+    another name of ``spans`` (token ranges of other names and mentions) is closer to the cue;
+    then a version number (language model); then the shape: two or three capitalised words are
+    a person (0.4), anything else an organization (0.3).
+    """
+    surfaces = [text[s:e] for s, e, _ in toks[first:last]]
+    folded = [t[2] for t in toks[first:last]]
+    if any(_CHIP.fullmatch(s) for s in surfaces) or folded[0] in _PREFIXES:
+        return str(AIKG.ChipModel), 0.6
+    if _INVESTOR_WORDS & set(folded[1:]):
+        return str(AIKG.InvestmentFirm), 0.6
+    if len(folded) > 1 and folded[-1] in SUFFIXES:
+        return str(AIKG.Company), 0.6
+    words = [s for s in surfaces if s.isalpha() and s[0].isupper()]
+    person_shape = 2 <= len(words) == len(surfaces) <= 3
+    best: tuple[int, int, URIRef] | None = None
+    sentence = sentence_of[first]
+    low = max(0, first - WINDOW)
+    high = min(len(toks), last + WINDOW)
+    near = [(a, b) for a, b in spans
+            if b > low - WINDOW and a < high + WINDOW and sentence_of[a] == sentence]
+    for i in range(low, high):
+        if first <= i < last or sentence_of[i] != sentence:
+            continue
+        distance = _distance(i, first, last)
+        if any(_distance(i, a, b) < distance for a, b in near):
+            continue  # the cue is about a nearer name
+        for rank, (cls, cues) in enumerate(_CUES):
+            if distance > (NEAR if rank < 3 else WINDOW):
+                continue
+            if toks[i][2] in cues and (cls != AIKG.Person or person_shape):
+                if best is None or (distance, rank) < best[:2]:
+                    best = (distance, rank, cls)
+    if best is not None:
+        return str(best[2]), 0.6
+    if any(c.isdigit() for s in surfaces[1:] for c in s):
+        return str(AIKG.LanguageModel), 0.5
+    if person_shape:
+        return str(AIKG.Person), 0.4
+    return str(AIKG.Organization), 0.3
+
+
+def _distance(i: int, first: int, last: int) -> int:
+    """Tokens from token ``i`` to the range ``[first, last)`` (0 inside it)."""
+    return first - i if i < first else max(0, i - last + 1)
+
+
+__all__ = ["STOP", "STOP_NAMES", "WINDOW", "Name", "find_names", "guess_class"]

@@ -1,0 +1,60 @@
+"""One call from an article's text to a staged proposal: :func:`ingest`.
+
+:func:`propose` is the pure part (text + gazetteer → proposal graph, no store), used by
+:func:`ingest` and by the quality measurement; :func:`ingest` checks the inputs (:func:`graph.ingest.request.check_request`), reads the
+gazetteer from the store (remembered until the next write), and stages the proposal. The
+ingestion id is the first 16 hex digits of the SHA-256 of the text, so the same text always
+gives the same id, and ingesting it again changes nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+
+from rdflib import Graph
+
+from graph.ingest import staging
+from graph.ingest.facts import When
+from graph.ingest.linking import Gazetteer
+from graph.ingest.proposal import ArticleMeta, write_proposal
+from graph.ingest.relations import extract
+from graph.ingest.request import check_request
+from graph.ingest.sentence import Doc
+from graph.ingest.text import detect_language
+from graph.memo import per_generation
+from graph.store import KnowledgeStore
+
+def ingestion_id(text: str) -> str:
+    """First 16 hex digits of the SHA-256 of the UTF-8 text."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def propose(text: str, gazetteer: Gazetteer, *, lang: str = "auto",
+            published: datetime.date | None = None, source: str | None = None,
+            title: str | None = None) -> tuple[str, Graph]:
+    """Extract facts from ``text`` and return ``(ingestion id, proposal graph)``."""
+    language = detect_language(text) if lang == "auto" else lang
+    month = When(published.isoformat()[:7], "gYearMonth") if published else None
+    doc = Doc(text, language, month, gazetteer)
+    found = extract(doc, published)
+    ident = ingestion_id(text)
+    meta = ArticleMeta(ident, hashlib.sha256(text.encode("utf-8")).hexdigest(), language,
+                       published.isoformat() if published else None, source, title)
+    return ident, write_proposal(meta, gazetteer, found.facts, found.new, found.ambiguous)
+
+
+@per_generation
+def store_gazetteer(kg: KnowledgeStore) -> Gazetteer:
+    """The gazetteer of the store's entities, rebuilt after each write."""
+    return Gazetteer.from_store(kg)
+
+
+def ingest(kg: KnowledgeStore, text: str, *, lang: str = "auto", published: str | None = None,
+           source: str | None = None, title: str | None = None) -> tuple[dict, bool]:
+    """Extract and stage; return ``(description, created)`` (created is False on a repeat)."""
+    args = check_request(text, lang=lang, published=published, source=source, title=title)
+    date = datetime.date.fromisoformat(args["published"]) if args["published"] else None
+    ident, proposal = propose(text, store_gazetteer(kg), lang=args["lang"], published=date,
+                              source=args["source"], title=args["title"])
+    return staging.stage(kg, ident, proposal)

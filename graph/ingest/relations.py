@@ -1,0 +1,134 @@
+"""Run the extraction rules over an article, sentence by sentence, and tidy what they find.
+
+Reading order matters for three things the rules need from earlier sentences:
+
+* the last cluster named ("o cluster dobrará" refers back to Colossus);
+* the time of the paragraph so far ("Em setembro … . O Colossus … com 100.000 chips" dates
+  the chip count to September); a paragraph break forgets it;
+* each organization's last funding round ("Esta ronda … elevou a avaliação").
+
+After the pass: states of one cluster read in nearby sentences are merged, the unstated
+remainder of a planned cluster and the unstated pre-money valuation of an actual round are
+derived (status ``Derived``), rival lists without a named counterpart ("concorrentes de IA como
+OpenAI e Meta") are tied to the article's focus (the organization mentioned most often among
+those that develop, operate, own or raise money in it), and duplicate binary facts are kept
+once (the first sentence, the highest confidence).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from graph.ingest import rules_compute, rules_funding, rules_org
+from graph.ingest.facts import ClusterFact, Fact, HoldingFact, Relation, RoundFact, When
+from graph.ingest.linking import Mention
+from graph.ingest.quantities import find_amounts, find_times
+from graph.ingest.sentence import Doc, View
+from graph.ingest.text import split_sentences
+from graph.vocab import AIKG
+
+FOCUS_PREDICATES = ("develops", "operates", "owns")
+
+
+@dataclass
+class Extraction:
+    """Everything read from one article."""
+
+    facts: list[Fact]
+    new: dict[str, Mention]        # proposed new entities by IRI (first mention)
+    ambiguous: list[Mention]
+
+
+def views(doc: Doc, published_date: object) -> list[View]:
+    """The article's sentences with their mentions, amounts and times."""
+    mentions = doc.gazetteer.find_mentions(doc.text, doc.lang)
+    names = [(m.start, m.end) for m in mentions]
+    amounts = [a for a in find_amounts(doc.text, doc.lang)  # not the "3" of "Llama 3"
+               if not any(s < a.end and a.start < e for s, e in names)]
+    times = find_times(doc.text, doc.lang, published_date)  # type: ignore[arg-type]
+    out = []
+    for sentence in split_sentences(doc.text):
+        inside = lambda span: sentence.start <= span.start and span.end <= sentence.end  # noqa: E731
+        out.append(View(doc, sentence, [m for m in mentions if inside(m)],
+                        [a for a in amounts if inside(a)], [t for t in times if inside(t)]))
+    return out
+
+
+def extract(doc: Doc, published_date: object = None) -> Extraction:
+    """Run every rule over ``doc``; see the module docstring for the order of things."""
+    sentences = views(doc, published_date)
+    relations: list[Relation] = []
+    states: list[ClusterFact] = []
+    holdings: list[HoldingFact] = []
+    rounds: list[RoundFact] = []
+    last_rounds: dict[str, RoundFact] = {}
+    last_cluster: str | None = None
+    context: When | None = None
+    previous_end = 0
+    previous_org: str | None = None
+    for view in sentences:
+        if "\n" in doc.text[previous_end:view.start]:
+            context, previous_org = None, None
+        previous_end = view.end
+        relations += [*rules_org.roles(view, previous_org), *rules_org.founders(view),
+                      *rules_org.makers(view),
+                      *rules_org.developers(view), *rules_org.operators(view, last_cluster)]
+        states += rules_compute.cluster_states(view, last_cluster, context)
+        holdings += rules_compute.holdings(view)
+        for fact in rules_funding.rounds(view):
+            rounds.append(fact)
+            last_rounds.pop(fact.organization, None)
+            last_rounds[fact.organization] = fact
+        if not any(r.start == view.start for r in rounds):
+            list(rules_funding.valuations(view, last_rounds))
+            rules_funding.participants(view, last_rounds)
+        orgs = view.of(AIKG.Organization)
+        previous_org = view.iri(orgs[0]) if orgs else None
+        clusters = view.of(AIKG.ComputeCluster)
+        last_cluster = view.iri(clusters[-1]) if clusters else last_cluster
+        context = view.point_time() or context
+    focus = _focus(doc, sentences, relations, rounds)
+    for view in sentences:
+        relations += rules_org.competition(view, focus)
+    states = rules_compute.merge_states(states)
+    rules_compute.derive_remainder(states)
+    for fact in rounds:
+        rules_funding.derive_pre_money(fact)
+    facts: list[Fact] = [*_unique(relations), *states, *holdings, *rounds]
+    return Extraction(facts, _new_entities(doc, sentences), _ambiguous(sentences))
+
+
+def _focus(doc: Doc, sentences: list[View], relations: list[Relation],
+           rounds: list[RoundFact]) -> str | None:
+    actors = {r.subject for r in relations if r.predicate in FOCUS_PREDICATES}
+    actors |= {r.organization for r in rounds}
+    counts = Counter(doc.iri(m) for v in sentences for m in v.mentions if doc.iri(m) in actors)
+    return counts.most_common(1)[0][0] if counts else None
+
+
+def _unique(relations: list[Relation]) -> list[Relation]:
+    kept: dict[tuple[str, str, str], Relation] = {}
+    for relation in relations:
+        key = relation.key()
+        if relation.predicate == "competesWith":
+            key = (min(relation.subject, relation.object), "competesWith",
+                   max(relation.subject, relation.object))
+        if key not in kept or relation.confidence > kept[key].confidence and \
+                relation.start == kept[key].start:
+            kept[key] = relation
+    return list(kept.values())
+
+
+def _new_entities(doc: Doc, sentences: list[View]) -> dict[str, Mention]:
+    new: dict[str, Mention] = {}
+    for view in sentences:
+        for mention in view.mentions:
+            iri = doc.iri(mention) if mention.new else None
+            if iri and iri not in new:
+                new[iri] = mention
+    return new
+
+
+def _ambiguous(sentences: list[View]) -> list[Mention]:
+    return [m for v in sentences for m in v.mentions if m.candidates and not m.entity]

@@ -1,0 +1,170 @@
+"""Rules for funding: rounds with the money raised, investors and valuations.
+
+``rule:funding`` finds a funding verb ("recebeu", "angariar", "raised", "secured") with an
+amount of money after it; the organization just before the verb is the one funded and the
+organizations after the amount ("de investidores … incluindo A e B", "from A and B",
+"led by A") are its investors. "<A> invested/will invest $X in <B>" is read the other way
+round. ``rule:valuation`` reads "avaliação … 24 mil milhões", "valuation of $X", "valued at
+$X" ("pre-money" when the text says so, post-money otherwise) and attaches it to the round of
+the same sentence, or to that organization's last round in the article ("Esta ronda …").
+A pre-money valuation the text leaves out is derived (post − raised) for actual rounds only.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from graph.ingest.facts import Money, RoundFact
+from graph.ingest.linking import Mention
+from graph.ingest.quantities import Amount
+from graph.ingest.sentence import View
+from graph.vocab import AIKG
+
+RAISE = re.compile(r"\b(recebeu|receberam|receber|angariou|angariar|angariaram|levantou|"
+                   r"levantar|captou|captar|arrecadou|arrecadar|obteve|garantiu|fechou|"
+                   r"raised?|raising|raises|secured?|securing|received?|closed|closes|landed|"
+                   r"bagged)\b")
+INVEST = re.compile(r"\b(invest\w*|investiu|investira|investir|aportou|aportar|injetou)\b")
+INTO = re.compile(r"^(up to|ate|mais|more|another|an additional|outros)?$")
+VALUATION = re.compile(r"\b(avaliacao|avaliada|avaliado|avaliou|avalia|avaliando|valorizacao|"
+                       r"valorizou|valuation|valued|valuing|values|"
+                       r"valorada|valorado)\b")
+PRE = re.compile(r"\b(pre ?money|pre investimento|before the investment|antes do investimento)\b")
+BACKREF = re.compile(r"\b(esta|essa|a|da|na|desta|dessa|this|the|that|of the|in the)"
+                     r"( nova| new| ultima| latest)? "
+                     r"(ronda|rodada|round|financiamento|funding|deal|investimento)\b")
+ROUND_LABEL = re.compile(r"\b(series|serie|rodada|ronda) ([a-h])\b")
+INVESTOR_CUE = re.compile(r"\b(investidores|investors|from|de|led by|liderad[ao] por|incluindo|"
+                          r"including|backed by|apoiad[ao] por|com participacao de|with)\b")
+
+
+def _money(amount: Amount) -> Money:
+    return Money(amount.value, amount.currency or "USD")
+
+
+def _valuation_amounts(view: View) -> list[Amount]:
+    """Money amounts preceded (within six words) by a valuation word."""
+    found = []
+    for amount in view.amounts:
+        lead = view.flat[max(0, amount.start - view.start - 60):amount.start - view.start]
+        if amount.currency and VALUATION.search(" ".join(lead.split()[-6:])):
+            found.append(amount)
+    return found
+
+
+def rounds(view: View) -> Iterator[RoundFact]:
+    """Rounds read from funding verbs, with investors and same-sentence valuations."""
+    orgs = view.of(AIKG.Organization, AIKG.Person)
+    valuations = _valuation_amounts(view)
+    money = [a for a in view.amounts if a.currency and a not in valuations]
+    for start, end in view.finds(RAISE):
+        raised = next((a for a in money if a.start >= end
+                       and len(view.gap(end, a.start).split()) <= 4), None)
+        funded = _subject(view, orgs, start)
+        if raised is None or funded is None:
+            continue
+        fact = _round(view, funded, raised)
+        fact.investors = [view.iri(m) for m in _investors(view, orgs, raised, funded, valuations)]
+        yield _with_valuations(view, fact, valuations)
+        return
+    for start, end in view.finds(INVEST):
+        investor = _subject(view, orgs, start)
+        raised = next((a for a in money if a.start >= end
+                       and INTO.match(view.gap(end, a.start))), None)
+        funded = next((m for m in orgs if raised and m.start > raised.end
+                       and re.fullmatch(r"(in|into|na|no|em)( the)?",
+                                        view.gap(raised.end, m.start))), None)
+        if investor and raised and funded:
+            fact = _round(view, funded, raised)
+            fact.investors = [view.iri(investor)]
+            yield _with_valuations(view, fact, valuations)
+            return
+
+
+def _round(view: View, funded: Mention, raised: Amount) -> RoundFact:
+    status = view.status()
+    label = ROUND_LABEL.search(view.flat)
+    return RoundFact(view.start, view.end, "rule:funding", 0.8, status,
+                     organization=view.iri(funded), amount=_money(raised),
+                     when=view.point_time() or (view.doc.published if status != "Actual"
+                                                else None),
+                     label=f"Series {label.group(2).upper()}" if label else None)
+
+
+def _subject(view: View, orgs: list[Mention], verb: int) -> Mention | None:
+    """The last organization before the verb, at most six words away, else the organization
+    that opens the sentence ("Mistral AI, the Paris start-up founded by …, has raised")."""
+    before = [m for m in orgs if m.end <= verb and str(AIKG.Organization) in view.doc.classes(m)]
+    if before and len(view.gap(before[-1].end, verb).split()) <= 6:
+        return before[-1]
+    if before and len(view.gap(view.start, before[0].start).split()) <= 2:
+        return before[0]
+    return None
+
+
+def _investors(view: View, orgs: list[Mention], raised: Amount, funded: Mention,
+               valuations: list[Amount]) -> list[Mention]:
+    stop = min((v.start for v in valuations if v.start > raised.end), default=view.end)
+    after = [m for m in orgs if raised.end <= m.start < stop and m.entity != funded.entity
+             and view.iri(m) != view.iri(funded)]
+    if after and INVESTOR_CUE.search(view.gap(raised.end, after[0].start) or "de"):
+        return after
+    return []
+
+
+def _with_valuations(view: View, fact: RoundFact, valuations: list[Amount]) -> RoundFact:
+    for amount in valuations:
+        lead = view.gap(max(view.start, amount.start - 60), amount.start)
+        if PRE.search(lead):
+            fact.pre_money = _money(amount)
+        else:
+            fact.post_money = _money(amount)
+    return fact
+
+
+def valuations(view: View, last_rounds: dict[str, RoundFact]) -> Iterator[RoundFact]:
+    """Valuations in a sentence without a round, attached to the org's last round."""
+    amounts = _valuation_amounts(view)
+    if not amounts:
+        return
+    orgs = view.of(AIKG.Organization)
+    target = next((last_rounds[view.iri(m)] for m in orgs if view.iri(m) in last_rounds), None)
+    if target is None and view.has(BACKREF) and len(last_rounds) == 1:
+        target = next(iter(last_rounds.values()))
+    if target is None:
+        return
+    for amount in amounts:
+        lead = view.gap(max(view.start, amount.start - 60), amount.start)
+        if PRE.search(lead):
+            target.pre_money = target.pre_money or _money(amount)
+        else:
+            target.post_money = target.post_money or _money(amount)
+    yield target
+
+
+PARTICIPATE = re.compile(r"\b(took part|participated|joined|also invested|participaram|"
+                         r"participou|entraram|entrou)\b")
+
+
+def participants(view: View, last_rounds: dict[str, RoundFact]) -> None:
+    """"Nvidia and Salesforce also took part in the round" adds investors to the last round."""
+    if not last_rounds or not view.has(PARTICIPATE) or not view.has(BACKREF):
+        return
+    target = list(last_rounds.values())[-1]
+    start = view.finds(PARTICIPATE)[0][0]
+    for mention in view.of(AIKG.Organization, AIKG.Person):
+        iri = view.iri(mention)
+        if mention.end <= start and iri != target.organization and iri not in target.investors:
+            target.investors.append(iri)
+
+
+def derive_pre_money(fact: RoundFact) -> None:
+    """Pre-money = post-money − raised, for actual rounds whose text gives both."""
+    if fact.status != "Actual" or fact.pre_money or not (fact.post_money and fact.amount):
+        return
+    if fact.post_money.currency != fact.amount.currency:
+        return
+    fact.pre_money = Money(fact.post_money.value - fact.amount.value, fact.amount.currency)
+    fact.derivation = (f"pre-money valuation = {fact.post_money.value} {fact.amount.currency} "
+                       f"post-money minus {fact.amount.value} raised; not stated in the source")

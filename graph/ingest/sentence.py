@@ -1,0 +1,177 @@
+"""One sentence as the extraction rules see it: its mentions, amounts, times and cue words.
+
+The rules match cue words on a *flat* copy of the text: lower case, accents dropped, every
+character that is not a letter or digit turned into a space, **one output character per input
+character**, so a match's offsets are offsets into the article. :meth:`View.gap` gives the
+words between two spans ("da", "of the", "") so rules can say what may stand between, for
+example, "CEO" and the company's name.
+
+Status cues (sentence-wide, see :meth:`View.status`): a sentence that cites reports or says
+"reportedly" makes its facts ``Reported``; a future or intention ("planeia", "dobrará",
+"will", "plans to") makes them ``Planned``; otherwise they are ``Actual``. Reported wins over
+Planned: a plan known only from reports is a report.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cached_property
+
+from graph.ingest.facts import When
+from graph.ingest.linking import Gazetteer, Mention
+from graph.ingest.quantities import Amount, TimeMention
+from graph.ingest.text import Sentence
+from graph.vocab import AIKG
+
+# Classes and their superclasses in the ontology, for guesses about new entities.
+_PARENTS = {
+    AIKG.Person: (AIKG.Agent,),
+    AIKG.Organization: (AIKG.Agent,),
+    AIKG.Company: (AIKG.Organization, AIKG.Agent),
+    AIKG.InvestmentFirm: (AIKG.Organization, AIKG.Agent),
+    AIKG.MediaOutlet: (AIKG.Organization, AIKG.Agent),
+    AIKG.ChipModel: (AIKG.Product,),
+    AIKG.AIModel: (AIKG.Product,),
+    AIKG.LanguageModel: (AIKG.AIModel, AIKG.Product),
+}
+
+REPORTED = re.compile(
+    r"\b(relatorios?( \w+)? (indicam|dizem|sugerem|apontam)|noticias? (indicam|dizem)"
+    r"|segundo (fontes|relatorios|pessoas)|de acordo com (fontes|relatorios|pessoas)"
+    r"|alegadamente|supostamente|reportedly|reports? (say|said|indicate|suggest)"
+    r"|according to (reports|people|sources|a report)|people familiar with|is said to"
+    r"|are said to|citing (people|sources))\b")
+PLANNED = re.compile(
+    r"\b(planeia|planeja|planejam|planeiam|pretende|pretendem|vai|vao|ira|irao|preve|planos? de"
+    r"|plans?|planned|planning|will|intends?|is set to|are set to|aims? to|expects? to"
+    r"|expected to|seeks? to|in talks|em negociacoes)\b")
+FUTURE = re.compile(r"\b\w{2,}(?:ará|erá|irá|arão|erão|irão)\b", re.IGNORECASE)
+"""Portuguese future tense ("dobrará", "atingirá", "serão"), matched on the original text."""
+
+
+def flat(text: str) -> str:
+    """Lower case, accents dropped, non-alphanumerics as spaces; same length as ``text``."""
+    out = []
+    for char in text:
+        base = unicodedata.normalize("NFKD", char)
+        base = "".join(c for c in base if not unicodedata.combining(c))[:1] or " "
+        out.append(base.lower() if base.isalnum() else " ")
+    return "".join(out)
+
+
+def words(text: str) -> str:
+    """The words of a flat string, single-spaced."""
+    return " ".join(text.split())
+
+
+def classes_with_parents(cls: str) -> frozenset[str]:
+    """A class IRI and its superclasses (for guessed classes of new entities)."""
+    parents = {str(k): v for k, v in _PARENTS.items()}.get(str(cls), ())
+    return frozenset({str(cls), *(str(p) for p in parents)})
+
+
+@dataclass
+class Doc:
+    """The article being read: text, flat text, language, publication time, gazetteer."""
+
+    text: str
+    lang: str
+    published: When | None
+    gazetteer: Gazetteer
+
+    @cached_property
+    def flat(self) -> str:
+        return flat(self.text)
+
+    def iri(self, mention: Mention) -> str | None:
+        """The entity a mention names: linked, or the proposed IRI of a new name."""
+        if mention.entity:
+            return mention.entity
+        if mention.new:
+            return self.new_names.setdefault(words(flat(mention.surface)),
+                                             self.gazetteer.new_iri(mention.surface))
+        return None
+
+    @cached_property
+    def new_names(self) -> dict[str, str]:
+        return {}
+
+    def classes(self, mention: Mention) -> frozenset[str]:
+        entity = self.gazetteer.entity(mention.entity) if mention.entity else None
+        if entity is not None:
+            return entity.classes
+        if mention.new and mention.class_guess:
+            return classes_with_parents(mention.class_guess)
+        return frozenset()
+
+
+@dataclass
+class View:
+    """A sentence with the mentions, amounts and times that fall inside it."""
+
+    doc: Doc
+    sentence: Sentence
+    mentions: list[Mention]
+    amounts: list[Amount]
+    times: list[TimeMention]
+
+    @property
+    def start(self) -> int:
+        return self.sentence.start
+
+    @property
+    def end(self) -> int:
+        return self.sentence.end
+
+    @cached_property
+    def flat(self) -> str:
+        return self.doc.flat[self.start:self.end]
+
+    def gap(self, left: int, right: int) -> str:
+        """Words between two offsets of the article (empty if they touch or overlap)."""
+        return words(self.doc.flat[left:right]) if right > left else ""
+
+    def finds(self, pattern: re.Pattern[str]) -> list[tuple[int, int]]:
+        """Article offsets of every match of ``pattern`` in this sentence's flat text."""
+        return [(self.start + m.start(), self.start + m.end()) for m in pattern.finditer(self.flat)]
+
+    def has(self, pattern: re.Pattern[str]) -> bool:
+        return pattern.search(self.flat) is not None
+
+    def of(self, *classes: str) -> list[Mention]:
+        """Mentions with an entity (linked or new) of any of the given classes, in order."""
+        wanted = {str(c) for c in classes}
+        return [m for m in self.mentions if self.doc.iri(m) and self.doc.classes(m) & wanted]
+
+    def iri(self, mention: Mention) -> str:
+        iri = self.doc.iri(mention)
+        assert iri is not None
+        return iri
+
+    def status(self) -> str:
+        """Sentence-wide status from cue words: Reported, Planned or Actual."""
+        if self.has(REPORTED) or self._cites_outlet():
+            return "Reported"
+        if self.has(PLANNED) or FUTURE.search(self.doc.text, self.start, self.end):
+            return "Planned"
+        return "Actual"
+
+    def _cites_outlet(self) -> bool:
+        for mention in self.of(AIKG.MediaOutlet):
+            before = words(self.doc.flat[max(self.start, mention.start - 20):mention.start])
+            if re.search(r"(de acordo com|segundo|according to|citando|citing)( o| a| the)?$",
+                         before):
+                return True
+        return False
+
+    def point_time(self) -> When | None:
+        """The first past/present time the sentence names, if any."""
+        for time in self.times:
+            if time.kind == "point":
+                return When(time.value, time.datatype)
+        return None
+
+    def upcoming(self) -> TimeMention | None:
+        return next((t for t in self.times if t.kind == "upcoming"), None)

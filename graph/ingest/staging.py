@@ -1,0 +1,294 @@
+"""Staging: an ingestion's proposals wait in a pending graph until a reviewer accepts or rejects.
+
+:func:`stage` writes a proposal (an rdflib graph from :mod:`graph.ingest.proposal`) in one
+transaction: the ``aikg:Ingestion`` record and its ``aikg:Mention`` nodes go to ``g:ingestions``
+with ``aikg:reviewState "pending"``, ``aikg:pendingGraph g:pending-<id>`` and
+``aikg:targetGraph g:doc-<id>``; everything else goes to ``g:pending-<id>``.
+
+:func:`accept` moves facts from the pending graph to the target graph. A fact moves with its
+closure: its own triples, its sub-nodes (``id:<id>-pNN-…``) and blank nodes, the direct triple
+of an ``aikg:Assertion``, the proposed new entities it mentions and the article node. The
+target content is SHACL-validated with the rest of the store first (pending graphs left out on
+both sides), and only violations the store does not already have refuse it
+(:class:`~graph.errors.ValidationFailed`, nothing moved). The move, the review state and the
+removal of an emptied pending graph are one SPARQL update, so one transaction.
+:func:`reject` drops what is still pending. :func:`describe` (in :mod:`graph.ingest.review`)
+says where an ingestion stands.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict
+
+import pyoxigraph as ox
+import rdflib
+
+from graph.errors import Conflict, InvalidInput, ValidationFailed
+from graph.guarded_writes import new_violations, validate_quads
+from graph.ingest.review import (INGESTIONS, TYPE, Loaded, check_id, describe, fact_number,
+                                 load, node, one)
+from graph.seeding import PENDING_PREFIX, SHAPES_GRAPH
+from graph.formats import rdf_format
+from graph.store import KnowledgeStore, canonical_quads
+from graph.vocab import AIKG, GRAPH, PREFIXES
+
+__all__ = ["accept", "describe", "list_ingestions", "proposal_quads", "proposal_rdf", "reject",
+           "stage"]
+
+_REIFIED = [ox.NamedNode(PREFIXES["rdf"] + n) for n in ("subject", "predicate", "object")]
+
+
+def stage(kg: KnowledgeStore, ingestion_id: str, proposal: rdflib.Graph) -> tuple[dict, bool]:
+    """Keep a proposal for review; ``(describe(...), created)``.
+
+    Idempotent: when an ingestion with this id exists, in any state, nothing is written and
+    ``created`` is false.
+
+    Raises:
+        InvalidInput: ``ingestion_id`` is not 16 lowercase hexadecimal digits.
+    """
+    check_id(ingestion_id)
+    record = node(f"ingestion-{ingestion_id}")
+    pending = ox.NamedNode(f"{PENDING_PREFIX}{ingestion_id}")
+    target = ox.NamedNode(f"{GRAPH}doc-{ingestion_id}")
+    with kg.writing():
+        if kg.select(f"SELECT ?r WHERE {{ GRAPH {INGESTIONS} {{ ?r ?p ?o }} }} LIMIT 1",
+                     substitutions={ox.Variable("r"): record}):
+            return describe(kg, ingestion_id), False
+        blanks: dict[rdflib.BNode, ox.BlankNode] = {}
+        mentions = {_ox(m, blanks) for m in proposal.objects(rdflib.URIRef(record.value),
+                                                             AIKG.ambiguousMention)}
+        quads = []
+        for s, p, o in proposal:
+            subject = _ox(s, blanks)
+            graph = INGESTIONS if subject == record or subject in mentions else pending
+            quads.append(ox.Quad(subject, _ox(p, blanks), _ox(o, blanks), graph))
+        quads += [ox.Quad(record, _p("reviewState"), ox.Literal("pending"), INGESTIONS),
+                  ox.Quad(record, _p("pendingGraph"), pending, INGESTIONS),
+                  ox.Quad(record, _p("targetGraph"), target, INGESTIONS)]
+        kg.extend(quads)
+    return describe(kg, ingestion_id), True
+
+
+def proposal_quads(kg: KnowledgeStore, ingestion_id: str) -> list[ox.Quad]:
+    """The record (``g:ingestions``) and what is still pending (``g:pending-<id>``), sorted
+    with canonical blank nodes.
+
+    Raises:
+        InvalidInput, EntityNotFound: as :func:`describe`.
+    """
+    found = load(kg, ingestion_id)
+    return canonical_quads([*found.record_quads, *found.pending_quads])
+
+
+def proposal_rdf(kg: KnowledgeStore, ingestion_id: str, fmt_name: str) -> bytes:
+    """:func:`proposal_quads` serialised like :func:`graph.export.export` (dataset formats keep
+    the graph names; triple formats merge them)."""
+    fmt = rdf_format(fmt_name)
+    quads = proposal_quads(kg, ingestion_id)
+    prefixes = PREFIXES if fmt.name in ("turtle", "trig", "rdfxml") else None
+    if fmt.datasets:
+        return ox.serialize(quads, format=fmt.ox_format, prefixes=prefixes)
+    triples = sorted({q.triple for q in quads}, key=lambda t: (str(t.subject), str(t.predicate),
+                                                              str(t.object)))
+    return ox.serialize(triples, format=fmt.ox_format, prefixes=prefixes)
+
+
+def accept(kg: KnowledgeStore, ingestion_id: str, facts: list[str] | None = None, *,
+           shapes: rdflib.Graph | None = None) -> dict:
+    """Move facts (``None``: every pending one, and whatever else is pending) into the target
+    graph; returns :func:`describe` plus ``"moved"`` (the fact ids moved now).
+
+    Args:
+        facts: fact ids such as ``"p03"`` or fact IRIs; already accepted ones are skipped.
+        shapes: SHACL shapes to check against instead of the store's ``g:shapes``.
+
+    Raises:
+        InvalidInput: a malformed id, or facts the ingestion does not propose (named).
+        EntityNotFound: no such ingestion.
+        Conflict: the ingestion, or a selected fact, was rejected.
+        ValidationFailed: the move would add SHACL violations; nothing was moved.
+    """
+    with kg.writing():
+        found = load(kg, ingestion_id)
+        if found.state == "rejected":
+            raise Conflict(f"ingestion {ingestion_id} was rejected; its facts cannot be accepted")
+        chosen = found.facts if facts is None else _select(found, facts)
+        gone = [f for f in chosen if found.fact_state(f) == "rejected"]
+        if gone:
+            raise Conflict("rejected facts cannot be accepted: "
+                           + ", ".join(found.short(f) for f in gone))
+        todo = [f for f in chosen if found.fact_state(f) == "pending"]
+        everything = facts is None and bool(found.pending_quads)
+        if not todo and not everything:
+            return {**describe(kg, ingestion_id), "moved": []}
+        moving = list(found.pending_quads) if everything else _closure(found, todo)
+        _check(kg, found, moving, shapes)
+        left = [f for f in found.facts if found.fact_state(f) == "pending" and f not in todo]
+        kg.update(_move(found, moving, drop=len(moving) == len(found.pending_quads),
+                        state="pending" if left else "accepted"))
+    return {**describe(kg, ingestion_id), "moved": [found.short(f) for f in todo]}
+
+
+def reject(kg: KnowledgeStore, ingestion_id: str) -> dict:
+    """Drop everything still pending; the state becomes ``"rejected"``, or ``"accepted"`` when
+    some facts were accepted before. Idempotent. Returns :func:`describe`.
+
+    Raises:
+        InvalidInput, EntityNotFound: as :func:`describe`.
+    """
+    with kg.writing():
+        found = load(kg, ingestion_id)
+        state = "accepted" if any(found.fact_state(f) == "accepted" for f in found.facts) \
+            else "rejected"
+        if found.state != state or kg.has_graph(found.pending):
+            kg.update(f"DROP SILENT GRAPH {found.pending} ;\n" + _set_state(found, state))
+    return describe(kg, ingestion_id)
+
+
+def list_ingestions(kg: KnowledgeStore) -> list[dict]:
+    """Every ingestion, by id: ``{"id", "state", "source", "title", "counts"}``."""
+    rows = kg.select(f"SELECT DISTINCT ?r WHERE {{ GRAPH {INGESTIONS} {{ ?r a "
+                     f"{_p('Ingestion')} }} }} ORDER BY ?r")
+    out = []
+    for row in rows:
+        found = load(kg, row["r"].value.rsplit("ingestion-", 1)[-1])
+        title = one(found.index, found.article, _p("title"))
+        out.append({"id": found.id, "state": found.state, "source": found.source,
+                    "title": title.value if title is not None else None,
+                    "counts": found.counts()})
+    return out
+
+
+# -- internals ---------------------------------------------------------------------------------
+
+
+def _p(name: str) -> ox.NamedNode:
+    return ox.NamedNode(str(getattr(AIKG, name)))
+
+
+def _ox(term: rdflib.term.Node, blanks: dict[rdflib.BNode, ox.BlankNode]) -> ox.NamedNode | \
+        ox.BlankNode | ox.Literal:
+    """An rdflib term as a pyoxigraph one; blank nodes are fresh (no clash with the store's)."""
+    if isinstance(term, rdflib.BNode):
+        return blanks.setdefault(term, ox.BlankNode())
+    if isinstance(term, rdflib.Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype))
+                          if term.datatype else None)
+    return ox.NamedNode(str(term))
+
+
+def _select(found: Loaded, facts: list[str]) -> list[ox.NamedNode]:
+    """The fact IRIs named by ``p03``-style ids or IRIs; InvalidInput naming unknown ones."""
+    known = {f.value: f for f in found.facts} | {f"p{fact_number(f.value)}": f
+                                                  for f in found.facts}
+    keys = [re.sub(r"^p0*(?=[0-9])", "p", str(item).strip()) for item in facts]
+    unknown = [str(item)[:80] for item, key in zip(facts, keys) if key not in known]
+    if unknown:
+        raise InvalidInput(f"ingestion {found.id} proposes no fact "
+                           + ", ".join(map(repr, unknown)), facts=unknown[:20])
+    return list(dict.fromkeys(known[key] for key in keys))
+
+
+def _closure(found: Loaded, facts: list[ox.NamedNode]) -> list[ox.Quad]:
+    """The pending quads that move with ``facts`` (see the module docstring)."""
+    by_subject: dict = {}
+    for quad in found.pending_quads:
+        by_subject.setdefault(quad.subject, []).append(quad)
+    keep: dict[ox.Quad, None] = {}
+    todo: list = [*facts, found.article]
+    seen: set = set()
+    while todo:
+        current = todo.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        for quad in by_subject.get(current, []):
+            keep[quad] = None
+            obj = quad.object
+            if isinstance(obj, ox.BlankNode) or obj in found.entities or (
+                    isinstance(obj, ox.NamedNode) and isinstance(current, ox.NamedNode)
+                    and obj.value.startswith(current.value + "-")):
+                todo.append(obj)
+        if (TYPE, _p("Assertion")) in found.index.get(current, []):
+            s, p, o = (one(found.index, current, r) for r in _REIFIED)
+            keep.update((q, None) for q in by_subject.get(s, [])
+                        if q.predicate == p and q.object == o)
+            todo += [t for t in (s, o) if t in found.entities]
+    return list(keep)
+
+
+def _check(kg: KnowledgeStore, found: Loaded, moving: list[ox.Quad],
+           shapes: rdflib.Graph | None) -> None:
+    """Raise ValidationFailed when the target with ``moving`` added has violations the store
+    (pending graphs left out) does not already have."""
+    base = [q for q in kg.quads() if not (isinstance(q.graph_name, ox.NamedNode)
+                                           and q.graph_name.value.startswith(PENDING_PREFIX))]
+    if shapes is not None:
+        blanks: dict = {}
+        base = [q for q in base if q.graph_name != SHAPES_GRAPH] + [
+            ox.Quad(_ox(s, blanks), _ox(p, blanks), _ox(o, blanks), SHAPES_GRAPH)
+            for s, p, o in shapes]
+    after = validate_quads([*base, *(ox.Quad(q.subject, q.predicate, q.object, found.target)
+                                     for q in moving)])
+    if after.conforms or not after.violations:
+        return
+    new = new_violations(validate_quads(base), after)
+    if new:
+        raise ValidationFailed(
+            f"nothing was accepted: the facts would add {len(new)} new violation(s)",
+            report=after.text, violations=[asdict(v) for v in new])
+
+
+def _move(found: Loaded, moving: list[ox.Quad], *, drop: bool, state: str) -> str:
+    """One SPARQL update moving ``moving`` from the pending to the target graph and setting
+    the review state. Terms come from the store (never from the request); blank nodes, which
+    SPARQL data blocks cannot name, are matched through their chain from an IRI."""
+    pending, target = found.pending, found.target
+    operations = []
+    if drop:
+        operations += [f"ADD SILENT GRAPH {pending} TO GRAPH {target}",
+                       f"DROP SILENT GRAPH {pending}"]
+    else:
+        blanks = {t for q in moving for t in (q.subject, q.object) if isinstance(t, ox.BlankNode)}
+        chains = sorted({_chain(found, b) for b in blanks}, key=len, reverse=True)
+        for root, *links in chains:
+            path = " . ".join(f"{'?b%d' % i if i else root} {link} ?b{i + 1}"
+                              for i, link in enumerate(links))
+            last = f"{'?b%d' % (len(links) - 1) if len(links) > 1 else root} {links[-1]} " \
+                   f"?b{len(links)} . ?b{len(links)} ?x ?y"
+            blank = " && ".join(f"isBlank(?b{i + 1})" for i in range(len(links)))
+            operations.append(
+                f"DELETE {{ GRAPH {pending} {{ {last} }} }} "
+                f"INSERT {{ GRAPH {target} {{ {last} }} }}"
+                f" WHERE {{ GRAPH {pending} {{ {path} OPTIONAL {{ ?b{len(links)} ?x ?y }} }}"
+                f" FILTER({blank}) }}")
+        plain = " ".join(f"{q.subject} {q.predicate} {q.object} ." for q in moving
+                         if not isinstance(q.subject, ox.BlankNode)
+                         and not isinstance(q.object, ox.BlankNode))
+        if plain:
+            operations += [f"DELETE DATA {{ GRAPH {pending} {{ {plain} }} }}",
+                           f"INSERT DATA {{ GRAPH {target} {{ {plain} }} }}"]
+    return " ;\n".join([*operations, _set_state(found, state)])
+
+
+def _chain(found: Loaded, blank: ox.BlankNode) -> tuple:
+    """``(root IRI, predicate, …)``: how ``blank`` hangs from the nearest IRI in the pending
+    graph (proposals are trees below their fact nodes)."""
+    links: list = []
+    current = blank
+    while isinstance(current, ox.BlankNode):
+        parent = next(q for q in found.pending_quads if q.object == current)
+        links.insert(0, parent.predicate)
+        current = parent.subject
+    return (current, *links)
+
+
+def _set_state(found: Loaded, state: str) -> str:
+    graph, record, prop = INGESTIONS, found.record, _p("reviewState")
+    return (f"DELETE {{ GRAPH {graph} {{ {record} {prop} ?s }} }} INSERT {{ GRAPH {graph} "
+            f"{{ {record} {prop} {ox.Literal(state)} }} }} WHERE {{ OPTIONAL {{ GRAPH {graph} "
+            f"{{ {record} {prop} ?s }} }} }}")
