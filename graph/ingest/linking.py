@@ -13,7 +13,8 @@ folded tokens of their labels and ``skos:altLabel`` aliases in every language.
    reported, none is guessed;
 3. :func:`graph.ingest.names.find_names` reads the other tokens: unknown proper names become
    new entities with a class guess and an IRI from :meth:`Gazetteer.new_iri` (the same name
-   twice gives the same IRI; a new person's surname links to them).
+   twice gives the same IRI; a new person's surname, and a new company's name without its
+   suffix — "Mistral" after "Mistral AI" — link to them).
 
 Articles, contractions ("da Nvidia", "a xAI") and quotation marks are never in a mention.
 """
@@ -30,7 +31,7 @@ import pyoxigraph as ox
 import rdflib
 from rdflib.namespace import RDF, RDFS, SKOS
 
-from graph.ingest.names import STOP, find_names
+from graph.ingest.names import STOP, SUFFIXES, find_names
 from graph.ingest.text import Sentence, fold, split_sentences, tokens
 from graph.store import KnowledgeStore
 from graph.vocab import AIKG, ID, PREFIXES
@@ -259,11 +260,20 @@ class Gazetteer:
         for key, (_, class_guess) in guesses.items():
             if class_guess == str(AIKG.Person) and " " in key:
                 people[key.rsplit(" ", 1)[1]].add(key)
+        shorts: dict[str, set[str]] = defaultdict(set)  # "Mistral" for a new "Mistral AI"
+        for key in guesses:
+            words = key.split()
+            if len(words) > 1 and words[-1] in SUFFIXES:
+                shorts[" ".join(words[:-1])].add(key)
         mentions = []
         for name in names:
             surface = text[name.start:name.end]
             key = fold(surface)
-            if key in people:  # a new person's surname
+            if key in shorts and key not in people:  # a new company's name without its suffix
+                owners = tuple(sorted(iris[k] for k in shorts[key]))
+                confidence, class_guess = guesses[min(shorts[key])]
+                entity, candidates = (owners[0], ()) if len(owners) == 1 else (None, owners)
+            elif key in people:  # a new person's surname
                 owners = tuple(sorted(iris[k] for k in people[key]))
                 confidence, class_guess = guesses[min(people[key])]
                 entity, candidates = (owners[0], ()) if len(owners) == 1 else (None, owners)

@@ -67,11 +67,16 @@ def extract(doc: Doc, published_date: object = None) -> Extraction:
     context: When | None = None
     previous_end = 0
     previous_org: str | None = None
+    mentioned: Counter[str | None] = Counter()
     for view in sentences:
         if "\n" in doc.text[previous_end:view.start]:
             context, previous_org = None, None
         previous_end = view.end
-        relations += [*rules_org.roles(view, previous_org), *rules_org.founders(view),
+        named = Counter(doc.iri(m) for m in view.of(AIKG.Organization))
+        mentioned.update(named)
+        so_far = mentioned.most_common(1)[0][0] if mentioned else None
+        relations += [*rules_org.roles(view, previous_org or so_far),
+                      *rules_org.founders(view, previous_org or so_far),
                       *rules_org.makers(view),
                       *rules_org.developers(view), *rules_org.operators(view, last_cluster)]
         states += rules_compute.cluster_states(view, last_cluster, context)

@@ -35,7 +35,8 @@ BACKREF = re.compile(r"\b(esta|essa|a|da|na|desta|dessa|this|the|that|of the|in 
                      r"( nova| new| ultima| latest)? "
                      r"(ronda|rodada|round|financiamento|funding|deal|investimento)\b")
 ROUND_LABEL = re.compile(r"\b(series|serie|rodada|ronda) ([a-h])\b")
-INVESTOR_CUE = re.compile(r"\b(investidores|investors|from|de|led by|liderad[ao] por|incluindo|"
+INVESTOR_CUE = re.compile(r"\b(investidores|investors|from|de|led by|liderad[ao] (por|pel[ao]s?)|"
+                          r"incluindo|"
                           r"including|backed by|apoiad[ao] por|com participacao de|with)\b")
 
 
@@ -107,7 +108,7 @@ def _investors(view: View, orgs: list[Mention], raised: Amount, funded: Mention,
                valuations: list[Amount]) -> list[Mention]:
     stop = min((v.start for v in valuations if v.start > raised.end), default=view.end)
     after = [m for m in orgs if raised.end <= m.start < stop and m.entity != funded.entity
-             and view.iri(m) != view.iri(funded)]
+             and view.iri(m) != view.iri(funded) and not view.cited(m)]
     if after and INVESTOR_CUE.search(view.gap(raised.end, after[0].start) or "de"):
         return after
     return []

@@ -74,11 +74,13 @@ def _relation(view: View, method: str, confidence: float, subject: str, predicat
                     as_of=view.doc.published if status in (None, "Actual") else None)
 
 
-def roles(view: View, previous_org: str | None = None) -> Iterator[Relation]:
+def roles(view: View, previous_org: str | None = None) -> Iterator[Relation]:  # noqa: C901
     """CEO and founder roles around a role word: "<role> of <org>, <person>" and variants.
 
-    A sentence that names no organization ("Chief executive Jensen Huang said …") takes the
-    first organization of the sentence before it, with a lower confidence.
+    A sentence that opens with the role ("Chief executive Jensen Huang said …") or with "the
+    company" ("The company, led by co-founder and chief executive Jensen Huang, …") and ties no
+    organization to it takes ``previous_org`` — the first organization of the sentence before
+    (same paragraph), else the one the article has named most so far — at a lower confidence.
     """
     orgs, people = view.of(*ORG), view.of(*PERSON)
     for predicate, cue in ROLE_CUES.items():
@@ -87,9 +89,10 @@ def roles(view: View, previous_org: str | None = None) -> Iterator[Relation]:
             person = org and _person_for_role(view, people, org, start, end)
             if org and person:
                 yield _relation(view, "rule:role", 0.9, view.iri(org), predicate, view.iri(person))
-            elif not orgs and previous_org:
-                person = _first(people, end, 0, view)
-                if person:
+            elif previous_org and (len(view.gap(view.start, start).split()) <= 1
+                                   or ANAPHOR.match(view.flat.lstrip())):
+                person = _first(people, end, 4, view)
+                if person and ROLE_GAP.fullmatch(view.gap(end, person.start)):
                     yield _relation(view, "rule:role-previous-org", 0.6, previous_org,
                                     predicate, view.iri(person))
 
@@ -124,15 +127,22 @@ def _person_for_role(view: View, people: list[Mention], org: Mention, start: int
     return None
 
 
-def founders(view: View) -> Iterator[Relation]:
-    """"<person> founded <org>", "<org>, founded by <person>", "<person> and his company, <org>"."""
+def founders(view: View, company: str | None = None) -> Iterator[Relation]:
+    """"<person> founded <org> (with <person> and <person>)", "<org>, founded by <person>",
+    "<person> and his company, <org>"; "cofundou a empresa" stands for ``company``."""
     orgs, people = view.of(*ORG), view.of(*PERSON)
     for start, end in view.finds(FOUNDED_VERB):
         person = _last(people, start, 3, view)
-        org = _first(orgs, end, 3, view)
+        found = _first(orgs, end, 3, view)
+        org = view.iri(found) if found else (
+            company if ANAPHOR.match(view.gap(end, view.end)) else None)
         if person and org:
-            yield _relation(view, "rule:founded-verb", 0.85, view.iri(org), "foundedBy",
-                            view.iri(person))
+            after = [p for p in people if p.start > end and re.search(
+                r"\b(com|with|alongside|together with|along with)$", view.gap(end, p.start))]
+            partners = next((g for g in _lists(view, people) if after and g[0] is after[0]), [])
+            for founder in (person, *partners):
+                yield _relation(view, "rule:founded-verb", 0.85 if found else 0.6, org,
+                                "foundedBy", view.iri(founder))
     for start, end in view.finds(FOUNDED_BY):
         org = _last(orgs, start, 2, view)
         if org and orgs[0] is not org and COMPANY_NOUN.search(view.gap(org.end, start)):
@@ -262,6 +272,8 @@ def operators(view: View, last_cluster: str | None) -> Iterator[Relation]:
 
 ANAPHOR = re.compile(r"(a empresa|a companhia|a startup|a start up|o grupo|the company|"
                      r"the start up|the startup|the firm|the group|it|ela)\b")
+ROLE_GAP = re.compile(r"((and|e) )?(chief executive( officer)?|ceo|co ?founder|cofundador|"
+                      r"fundador|founder|presidente executivo)?")
 RELATIVE = re.compile(r"\b(que|which|who|that)\b")
 JOINERS = ("", "e", "and", "ou", "or", "s", "and the", "e o", "e a", "as well as")
 

@@ -47,6 +47,10 @@ PLANNED = re.compile(
     r"\b(planeia|planeja|planejam|planeiam|pretende|pretendem|vai|vao|ira|irao|preve|planos? de"
     r"|plans?|planned|planning|will|intends?|is set to|are set to|aims? to|expects? to"
     r"|expected to|seeks? to|in talks|em negociacoes)\b")
+MEDIA_NAME = re.compile(r"\b(times|journal|post|news|reuters|bloomberg|information|herald|"
+                        r"tribune|guardian|economist|cnbc|cnn|bbc|techcrunch|verge|wired|"
+                        r"folha|estadao|publico|expresso|globo|axios|semafor|insider)\b")
+"""Words that make an unknown name a news outlet ("Financial Times", "The Information")."""
 FUTURE = re.compile(r"\b\w{2,}(?:ará|erá|irá|arão|erão|irão)\b", re.IGNORECASE)
 """Portuguese future tense ("dobrará", "atingirá", "serão"), matched on the original text."""
 
@@ -159,12 +163,17 @@ class View:
         return "Actual"
 
     def _cites_outlet(self) -> bool:
-        for mention in self.of(AIKG.MediaOutlet):
-            before = words(self.doc.flat[max(self.start, mention.start - 20):mention.start])
-            if re.search(r"(de acordo com|segundo|according to|citando|citing)( o| a| the)?$",
-                         before):
-                return True
-        return False
+        return any(self.cited(m) for m in self.mentions)
+
+    def cited(self, mention: Mention) -> bool:
+        """Whether the sentence cites ``mention`` as a news outlet ("segundo o Financial
+        Times", "according to Reuters")."""
+        outlet = str(AIKG.MediaOutlet) in self.doc.classes(mention) or (
+            mention.new and MEDIA_NAME.search(flat(mention.surface)))
+        before = words(self.doc.flat[max(self.start, mention.start - 30):mention.start])
+        return bool(outlet) and re.search(
+            r"(de acordo com|segundo|according to|citando|citing|reported by|noticiado pel[oa]|"
+            r"reportou o)( o| a| the)?$", before) is not None
 
     def point_time(self) -> When | None:
         """The first past/present time the sentence names, if any."""
