@@ -10,7 +10,7 @@ import pytest
 from rdflib import RDF, Dataset, Graph, URIRef
 from rdflib.compare import isomorphic
 
-from graph.ingest.facts import ClusterFact, HoldingFact, Relation, RoundFact, When
+from graph.ingest.facts import ClusterFact, EventFact, HoldingFact, Relation, RoundFact, When
 from graph.ingest.linking import Gazetteer
 from graph.ingest.pipeline import propose
 from graph.ingest.relations import extract
@@ -174,3 +174,31 @@ def test_proposals_conform_to_the_shapes(name: str, gazetteer: Gazetteer) -> Non
     assert report.conforms, report
     assert (None, RDF.type, AIKG.Ingestion) in proposal
     assert isinstance(next(proposal.subjects(RDF.type, AIKG.Article)), URIRef)
+
+
+def test_announcement_of_a_cluster_state(gazetteer: Gazetteer) -> None:
+    text = "Musk anunciou em setembro que a xAI colocou online o Colossus com 100.000 chips H100."
+    found = facts(text, gazetteer, "pt")
+    (event,) = [f for f in found if isinstance(f, EventFact)]
+    (state,) = [f for f in found if isinstance(f, ClusterFact)]
+    assert (event.kind, event.speaker, event.when) == (
+        "Announcement", str(ID["elon-musk"]), When("2024-09", "gYearMonth"))
+    assert event.announces([state]) == [state]
+
+
+def test_meeting_told_by_a_participant_is_claimed(gazetteer: Gazetteer) -> None:
+    text = ("Larry Ellison mencionou que ele e Musk imploraram a Jensen Huang por chips num "
+            "jantar.")
+    (event,) = [f for f in facts(text, gazetteer, "pt") if isinstance(f, EventFact)]
+    assert event.kind == "Meeting" and event.status == "Claimed"
+    assert sorted(p.rsplit("/", 1)[1] for p in event.participants) == [
+        "elon-musk", "jensen-huang", "larry-ellison"]
+
+
+def test_future_training_use_is_planned(gazetteer: Gazetteer) -> None:
+    text = ("A xAI opera o Colossus. Os supercomputadores da xAI serão usados para treinar o "
+            "Grok.")
+    found = [f for f in facts(text, gazetteer, "pt")
+             if isinstance(f, Relation) and f.predicate == "trainedOn"]
+    assert [(f.subject.rsplit("/", 1)[1], f.object.rsplit("/", 1)[1], f.status)
+            for f in found] == [("grok", "colossus", "Planned")]

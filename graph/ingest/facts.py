@@ -75,6 +75,7 @@ class ClusterFact(Found):
     size_factor: Decimal | None = None
     build_days: int | None = None
     builds_upon: ClusterFact | None = None
+    sentences: list[int] = field(default_factory=list)  # starts of the sentences merged in
 
 
 @dataclass
@@ -104,4 +105,19 @@ class RoundFact(Found):
     label: str | None = None          # "Series B"
 
 
-Fact = Relation | ClusterFact | HoldingFact | RoundFact
+@dataclass
+class EventFact(Found):
+    """An announcement (of the cluster states read in its sentence) or a meeting."""
+
+    kind: str = "Announcement"        # or "Meeting"
+    participants: list[str] = field(default_factory=list)
+    speaker: str | None = None        # who announced it
+    when: When | None = None          # announcedOn
+    not_after: When | None = None     # a meeting happened no later than this
+
+    def announces(self, states: list[ClusterFact]) -> list[ClusterFact]:
+        """The states read in this announcement's sentence (after merging)."""
+        return [s for s in states if self.start in (s.start, *s.sentences)]
+
+
+Fact = Relation | ClusterFact | HoldingFact | RoundFact | EventFact

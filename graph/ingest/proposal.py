@@ -15,8 +15,8 @@ from decimal import Decimal
 
 from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
 
-from graph.ingest.facts import (ClusterFact, Fact, HoldingFact, Money, Relation, RoundFact,
-                                When)
+from graph.ingest.facts import (ClusterFact, EventFact, Fact, HoldingFact, Money, Relation,
+                                RoundFact, When)
 from graph.ingest.linking import Gazetteer, Mention
 from graph.vocab import AIKG, ID, PREFIXES
 
@@ -189,6 +189,24 @@ class ProposalWriter:
             add((node, AIKG.hasInvestment, sub))
             add((sub, AIKG.investor, URIRef(investor)))
 
+    def event(self, fact: EventFact, nodes: dict[int, URIRef],
+              states: list[ClusterFact]) -> None:
+        names = ", ".join(self.label(p) for p in fact.participants)
+        kind = AIKG.Announcement if fact.kind == "Announcement" else AIKG.Meeting
+        node = self._node(kind, fact, f"{fact.kind.lower()}: {names}")
+        add = self.g.add
+        for participant in fact.participants:
+            add((node, AIKG.participant, URIRef(participant)))
+        if fact.kind == "Announcement" and fact.speaker:
+            add((node, AIKG.announcedBy, URIRef(fact.speaker)))
+        if fact.when:
+            add((node, AIKG.announcedOn, _when(fact.when)))
+        if fact.not_after:
+            add((node, AIKG.notAfter, _when(fact.not_after)))
+        for state in fact.announces(states):
+            if id(state) in nodes:
+                add((node, AIKG.announces, nodes[id(state)]))
+
     def new_entity(self, iri: str, mention: Mention) -> None:
         node = URIRef(iri)
         self.g.add((self.record, AIKG.proposes, node))
@@ -221,6 +239,7 @@ def write_proposal(meta: ArticleMeta, gazetteer: Gazetteer, facts: list[Fact],
     """The proposal graph for ``facts``, new entities (by IRI) and ambiguous mentions."""
     writer = ProposalWriter(meta, gazetteer)
     nodes: dict[int, URIRef] = {}
+    states = [f for f in facts if isinstance(f, ClusterFact)]
     for fact in facts:
         if isinstance(fact, Relation):
             writer.relation(fact)
@@ -228,8 +247,10 @@ def write_proposal(meta: ArticleMeta, gazetteer: Gazetteer, facts: list[Fact],
             writer.cluster(fact, nodes)
         elif isinstance(fact, HoldingFact):
             writer.holding(fact)
-        else:
+        elif isinstance(fact, RoundFact):
             writer.funding(fact)
+        else:
+            writer.event(fact, nodes, states)
     for iri, mention in sorted(new.items()):
         writer.new_entity(iri, mention)
     for k, mention in enumerate(ambiguous, 1):

@@ -20,8 +20,9 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from graph.ingest import rules_compute, rules_funding, rules_org
-from graph.ingest.facts import ClusterFact, Fact, HoldingFact, Relation, RoundFact, When
+from graph.ingest import rules_compute, rules_events, rules_funding, rules_org
+from graph.ingest.facts import (ClusterFact, EventFact, Fact, HoldingFact, Relation, RoundFact,
+                                When)
 from graph.ingest.linking import Mention
 from graph.ingest.quantities import find_amounts, find_times
 from graph.ingest.sentence import Doc, View
@@ -62,6 +63,7 @@ def extract(doc: Doc, published_date: object = None) -> Extraction:
     states: list[ClusterFact] = []
     holdings: list[HoldingFact] = []
     rounds: list[RoundFact] = []
+    events: list[EventFact] = []
     last_rounds: dict[str, RoundFact] = {}
     last_cluster: str | None = None
     context: When | None = None
@@ -79,7 +81,14 @@ def extract(doc: Doc, published_date: object = None) -> Extraction:
                       *rules_org.founders(view, previous_org or so_far),
                       *rules_org.makers(view),
                       *rules_org.developers(view), *rules_org.operators(view, last_cluster)]
-        states += rules_compute.cluster_states(view, last_cluster, context)
+        found = list(rules_compute.cluster_states(view, last_cluster, context))
+        states += found
+        for event in [*rules_events.announcements(view, bool(found)), *rules_events.meetings(view)]:
+            event.when = event.when or (context if event.kind == "Announcement" else None)
+            events.append(event)
+        clusters_of = {r.subject: r.object for r in relations
+                       if r.predicate in ("operates", "owns")}
+        relations += rules_events.trained_on(view, clusters_of, last_cluster)
         holdings += rules_compute.holdings(view)
         for fact in rules_funding.rounds(view):
             rounds.append(fact)
@@ -100,7 +109,7 @@ def extract(doc: Doc, published_date: object = None) -> Extraction:
     rules_compute.derive_remainder(states)
     for fact in rounds:
         rules_funding.derive_pre_money(fact)
-    facts: list[Fact] = [*_unique(relations), *states, *holdings, *rounds]
+    facts: list[Fact] = [*_unique(relations), *states, *holdings, *rounds, *events]
     return Extraction(facts, _new_entities(doc, sentences), _ambiguous(sentences))
 
 

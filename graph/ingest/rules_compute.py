@@ -117,6 +117,7 @@ def merge_states(states: list[ClusterFact]) -> list[ClusterFact]:
         into = merged.setdefault(key, state)
         if into is state:
             continue
+        into.sentences.append(state.start)
         known = {a.chip for a in into.allocations}
         into.allocations += [a for a in state.allocations if a.chip not in known]
         into.total = into.total or state.total

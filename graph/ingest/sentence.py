@@ -51,7 +51,7 @@ MEDIA_NAME = re.compile(r"\b(times|journal|post|news|reuters|bloomberg|informati
                         r"tribune|guardian|economist|cnbc|cnn|bbc|techcrunch|verge|wired|"
                         r"folha|estadao|publico|expresso|globo|axios|semafor|insider)\b")
 """Words that make an unknown name a news outlet ("Financial Times", "The Information")."""
-FUTURE = re.compile(r"\b\w{2,}(?:ará|erá|irá|arão|erão|irão)\b", re.IGNORECASE)
+FUTURE = re.compile(r"\b\w+(?:ará|erá|irá|arão|erão|irão)\b", re.IGNORECASE)
 """Portuguese future tense ("dobrará", "atingirá", "serão"), matched on the original text."""
 
 
