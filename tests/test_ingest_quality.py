@@ -28,7 +28,8 @@ ARTICLES = Path(__file__).with_name("data") / "articles"
 OWN = {"mistral-funding.en": "2023-12-11", "meta-compute.en": "2024-10-02",
        "anthropic-amazon.en": "2023-09-25", "openai-round.pt": "2024-10-03",
        "xai-series-b.en": "2024-05-27", "nvidia-blackwell.en": "2024-03-18",
-       "mistral-round.pt": "2024-06-12"}
+       "mistral-round.pt": "2024-06-12", "figure-robots.en": "2024-02-28",
+       "colossus-memphis.pt": "2024-09-04"}
 """Our own articles and their publication dates (see tests/data/articles/README.md)."""
 
 

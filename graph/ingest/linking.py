@@ -31,6 +31,7 @@ import pyoxigraph as ox
 import rdflib
 from rdflib.namespace import RDF, RDFS, SKOS
 
+from graph.ingest.compounds import join_compounds
 from graph.ingest.names import STOP, SUFFIXES, find_names
 from graph.ingest.text import Sentence, fold, split_sentences, tokens
 from graph.store import KnowledgeStore
@@ -204,7 +205,7 @@ class Gazetteer:
         covered = [False] * len(toks)
         mentions = self._known(text, toks, sentence_of, covered)
         mentions += self._new(text, toks, sentence_of, sentences, covered)
-        return sorted(mentions, key=lambda m: m.start)
+        return join_compounds(text, sorted(mentions, key=lambda m: m.start), self.new_iri)
 
     def _known(self, text: str, toks: list[tuple[int, int, str]], sentence_of: list[int],
                covered: list[bool]) -> list[Mention]:

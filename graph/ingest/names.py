@@ -56,7 +56,7 @@ _GENERIC = frozenset("""
 ia ai ceo cfo cto coo gpu gpus cpu cpus tpu tpus llm llms api apis ipo agi eua usa us uk eu ue
 pib gdp american americans americano americana americanos chinese chines chinesa chineses
 european europeans europeu europeia europeus british japanese korean taiwanese french german
-portuguese portugues brasileiro brasileira internet
+portuguese portugues brasileiro brasileira internet rival rivais concorrente concorrentes competitor
 """.split())
 PLACES = frozenset("""
 china japan japao taiwan europe europa india brasil brazil portugal california texas memphis
@@ -79,7 +79,7 @@ SUFFIXES = frozenset({"ai", "inc", "corp", "corporation", "labs", "lab", "techno
                       "group", "holdings", "motors", "networks", "semiconductor", "robotics"})
 """Words that continue a name and make it a company ("Mistral AI", "Acme Labs")."""
 _PREFIXES = frozenset({"gpu", "tpu", "cpu"})
-_INVESTOR_WORDS = frozenset({"capital", "ventures", "venture", "partners", "investments",
+INVESTOR_WORDS = frozenset({"capital", "ventures", "venture", "partners", "investments",
                              "fund"})
 _NUMBER_WORDS = frozenset({"mil", "milhao", "milhoes", "bilhao", "bilhoes", "million",
                            "millions", "billion", "billions", "trillion", "mi", "bi"})
@@ -270,7 +270,7 @@ def guess_class(text: str, toks: list[tuple[int, int, str]], sentence_of: list[i
     folded = [t[2] for t in toks[first:last]]
     if any(_CHIP.fullmatch(s) for s in surfaces) or folded[0] in _PREFIXES:
         return str(AIKG.ChipModel), 0.6
-    if _INVESTOR_WORDS & set(folded[1:]):
+    if INVESTOR_WORDS & set(folded[1:]):
         return str(AIKG.InvestmentFirm), 0.6
     if len(folded) > 1 and folded[-1] in SUFFIXES:
         return str(AIKG.Company), 0.6

@@ -237,6 +237,11 @@ def summary(idx: Index, fact: object, types: list[str], labels: _Labels) -> str:
         s, p, o = (one(idx, fact, ox.NamedNode(PREFIXES["rdf"] + n))
                    for n in ("subject", "predicate", "object"))
         return f"{labels(s)} —{_local(p)}→ {labels(o)}" + (f" ({time})" if time else "")
+    if "Announcement" in types or "Meeting" in types:
+        people = ", ".join(labels(p) for p in every(idx, fact, a("participant")))
+        when = _value(one(idx, fact, a("notAfter")))
+        word = "by" if "Announcement" in types else "of"
+        return f"{types[0]} {word} {people or '…'}" + (f", not after {when}" if when else "") + tail
     return f"{', '.join(types)} {_local(fact)}{tail}"
 
 

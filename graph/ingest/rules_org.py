@@ -51,7 +51,8 @@ MAKE_VERB = re.compile(r"\b(fabrica|fabricam|produz|produzem|manufactures?|makes
                        r"lancou|launch(es|ed))\b")
 DEVELOP_VERB = re.compile(r"\b(desenvolve|desenvolveu|lancou|lanca|criou|develops?|developed|"
                           r"built|builds|launched|released|releases|trains|trained|training|treina|treinando)\b")
-OPERATE_VERB = re.compile(r"\b(colocou online|pos online|pôs online|opera|operam|operates?|"
+OPERATE_VERB = re.compile(r"\b(colocou online|pos online|opera|operam|operates?|montou|"
+                          r"concluiu a montagem d[oae]|assembled|finished building|completed|"
                           r"runs?|ran|brought online|switched on|turned on|ligou|activated|"
                           r"construiu|built|launched|lancou)\b")
 POSSESSIVE = re.compile(r"\b(seu|sua|seus|suas|its|their)\b")
@@ -62,7 +63,7 @@ COMPETE = re.compile(r"\b(compete|competir|concorre|concorrer|rivaliza|rivalizar
                      r"compete with|to rival|rivals?|rivaling|rivalling|takes on|challenge|"
                      r"challenges|desafiar)( com| with| to| a| of)?\b")
 AIM = re.compile(r"\b(visa|visam|pretende|aims?|intended|meant|designed|seeks?|hopes?)\b")
-RIVALS_LIST = re.compile(r"\b(concorrentes|rivais|competidores|competitors|rivals|"
+RIVALS_LIST = re.compile(r"\b(concorrentes?|rivais|rival|competidores|competitors?|rivals|"
                          r"competition)\b")
 SUCH_AS = re.compile(r"^(\w+ ){0,4}?(como|such as|like|including|incluindo|entre eles)$")
 
@@ -147,10 +148,12 @@ def founders(view: View, company: str | None = None) -> Iterator[Relation]:
         org = _last(orgs, start, 2, view)
         if org and orgs[0] is not org and COMPANY_NOUN.search(view.gap(org.end, start)):
             org = orgs[0]  # "Mistral AI, the Paris start-up founded by …": the appositive's head
+        subject = view.iri(org) if org else (
+            company if ANAPHOR.match(view.flat.lstrip()) else None)  # "The company, founded by"
         person = _first(people, end, 1, view)
-        if person and org:
-            yield _relation(view, "rule:founded-verb", 0.85, view.iri(org), "foundedBy",
-                            view.iri(person))
+        if person and subject:
+            yield _relation(view, "rule:founded-verb", 0.85 if org else 0.6, subject,
+                            "foundedBy", view.iri(person))
     for person in people:
         for org in orgs:
             if org.start > person.end and HIS_COMPANY.match(view.gap(person.end, org.start)):
@@ -312,7 +315,8 @@ def competition(view: View, focus: str | None) -> Iterator[Relation]:
                                 "competesWith", view.iri(right), "Claimed" if aim else None)
     for start, end in view.finds(RIVALS_LIST):
         rivals = [m for m in view.of(*ORG) if m.start >= end]
-        if not rivals or not SUCH_AS.match(view.gap(end, rivals[0].start)):
+        if not rivals or not (SUCH_AS.match(view.gap(end, rivals[0].start))
+                              or view.gap(end, rivals[0].start) == ""):
             continue
         group = next(g for g in _lists(view, rivals) if g[0] is rivals[0])
         owner = _last(view.of(*ORG), start, 1, view)

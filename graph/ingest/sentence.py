@@ -46,7 +46,7 @@ REPORTED = re.compile(
 PLANNED = re.compile(
     r"\b(planeia|planeja|planejam|planeiam|pretende|pretendem|vai|vao|ira|irao|preve|planos? de"
     r"|plans?|planned|planning|will|intends?|is set to|are set to|aims? to|expects? to"
-    r"|expected to|seeks? to|in talks|em negociacoes)\b")
+    r"|expected to|seeks? to|in talks|em negociacoes|deve|devem|devera|deverao|should)\b")
 MEDIA_NAME = re.compile(r"\b(times|journal|post|news|reuters|bloomberg|information|herald|"
                         r"tribune|guardian|economist|cnbc|cnn|bbc|techcrunch|verge|wired|"
                         r"folha|estadao|publico|expresso|globo|axios|semafor|insider)\b")
