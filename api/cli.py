@@ -223,7 +223,10 @@ def load(ctx: click.Context, file: Path, graph_iri: str | None, fmt: str | None)
     """Load an RDF file atomically: any error adds nothing."""
     with opened(ctx) as kg:
         report = load_file(kg, file, graph=graph_iri, fmt=rdf_format(fmt) if fmt else None)
-    click.echo(f"loaded {report.quads_added} new quads into {', '.join(report.graphs) or 'the default graph'}")
+    graphs = list(report.graphs)
+    where = ", ".join(graphs[:5]) + (f" and {len(graphs) - 5:,} more named graphs"
+                                     if len(graphs) > 5 else "")
+    click.echo(f"loaded {report.quads_added:,} new quads into {where or 'the default graph'}")
 
 
 @cli.command()
