@@ -10,6 +10,7 @@ with an error anywhere adds nothing.
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -63,13 +64,17 @@ def load_bytes(kg: KnowledgeStore, data: bytes, fmt: RdfFormat, *,
     """Add ``data`` to the store in one transaction; on any error nothing is added."""
     check_safe(data, fmt)
     target = ox.NamedNode(checked_iri(graph)) if graph is not None else None
+    names = _GraphNames(data, fmt) if fmt.datasets else None
     before = len(kg)
     try:
         kg.load(data, fmt.ox_format, to_graph=target)
     except SyntaxError as exc:
         raise data_syntax_error(exc, source) from None
-    graphs = _graphs_in(data, fmt, target)
-    return LoadReport(quads_added=len(kg) - before, graphs=graphs)
+    finally:
+        found = names.result() if names is not None else set()
+    if target is not None:
+        found.add(target.value)
+    return LoadReport(quads_added=len(kg) - before, graphs=tuple(sorted(found)))
 
 
 def load_file(kg: KnowledgeStore, path: Path, *, graph: str | None = None,
@@ -97,14 +102,30 @@ def file_graph_iri(path: Path) -> str:
     return f"https://w3id.org/aikg/graph/file/{quote(path.name, safe='')}"
 
 
-def _graphs_in(data: bytes, fmt: RdfFormat, target: ox.NamedNode | None) -> tuple[str, ...]:
-    if not fmt.datasets:
-        return (target.value,) if target is not None else ()
-    names = {q.graph_name.value for q in ox.parse(data, format=fmt.ox_format)
-             if isinstance(q.graph_name, ox.NamedNode)}
-    if target is not None:
-        names.add(target.value)
-    return tuple(sorted(names))
+class _GraphNames:
+    """The named graphs of a dataset document, collected on a thread while the store loads it.
+
+    pyoxigraph releases the GIL while it loads, so this second (lenient: the load checks the
+    syntax) parse runs beside the load on another core instead of after it: at 1M quads it
+    took 1.3 s of a 12 s ``aikg load``. A document the load refuses gives an empty set.
+    """
+
+    def __init__(self, data: bytes, fmt: RdfFormat) -> None:
+        self._names: set[str] = set()
+        self._thread = threading.Thread(target=self._collect, args=(data, fmt.ox_format),
+                                        name="aikg-load-graph-names", daemon=True)
+        self._thread.start()
+
+    def _collect(self, data: bytes, ox_format: ox.RdfFormat) -> None:
+        try:
+            graphs = {q.graph_name for q in ox.parse(data, format=ox_format, lenient=True)}
+        except (SyntaxError, ValueError, OSError):
+            return  # the load reports the error with its position
+        self._names = {g.value for g in graphs if isinstance(g, ox.NamedNode)}
+
+    def result(self) -> set[str]:
+        self._thread.join()
+        return self._names
 
 
 def data_syntax_error(exc: SyntaxError, source: str | None) -> DataSyntaxError | ForbiddenInput:

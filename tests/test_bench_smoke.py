@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 
 import pyoxigraph as ox
@@ -84,11 +85,113 @@ def test_rest_latency_runs_end_to_end(capsys) -> None:
 
 def test_bench_entry_point_writes_a_dated_report(tmp_path, monkeypatch):
     import bench.__main__ as entry
+    from bench import http_sparql, load_ratio, render_sizes
 
     monkeypatch.setattr(entry, "RESULTS", tmp_path)
     monkeypatch.setattr(entry.engine_latency, "main", lambda argv: print("engine table"))
+    monkeypatch.setattr(load_ratio, "main", lambda argv: print("load table", *argv))
+    monkeypatch.setattr(http_sparql, "main", lambda argv: print("http table", *argv))
+    monkeypatch.setattr(render_sizes, "main", lambda argv: print("render table"))
     path = entry.main(["--scales", "2000", "--rounds", "2"])
     report = path.read_text("utf-8")
     assert path.parent == tmp_path and path.name.endswith(".md")
     assert "## Engine latency" in report and "engine table" in report
     assert "## REST latency at 2,000 synthetic quads" in report and "| call |" in report
+    assert "## Load ratio at 2,000 synthetic quads\n\nload table --triples 2000" in report
+    assert "## SPARQL over HTTP at 2,000 synthetic quads\n\nhttp table --triples 2000" in report
+    assert "## Rendering graph views (server side)\n\nrender table" in report
+
+# -- issue 6: load ratio, SPARQL over HTTP (with peers when installed), rendering sizes ----------
+
+def _peers_missing() -> str | None:
+    from bench import peers
+
+    reasons = [r for r in (peers.available(n) for n in ("oxigraph", "rdflib-endpoint")) if r]
+    return "; ".join(reasons) or None
+
+
+def test_load_ratio_runs(capsys):
+    from bench import load_ratio
+
+    report = load_ratio.main(["--triples", "10000", "--rounds", "1"])
+    assert report["quads"] >= 10_000 and report["aikg_s"] > 0 and report["raw_s"] > 0
+    assert "ratio aikg / raw" in capsys.readouterr().out
+
+
+@pytest.fixture(scope="module")
+def http_report() -> dict:
+    """One small run of the HTTP benchmark: aikg, plus the peers that are installed."""
+    from bench import http_sparql
+
+    engines = ["aikg"] + ([] if _peers_missing() else ["oxigraph", "rdflib-endpoint"])
+    return http_sparql.main(["--triples", "10000", "--engines", ",".join(engines),
+                             "--duration", "0.3", "--shapes", "2-hop join",
+                             "--ceiling-seconds", "0.3", "--sequential-rounds", "20",
+                             "--idle-window", "0.2"])
+
+
+def test_http_sparql_against_aikg(http_report):
+    cells = {k: v for k, v in http_report["cells"].items() if k[0] == "aikg"}
+    assert set(cells) == {("aikg", "2-hop join")}
+    for result in cells.values():
+        assert result["probe_status"] == 200 and result["rows"], result
+        assert result["run"].requests > 0 and result["run"].errors == 0, result["run"]
+    assert http_report["centrality"][0] == 200
+    procs = http_report["memory"]["aikg"]
+    assert len(procs) >= 2 and all(p["hwm"] >= p["rss"] > 0 for p in procs)  # uvicorn + worker
+    assert http_report["sequential_p50_ms"]["aikg"] > 0  # point lookup, one client
+    assert "aikg's added latency" in http_report["markdown"]
+    assert "| memory after the cells |" in http_report["markdown"]
+
+
+@pytest.mark.skipif(_peers_missing() is not None, reason=f"bench peers: {_peers_missing()}")
+def test_http_sparql_peers_give_the_same_answers(http_report):
+    assert not http_report["skipped"], http_report["skipped"]
+    for shape in ("2-hop join",):
+        answers = {http_report["cells"][(engine, shape)]["answer"]
+                   for engine in ("aikg", "oxigraph", "rdflib-endpoint")}
+        assert len(answers) == 1 and None not in answers, (shape, answers)
+        assert all(http_report["cells"][(engine, shape)]["run"].requests > 0
+                   for engine in ("oxigraph", "rdflib-endpoint"))
+    assert "aikg/oxigraph req/s" in http_report["markdown"]
+
+
+def test_render_sizes(capsys):
+    from bench import render_sizes
+
+    rows = render_sizes.main(["--nodes", "100", "--repeat", "1"])
+    assert [(r["nodes"], r["drawn"]) for r in rows] == [(100, 100)]
+    assert all(r["bytes"] > r["gzip_bytes"] > 0 for r in rows)
+    assert "| nodes | edges | drawn |" in capsys.readouterr().out
+
+
+def test_bench_plan_options():
+    import bench.__main__ as entry
+
+    def titles(*argv: str) -> list[tuple[str, list[str]]]:
+        ns = argparse.Namespace(scales="0,10000", with_10m=False, peers=False,
+                                only=",".join(entry.PARTS), rounds=2, load_rounds=1,
+                                duration=1.0, render_nodes="100", views=False)
+        for item in argv:
+            key, value = item.split("=", 1)
+            setattr(ns, key, value if value not in ("True", "False") else value == "True")
+        return [(title, run_args) for title, _, run_args in entry.plan(ns)]
+
+    plan = titles()
+    names = [t for t, _ in plan]
+    assert names == ["Engine latency", "REST latency at 0 synthetic quads",
+                     "REST latency at 10,000 synthetic quads",
+                     "Load ratio at 10,000 synthetic quads",
+                     "SPARQL over HTTP at 10,000 synthetic quads",
+                     "Rendering graph views (server side)"]
+    http_args = dict(plan)["SPARQL over HTTP at 10,000 synthetic quads"]
+    assert http_args[http_args.index("--engines") + 1] == "aikg"
+    http_args = dict(titles("peers=True"))["SPARQL over HTTP at 10,000 synthetic quads"]
+    assert http_args[http_args.index("--engines") + 1] == "aikg,oxigraph,rdflib-endpoint"
+    assert [t for t, _ in titles("only=http", "scales=100000")] == [
+        "SPARQL over HTTP at 100,000 synthetic quads"]
+    with pytest.raises(SystemExit, match="--with-10m"):
+        titles("scales=10000000")
+    big = dict(titles("only=http", "scales=1000000", "with_10m=True", "peers=True"))
+    ten = big["SPARQL over HTTP at 10,000,000 synthetic quads"]
+    assert ten[ten.index("--engines") + 1] == "aikg,oxigraph"  # rdflib-endpoint only up to 1M
