@@ -39,11 +39,16 @@ def _time(value: str | None, prop: str | None) -> str:
 @click.command("entity")
 @click.argument("id", metavar="ID")
 @click.option("--as-of", metavar="YYYY-MM-DD", help="Hide facts whose time starts later.")
+@click.option("--limit", default=100, show_default=True, type=click.IntRange(0, 1000),
+              help="Relations per direction to show.")
+@click.option("--offset", default=0, show_default=True, type=click.IntRange(0),
+              help="Relations to skip in each direction.")
 @click.pass_context
-def entity(ctx: click.Context, id: str, as_of: str | None) -> None:  # noqa: A002
-    """Show an entity (slug such as nvidia, or IRI): labels, classes, Wikidata link and every
-    relation with its status, time and source."""
-    card = run(ctx, entity_detail, id_or_iri=id, as_of=as_of)
+def entity(ctx: click.Context, id: str, as_of: str | None, limit: int,  # noqa: A002
+           offset: int) -> None:
+    """Show an entity (slug such as nvidia, or IRI): labels, classes, Wikidata link and its
+    relations with their status, time and source (a page of --limit per direction)."""
+    card = run(ctx, entity_detail, id_or_iri=id, as_of=as_of, limit=limit, offset=offset)
     click.echo(f"{card.labels['en']} ({card.id})  [{', '.join(map(local_name, card.classes))}]")
     if card.labels["pt"] != card.labels["en"]:
         click.echo(f"pt: {card.labels['pt']}")
@@ -55,7 +60,18 @@ def entity(ctx: click.Context, id: str, as_of: str | None) -> None:  # noqa: A00
              _time(r.time, r.time_property), local_name(r.source)]
             for r in card.outgoing + card.incoming]
     click.echo(format_table(["relation", "entity", "status", "time", "source"], rows), nl=False)
-    click.echo(f"({len(rows)} relation{'s' if len(rows) != 1 else ''})")
+    total = card.totals["outgoing"] + card.totals["incoming"]
+    if len(rows) == total:
+        click.echo(f"({total} relation{'s' if total != 1 else ''})")
+        return
+    for side, arrow in (("outgoing", "→"), ("incoming", "←")):
+        counts = ", ".join(f"{c['label']} {c['count']:,}" for c in card.by_predicate[side])
+        shown = len(getattr(card, side))
+        first = f"{offset + 1:,}–{offset + shown:,}" if shown else "none"
+        click.echo(f"{side} {arrow} {first} of {card.totals[side]:,}"
+                   + (f" ({counts})" if counts else ""))
+    hint = f"; --offset {card.next_offset} for more" if card.next_offset is not None else ""
+    click.echo(f"({len(rows)} of {total:,} relations shown{hint})")
 
 
 @click.command("search")

@@ -8,7 +8,9 @@ arguments, so the engine can run it in its worker process.
   (not the union the SPARQL endpoint queries). The default graph always exists; a named graph
   exists once created, even when empty.
 * Writes are atomic: the whole payload is parsed first (an error anywhere changes nothing), then
-  applied as one SPARQL update (one store transaction) under the store's write lock.
+  applied as one SPARQL update (one store transaction) under the store's write lock. The update
+  is given the quads it adds and removes (those of the replaced or deleted graph, read under the
+  lock) for the store's change journal, so the projection refreshes incrementally after it.
 * Blank nodes of a payload stay blank nodes and never co-refer with blank nodes already in the
   store (SPARQL ``INSERT DATA`` mints fresh ones).
 * A payload is a graph: in a dataset format (TriG, N-Quads, JSON-LD) only its default graph, or
@@ -17,11 +19,13 @@ arguments, so the engine can run it in its worker process.
 
 from __future__ import annotations
 
+import itertools
 import uuid
 from collections.abc import Iterable, Sequence
 
 import pyoxigraph as ox
 
+from graph import journal
 from graph.errors import InvalidInput
 from graph.formats import rdf_format
 from graph.iris import checked_iri
@@ -81,12 +85,12 @@ def delete_graph(kg: KnowledgeStore, *, graph: str | None) -> bool:
     (always True: the default graph always exists)."""
     with kg.writing():  # the existence check and the removal must not interleave with a write
         if graph is None:
-            kg.update("CLEAR SILENT DEFAULT")
+            kg.update("CLEAR SILENT DEFAULT", changed=([], _old_quads(kg, ox.DefaultGraph())))
             return True
         name = _graph_node(graph)
         if not kg.has_graph(name):
             return False
-        kg.update(f"DROP SILENT GRAPH {name}")
+        kg.update(f"DROP SILENT GRAPH {name}", changed=([], _old_quads(kg, name)))
         return True
 
 
@@ -121,8 +125,18 @@ def _write(kg: KnowledgeStore, graph: str | None, parts: list[Payload], *, repla
     with kg.writing():
         created = name is not None and not kg.has_graph(name)
         if operations:
-            kg.update(" ;\n".join(operations))
+            node = ox.DefaultGraph() if name is None else name
+            added = [ox.Quad(t.subject, t.predicate, t.object, node) for t in triples]
+            kg.update(" ;\n".join(operations),
+                      changed=(added, _old_quads(kg, node) if replace else []))
     return created
+
+
+def _old_quads(kg: KnowledgeStore, graph: ox.NamedNode | ox.DefaultGraph) -> list[ox.Quad]:
+    """The quads a replace or delete of ``graph`` removes, for the store's change journal (read
+    under the write lock; one past :data:`graph.journal.MAX_QUADS` is enough to say "too many",
+    and the journal then records the change as unknown)."""
+    return list(itertools.islice(kg.quads(graph), journal.MAX_QUADS + 1))
 
 
 def _parse_graph(data: bytes, fmt_name: str, name: ox.NamedNode | None) -> list[ox.Triple]:

@@ -18,95 +18,105 @@ fuzzy      is close to the name or one of its words (difflib ratio   0.45–0.60
 
 Inside a tier the score grows with the share of the name matched, so shorter names rank first
 ("nvid" → Nvidia before Nvidia H100); an alias scores 0.005 below a label. Each entity appears
-once, with its best match. The index is built once per projection, i.e. once per store
-generation.
+once, with its best match; ties go by id.
+
+The names come from :func:`graph.label_index.label_index` (built once per projection, i.e. once
+per store generation). Queries are answered from the projection's
+:class:`~graph.label_index.LabelIndex` (prefix and word ranges, a substring search, a filtered
+fuzzy pass), which finds exactly the names a scan of every name would score; until the index is
+built (on a background thread, started by the worker or by the first search) the same answer
+comes from that scan (:func:`scan`).
 """
 
 from __future__ import annotations
 
 import difflib
-import threading
-import unicodedata
-import weakref
-from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
+import numpy as np
 
 from graph.errors import InvalidInput
+from graph.fuzzy_index import FUZZY_CUTOFF, fuzzy_ratio
+from graph.label_index import (
+    ALIAS_PENALTY, LabelIndex, Name, index_for, label_index, normalise, score_name,
+)
 from graph.projection import projection
 from graph.store import KnowledgeStore
 
-FUZZY_CUTOFF = 0.75
+__all__ = ["FUZZY_CUTOFF", "MAX_LIMIT", "MAX_QUERY", "label_index", "normalise", "scan", "search"]
+
 MAX_LIMIT = 100
 MAX_QUERY = 200
 
-
-@dataclass(frozen=True)
-class _Name:
-    iri: str
-    text: str
-    field: str
-    spaced: str
-    compact: str
-    words: tuple[str, ...]
+Best = dict[str, tuple[float, int, str]]
+"""Entity IRI → (score, position of the name in the name list, tier) of its best match so far;
+between equal scores the earlier name wins."""
 
 
-_indexes: dict[int, tuple[weakref.ref, list[_Name]]] = {}
-_lock = threading.Lock()
+def _keep(best: Best, names: list[Name], i: int, score: float, tier: str) -> None:
+    iri = names[i].iri
+    score -= ALIAS_PENALTY if names[i].field == "alias" else 0.0
+    old = best.get(iri)
+    if old is None or score > old[0] or (score == old[0] and i < old[1]):
+        best[iri] = (score, i, tier)
 
 
-def normalise(text: str) -> str:
-    """Lower-case, accent-free, punctuation-free text with single spaces."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    bare = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
-    return " ".join("".join(c if c.isalnum() else " " for c in bare).split())
+def scan(names: list[Name], query: str, limit: int) -> Best:
+    """Best match per entity by scoring every name (the reference the index must equal)."""
+    compact = query.replace(" ", "")
+    best: Best = {}
+    for i, name in enumerate(names):
+        scored = score_name(query, compact, name)
+        if scored is not None:
+            _keep(best, names, i, *scored)
+    if len(best) >= limit:  # fuzzy hits rank last: skip them when the page is full
+        return best
+    matcher = difflib.SequenceMatcher(autojunk=False)
+    matcher.set_seq2(compact)
+    found = set(best)
+    for i, name in enumerate(names):
+        if name.iri not in found:
+            ratio = fuzzy_ratio(matcher, (name.compact, *name.words))
+            if ratio >= FUZZY_CUTOFF:
+                _keep(best, names, i, 0.6 * ratio, "fuzzy")
+    return best
 
 
-def label_index(graph: nx.MultiDiGraph) -> list[_Name]:
-    """Every label and alias of the projection's nodes, normalised (cached per projection)."""
-    with _lock:
-        entry = _indexes.get(id(graph))
-        if entry and entry[0]() is graph:
-            return entry[1]
-        names: list[_Name] = []
-        for iri, data in graph.nodes(data=True):
-            seen: set[str] = set()
-            for field, text in ([("label", data["label_en"]), ("label", data["label_pt"])]
-                                + [("alias", a) for a in data["aliases"]]):
-                spaced = normalise(text)
-                if spaced and spaced not in seen:
-                    seen.add(spaced)
-                    names.append(_Name(iri, text, field, spaced, spaced.replace(" ", ""),
-                                       tuple(spaced.split())))
-        for key in [k for k, e in _indexes.items() if e[0]() is None]:
-            del _indexes[key]
-        _indexes[id(graph)] = (weakref.ref(graph), names)
-        return names
+def indexed(index: LabelIndex, query: str, limit: int) -> Best:
+    """:func:`scan`'s answer from the index: the same names, found without scanning."""
+    compact = query.replace(" ", "")
+    names, best = index.names, {}
+    # Exact, prefix and word hits outrank every substring hit (> 0.795 against ≤ 0.79) and
+    # substring hits every fuzzy one: a tier is looked at only while the page is not full.
+    heads, scores = index.heads(query, compact)
+    if _take(best, names, query, compact, heads, scores, limit):
+        return best
+    rest, scores = index.substrings(compact, heads)
+    if _take(best, names, query, compact, rest, scores, limit):
+        return best
+    matcher = difflib.SequenceMatcher(autojunk=False)
+    matcher.set_seq2(compact)
+    found = set(best)
+    for i, ratio in index.fuzzy.scores(matcher, compact).items():
+        if names[i].iri not in found:
+            _keep(best, names, i, 0.6 * ratio, "fuzzy")
+    return best
 
 
-def _score(query: str, compact: str, matcher: difflib.SequenceMatcher | None,
-           name: _Name) -> tuple[float, str] | None:
-    """(score, tier) of one name, or ``None``; fuzzy matching only when ``matcher`` is given."""
-    share = len(compact) / max(len(name.compact), 1)
-    if name.compact == compact:
-        return 1.0, "exact"
-    if name.compact.startswith(compact):
-        return 0.9 + 0.09 * share, "prefix"
-    if f" {query}" in f" {name.spaced}":
-        return 0.8 + 0.09 * share, "word"
-    if compact in name.compact:
-        return 0.7 + 0.09 * share, "substring"
-    if matcher is None:
-        return None
-    best = 0.0
-    for candidate in (name.compact, *name.words):
-        matcher.set_seq1(candidate)
-        if matcher.real_quick_ratio() >= FUZZY_CUTOFF and matcher.quick_ratio() >= FUZZY_CUTOFF:
-            best = max(best, matcher.ratio())
-    if best >= FUZZY_CUTOFF:
-        return 0.6 * best, "fuzzy"
-    return None
+def _take(best: Best, names: list[Name], query: str, compact: str, positions: np.ndarray,
+          scores: np.ndarray, limit: int) -> bool:
+    """Score names given best first until ``limit`` entities are in ``best`` and the next
+    name scores less than the last of them (ties are all taken: they rank by id); whether
+    the page is full. Scores are recomputed by :func:`score_name` for the names taken."""
+    cut = None
+    for i, estimate in zip(positions.tolist(), scores.tolist()):
+        if cut is not None and estimate < cut - 1e-9:
+            return True
+        _keep(best, names, i, *score_name(query, compact, names[i]))
+        if cut is None and len(best) >= limit:
+            cut = estimate
+    return len(best) >= limit
 
 
 def search(kg: KnowledgeStore, q: str, *, limit: int = 10) -> dict[str, Any]:
@@ -123,28 +133,20 @@ def search(kg: KnowledgeStore, q: str, *, limit: int = 10) -> dict[str, Any]:
     query = normalise(q)
     if not query:
         return {"query": q, "normalised": "", "hits": []}
-    compact = query.replace(" ", "")
-    matcher = difflib.SequenceMatcher(autojunk=False)
-    matcher.set_seq2(compact)
-    best: dict[str, tuple[float, str, _Name]] = {}
-    names = label_index(graph)
-    for fuzzy in (None, matcher):  # fuzzy hits rank last: skip them when the page is full
-        if fuzzy is not None and len(best) >= limit:
-            break
-        for name in names:
-            if fuzzy is not None and name.iri in best:
-                continue
-            scored = _score(query, compact, fuzzy, name)
-            if scored is None:
-                continue
-            score = scored[0] - (0.005 if name.field == "alias" else 0.0)
-            if name.iri not in best or score > best[name.iri][0]:
-                best[name.iri] = (score, scored[1], name)
-    ranked = sorted(best.values(), key=lambda h: (-h[0], graph.nodes[h[2].iri]["id"]))
-    hits = []
-    for score, tier, name in ranked[:limit]:
-        data = graph.nodes[name.iri]
-        hits.append({"id": data["id"], "iri": name.iri, "label": data["label_en"],
-                     "matched": name.text, "field": name.field, "match": tier,
-                     "score": round(score, 3), "classes": data["classes"]})
-    return {"query": q, "normalised": query, "hits": hits}
+    index = index_for(graph)
+    names = index.names if index is not None else label_index(graph)
+    best = indexed(index, query, limit) if index is not None else scan(names, query, limit)
+    return {"query": q, "normalised": query, "hits": hits(graph, names, best, limit)}
+
+
+def hits(graph: nx.MultiDiGraph, names: list[Name], best: Best,
+         limit: int) -> list[dict[str, Any]]:
+    """The ``limit`` best entities of ``best`` as JSON hits, by score then id."""
+    ranked = sorted(best.items(), key=lambda h: (-h[1][0], graph.nodes[h[0]]["id"]))
+    found = []
+    for iri, (score, position, tier) in ranked[:limit]:
+        name, data = names[position], graph.nodes[iri]
+        found.append({"id": data["id"], "iri": name.iri, "label": data["label_en"],
+                      "matched": name.text, "field": name.field, "match": tier,
+                      "score": round(score, 3), "classes": data["classes"]})
+    return found

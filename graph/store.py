@@ -5,6 +5,10 @@ rest of aikg relies on:
 
 * a ``generation`` counter bumped by every write made through it, so caches (the networkx
   projection, statistics) know when to rebuild;
+* a change journal (:mod:`graph.journal`): per generation, the quads the write added and removed
+  when that is known exactly (``extend``, ``remove``, ``load``, ``remove_graph``, updates made of
+  ``INSERT DATA``/``DELETE DATA``), so the projection can update itself instead of rebuilding
+  (:meth:`KnowledgeStore.changes_since`);
 * queries that see the union of all graphs by default;
 * results fully materialised in the calling thread (a pyoxigraph result iterator consumed on
   another thread aborts the process);
@@ -17,12 +21,14 @@ Writes are serialised by one lock: Oxigraph 0.5 does not detect write-write conf
 from __future__ import annotations
 
 import hashlib
+import itertools
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from graph import journal
 from graph.errors import StoreUnavailable
 
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
@@ -41,6 +47,7 @@ class KnowledgeStore:
         """Directory of the on-disk store, or ``None`` in memory."""
         self._write_lock = threading.RLock()
         self._generation = 0
+        self._journal = journal.Journal()
 
     # -- opening -------------------------------------------------------------------------------
 
@@ -82,6 +89,13 @@ class KnowledgeStore:
     def generation(self) -> int:
         """Increases by one after every write made through this object."""
         return self._generation
+
+    def changes_since(self, generation: int, until: int | None = None
+                      ) -> list[journal.Change] | None:
+        """What the writes after ``generation`` (up to ``until``, default the current one)
+        changed, oldest first; ``None`` when any of them is not known exactly or is older than
+        the journal (see :mod:`graph.journal`): then only a full rebuild is safe."""
+        return self._journal.since(generation, self._generation if until is None else until)
 
     def __len__(self) -> int:
         return len(self._store)
@@ -140,8 +154,9 @@ class KnowledgeStore:
         nothing slipping in between: ``with kg.writing(): ...``."""
         return self._write_lock
 
-    def _wrote(self) -> None:
+    def _wrote(self, change: journal.Change | object | None = None) -> None:
         self._generation += 1
+        self._journal.record(self._generation, change)
 
     def load(self, data: bytes, fmt: ox.RdfFormat, *, to_graph: GraphName | None = None,
              base_iri: str | None = None) -> None:
@@ -154,35 +169,47 @@ class KnowledgeStore:
                 self._store.load(data, **kwargs)
             else:
                 self._store.bulk_load(data, **kwargs)
-            self._wrote()
+            try:
+                change = journal.parsed_load(data, fmt, to_graph, base_iri)
+            except (SyntaxError, ValueError, OSError):
+                change = None
+            self._wrote(change)
 
     def extend(self, quads: Iterable[ox.Quad]) -> None:
         """Add quads in one transaction."""
+        quads = list(quads)
         with self._write_lock:
             self._store.extend(quads)
-            self._wrote()
+            self._wrote(journal.quads_entry(quads))
 
     def remove_graph(self, graph: ox.NamedNode) -> None:
         """Remove a named graph and all its quads (no-op if it does not exist)."""
         with self._write_lock:
             if self._store.contains_named_graph(graph):
+                quads = list(itertools.islice(
+                    self._store.quads_for_pattern(None, None, None, graph), journal.MAX_QUADS + 1))
                 self._store.remove_graph(graph)
-                self._wrote()
+                self._wrote(journal.quads_entry(removed=quads))
 
     def remove(self, quads: Iterable[ox.Quad]) -> None:
         """Remove the given quads (missing ones are ignored)."""
+        quads = list(quads)
         with self._write_lock:
-            for quad in list(quads):
+            for quad in quads:
                 self._store.remove(quad)
-            self._wrote()
+            self._wrote(journal.quads_entry(removed=quads))
 
     def update(self, text: str, *, prefixes: dict[str, str] | None = None,
-               base_iri: str | None = None) -> None:
+               base_iri: str | None = None,
+               changed: tuple[Sequence[ox.Quad], Sequence[ox.Quad]] | None = None) -> None:
         """Run a SPARQL update in one transaction (callers guard untrusted text first);
-        relative IRIs resolve against ``base_iri`` unless the text declares its own ``BASE``."""
+        relative IRIs resolve against ``base_iri`` unless the text declares its own ``BASE``.
+        ``changed``: the quads the update adds and removes, when the caller knows them exactly
+        (read under :meth:`writing`); the journal records them instead of reading the text."""
         with self._write_lock:
             self._store.update(text, prefixes=prefixes, base_iri=base_iri)
-            self._wrote()
+            self._wrote(journal.update_entry(text, prefixes, base_iri) if changed is None else
+                        journal.quads_entry(*changed, fresh_blanks=True))
 
 
 def canonical_quads(quads: Iterable[ox.Quad]) -> list[ox.Quad]:

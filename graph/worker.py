@@ -26,6 +26,8 @@ from concurrent.futures import ThreadPoolExecutor
 from multiprocessing.connection import Connection
 from typing import Any
 
+import graph.analytics  # noqa: F401  (registers the analytics precomputation)
+import graph.label_index  # noqa: F401  (registers the search index warm-up)
 from graph.errors import KGError, StoreUnavailable
 from graph.projection import start_build
 from graph.seeding import ensure_seeded
@@ -86,7 +88,8 @@ def main(conn: Connection, settings: Settings, threads: int) -> None:
         conn.send(("failed", exc))
         return
     conn.send(("ready", os.getpid()))
-    # Warm the relationship projection now rather than on the first REST request.
+    # Warm the relationship projection now rather than on the first REST request; its listeners
+    # precompute the whole-graph analytics (graph.analytics registers one on import).
     start_build(kg)
     send_lock = threading.Lock()
 
@@ -95,8 +98,11 @@ def main(conn: Connection, settings: Settings, threads: int) -> None:
             conn.send((request_id, status, value))
 
     def run(request_id: int, func: Callable[..., Any], kwargs: dict[str, Any]) -> None:
+        generation = kg.generation
         try:
             value = func(kg, **kwargs)
+            if kg.generation != generation:  # a write: refresh the projection (and, through
+                start_build(kg)              # its listeners, the analytics) right away
         except KGError as exc:
             reply(request_id, "error", exc)
         except Exception:  # a bug: log it here, tell the caller nothing more

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from urllib.parse import parse_qs, urlsplit
+
 import click
 import pytest
 from fastapi.testclient import TestClient
@@ -12,7 +15,7 @@ from api.routes import entities as entity_routes
 from api.routes import paths as path_routes
 from api.routes import search as search_routes
 from tests.conftest import AUTH, start_engine
-from graph.entities import entity_detail, list_entities, neighbours
+from graph.entities import entity_detail, list_entities, neighbours, neighbours_json
 from graph.errors import EntityNotFound, InvalidInput
 from graph.projection import projection_status
 from graph.settings import Settings
@@ -197,16 +200,22 @@ def test_http_routes_are_documented_with_examples(api):
         assert operation["responses"]["200"]["content"]["application/json"]["example"], path
 
 
+def _refreshes(engine):
+    """Full builds plus incremental refreshes of the projection in the worker."""
+    status = engine.call(projection_status)
+    return status["builds"] + status.get("refreshes", 0)
+
+
 def test_http_projection_is_rebuilt_only_after_writes(tmp_path, seeded_store_dir):
     engine = start_engine(seeded_store_dir, tmp_path / "store")
     try:
         with TestClient(explore_app(engine)) as client:
             assert client.get("/entities/nvidia").status_code == 200
-            builds = engine.call(projection_status)["builds"]
+            builds = _refreshes(engine)
             for _ in range(3):
                 client.get("/entities/nvidia/neighbours")
                 client.get("/search", params={"q": "nvid"})
-            assert engine.call(projection_status)["builds"] == builds
+            assert _refreshes(engine) == builds
             update = ("PREFIX aikg: <https://w3id.org/aikg/ont#> "
                       "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
                       "INSERT DATA { GRAPH <https://w3id.org/aikg/graph/test> { "
@@ -216,7 +225,9 @@ def test_http_projection_is_rebuilt_only_after_writes(tmp_path, seeded_store_dir
                 == 204
             assert client.get("/entities/new-co").json()["labels"]["en"] == "New Co"
             assert client.get("/entities/nvidia").status_code == 200
-            assert engine.call(projection_status)["builds"] == builds + 1
+            assert client.get("/search", params={"q": "new co"}).json()["hits"][0]["id"] == \
+                "new-co"
+            assert _refreshes(engine) == builds + 1
     finally:
         engine.close()
 
@@ -232,3 +243,118 @@ def test_cli_entity(runner):
     bad = runner.invoke(cli_group(), ["entity", "x> } ; DROP"])
     assert bad.exit_code == 1 and "not an entity id" in bad.output
     assert "Traceback" not in bad.output
+
+
+# -- relation pages ------------------------------------------------------------------------------
+
+def _keys(relations):
+    return [(r.label, r.other, r.time, r.fact, r.source, r.predicate) for r in relations]
+
+
+def test_relations_are_paged_with_exact_totals(seeded):
+    full = entity_detail(seeded, "nvidia")
+    assert full.totals == {"outgoing": 4, "incoming": 7}
+    assert (full.limit, full.offset, full.next_offset) == (100, 0, None)
+    assert [(c["label"], c["count"]) for c in full.by_predicate["outgoing"]] == [
+        ("chief executive", 1), ("employs", 1), ("manufactures", 2)]
+    assert sum(c["count"] for c in full.by_predicate["incoming"]) == 7
+    assert _keys(full.outgoing) == sorted(_keys(full.outgoing), key=lambda k: (
+        k[0], k[1], k[2] or "", k[3] or "", k[4], k[5]))
+    outgoing, incoming, offsets, offset = [], [], [], 0
+    while offset is not None:
+        page = entity_detail(seeded, "nvidia", limit=3, offset=offset)
+        assert (page.totals, page.by_predicate) == (full.totals, full.by_predicate)
+        assert len(page.outgoing) <= 3 and len(page.incoming) <= 3
+        outgoing += page.outgoing
+        incoming += page.incoming
+        offsets.append(offset)
+        offset = page.next_offset
+    assert offsets == [0, 3, 6]
+    assert (outgoing, incoming) == (full.outgoing, full.incoming)
+    assert entity_detail(seeded, "nvidia", limit=3, offset=3) == \
+        entity_detail(seeded, "nvidia", limit=3, offset=3)  # same page every time
+
+
+def test_pages_past_the_end_and_totals_only(seeded):
+    past = entity_detail(seeded, "nvidia", offset=50)
+    assert (past.outgoing, past.incoming, past.next_offset) == ([], [], None)
+    assert past.totals == {"outgoing": 4, "incoming": 7}
+    counts = entity_detail(seeded, "nvidia", limit=0)
+    assert (counts.outgoing, counts.incoming, counts.next_offset) == ([], [], None)
+    assert counts.by_predicate == entity_detail(seeded, "nvidia").by_predicate
+    for bad in ({"limit": -1}, {"limit": 1001}, {"offset": -1}, {"limit": "5"}):
+        with pytest.raises(InvalidInput):
+            entity_detail(seeded, "nvidia", **bad)
+
+
+def test_pages_follow_as_of(seeded):
+    june = entity_detail(seeded, "colossus", as_of="2024-06-01", limit=2)
+    assert june.totals == {"outgoing": 0, "incoming": 3}
+    assert [(c["label"], c["count"]) for c in june.by_predicate["incoming"]] == [
+        ("operates", 1), ("owns", 1), ("trained on", 1)]
+    assert [r.label for r in june.incoming] == ["operates", "owns"] and june.next_offset == 2
+    rest = entity_detail(seeded, "colossus", as_of="2024-06-01", limit=2, offset=2)
+    assert [r.label for r in rest.incoming] == ["trained on"] and rest.next_offset is None
+    assert entity_detail(seeded, "colossus").totals["outgoing"] > 0
+
+
+def test_large_entities_page_from_the_cached_order(fresh):
+    chips = " ".join(
+        f"id:pg-chip-{i:03d} a aikg:ChipModel ; rdfs:label \"PG chip {i:03d}\"@en . "
+        f"id:pg-maker aikg:manufactures id:pg-chip-{i:03d} . "
+        + (f"id:pg-a{i} a aikg:Assertion ; rdf:subject id:pg-maker ; "
+           f"rdf:predicate aikg:manufactures ; rdf:object id:pg-chip-{i:03d} ; "
+           f"aikg:asOf \"{2020 + i % 5}\"^^xsd:gYear . " if i % 3 == 0 else "")
+        for i in range(150))
+    fresh.update("PREFIX aikg: <https://w3id.org/aikg/ont#> PREFIX id: <https://w3id.org/aikg/id/> "
+                 "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+                 "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> "
+                 "PREFIX xsd: <http://www.w3.org/2001/XMLSchema#> "
+                 "INSERT DATA { GRAPH <https://w3id.org/aikg/graph/pg> { "
+                 "id:pg-maker a aikg:Company ; rdfs:label \"PG Maker\"@en . " + chips + " } }")
+    first = entity_detail(fresh, "pg-maker")
+    assert first.totals == {"outgoing": 150, "incoming": 0} and first.next_offset == 100
+    assert [r.other for r in first.outgoing] == [f"pg-chip-{i:03d}" for i in range(100)]
+    second = entity_detail(fresh, "pg-maker", offset=100)
+    assert [r.other for r in second.outgoing] == [f"pg-chip-{i:03d}" for i in range(100, 150)]
+    assert second.next_offset is None
+    visible = [i for i in range(150) if i % 3 or 2020 + i % 5 <= 2022]
+    old = entity_detail(fresh, "pg-maker", as_of="2022-06-30", limit=1000)
+    assert [r.other for r in old.outgoing] == [f"pg-chip-{i:03d}" for i in visible]
+    assert old.totals["outgoing"] == len(visible) == old.by_predicate["outgoing"][0]["count"]
+    hood = neighbours(fresh, "pg-maker", as_of="2022-06-30")
+    assert hood == neighbours(fresh, "pg-maker", as_of="2022-06-30")
+    assert len(hood["nodes"]) == len(visible) + 1
+
+
+def test_http_entity_pages(api):
+    body = api.get("/entities/nvidia", params={"limit": 3, "offset": 3,
+                                               "as_of": "2030-01-01"}).json()
+    assert body["totals"] == {"outgoing": 4, "incoming": 7}
+    assert (len(body["outgoing"]), len(body["incoming"]), body["next_offset"]) == (1, 3, 6)
+    link = urlsplit(body["next"])
+    assert link.path == "/entities/nvidia"
+    assert parse_qs(link.query) == {"limit": ["3"], "offset": ["6"], "as_of": ["2030-01-01"]}
+    last = api.get(body["next"]).json()
+    assert (last["outgoing"], len(last["incoming"]), last["next"]) == ([], 1, None)
+    assert api.get("/entities/nvidia").json()["next"] is None
+    assert api.get("/entities/nvidia", params={"limit": 5000}).status_code == 400
+    assert api.get("/entities/nvidia", params={"offset": -1}).status_code == 400
+
+
+def test_cli_entity_pages(runner):
+    result = runner.invoke(cli_group(), ["entity", "nvidia", "--limit", "2"])
+    assert result.exit_code == 0, result.output
+    assert "outgoing → 1–2 of 4 (chief executive 1, employs 1, manufactures 2)" in result.output
+    assert "(4 of 11 relations shown; --offset 2 for more)" in result.output
+    last = runner.invoke(cli_group(), ["entity", "nvidia", "--limit", "2", "--offset", "6"])
+    assert "outgoing → none of 4" in last.output
+    assert "(1 of 11 relations shown)" in last.output
+
+
+def test_neighbours_json_is_the_neighbourhood(seeded):
+    for kwargs in ({}, {"depth": 2, "direction": "out"}, {"as_of": "2024-06-01"}):
+        assert json.loads(neighbours_json(seeded, "colossus", **kwargs)) == \
+            neighbours(seeded, "colossus", **kwargs)
+    with pytest.raises(InvalidInput):
+        neighbours_json(seeded, "colossus", depth=4)

@@ -7,7 +7,9 @@ from fastapi.testclient import TestClient
 
 from graph.errors import InvalidInput
 from graph.projection import projection
-from graph.search import label_index, normalise, search
+from graph.label_index import cached_index, index_for
+from graph import search as search_module
+from graph.search import hits, indexed, label_index, normalise, scan, search
 from test_entities import cli_group, explore_app
 
 
@@ -98,3 +100,82 @@ def test_cli_search(runner):
     assert result.exit_code == 0, result.output
     assert "colossus  Colossus  Colossus  fuzzy" in result.output
     assert result.output.endswith("(1 hit)\n")
+
+
+# -- the label index -----------------------------------------------------------------------------
+
+def _queries(names):
+    """Every name, its prefixes, suffixes, single words, typos (a letter dropped or doubled),
+    and a few that match nothing or everything."""
+    found = {"a", "e", "n", "1", "zzzzqqq", "nvidia corp", "colosso", "oracel", "porta voz"}
+    for name in names:
+        text = name.spaced
+        found.update({text, name.compact, text[:3], text[:5], text[-4:], *name.words})
+        if len(text) > 4:
+            found.update({text[:2] + text[3:], text[:4] + text[3:]})
+    return sorted(found)
+
+
+@pytest.mark.parametrize("limit", [1, 3, 10, 100])
+def test_index_answers_like_the_scan(seeded, limit):
+    graph = projection(seeded)
+    index = index_for(graph, wait=True)
+    names = label_index(graph)
+    assert index is not None and index.names is names
+    for query in _queries(names):
+        expected = hits(graph, names, scan(names, query, limit), limit)
+        assert hits(graph, names, indexed(index, query, limit), limit) == expected, query
+
+
+def test_search_answers_the_same_before_and_after_the_index_is_built(seeded, monkeypatch):
+    queries = ("nvid", "colosso", "h100", "a16z", "x", "jensen-huang")
+    with monkeypatch.context() as patch:  # as if the index were still being built: a scan
+        patch.setattr(search_module, "index_for", lambda graph: None)
+        before = {q: search(seeded, q, limit=5) for q in queries}
+    assert index_for(projection(seeded), wait=True) is not None
+    assert {q: search(seeded, q, limit=5) for q in queries} == before
+
+
+def test_index_is_renewed_after_a_write(fresh):
+    old = index_for(projection(fresh), wait=True)
+    assert cached_index(projection(fresh)) is old
+    assert search(fresh, "Quantum Widgets")["hits"] == []
+    fresh.update("PREFIX aikg: <https://w3id.org/aikg/ont#> "
+                 "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> "
+                 "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+                 "INSERT DATA { GRAPH <https://w3id.org/aikg/graph/test> { "
+                 "<https://w3id.org/aikg/id/qw> a aikg:Company ; rdfs:label \"Quantum Widgets\"@en ;"
+                 " skos:altLabel \"QWX\" } }")
+    new = index_for(projection(fresh), wait=True)
+    assert new is not old
+    assert [(h["id"], h["match"]) for h in search(fresh, "quantum widgets")["hits"]] == [
+        ("qw", "exact")]
+    assert [(h["id"], h["field"]) for h in search(fresh, "qwx")["hits"]] == [("qw", "alias")]
+    assert search(fresh, "Quantm Widgets")["hits"][0]["match"] == "fuzzy"
+
+
+def test_lcs_length_bounds_difflib():
+    import difflib
+    import random
+
+    from graph.fuzzy_index import lcs_length
+
+    def slow(a, b):
+        row = [0] * (len(b) + 1)
+        for x in a:
+            diagonal, row[0] = 0, 0
+            for j, y in enumerate(b, 1):
+                diagonal, row[j] = row[j], diagonal + 1 if x == y else max(row[j], row[j - 1])
+        return row[-1]
+
+    rng = random.Random(7)
+    for _ in range(2000):
+        a = "".join(rng.choice("abcd1") for _ in range(rng.randint(0, 12)))
+        b = "".join(rng.choice("abcd1") for _ in range(rng.randint(1, 12)))
+        masks = {}
+        for bit, char in enumerate(b):
+            masks[char] = masks.get(char, 0) | 1 << bit
+        found = lcs_length(a, masks, len(b))
+        assert found == slow(a, b), (a, b)
+        blocks = difflib.SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks()
+        assert sum(block.size for block in blocks) <= found

@@ -10,8 +10,9 @@ from dataclasses import asdict
 from typing import Any
 
 from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import Response
 
-from graph.entities import entity_detail, list_entities, neighbours
+from graph.entities import entity_detail, list_entities, neighbours_json
 
 router = APIRouter(tags=["entities"])
 
@@ -76,14 +77,17 @@ def get_neighbours(request: Request,
                                           "`in` or `both`.", examples=["out"]),
                    as_of: str | None = Query(None, description=AS_OF_DOC,
                                              examples=["2024-06-01"]),
-                   ) -> dict[str, Any]:
+                   ) -> Response:
     """Entities within `depth` hops, breadth first, with every edge followed (status, time,
-    source, fact). Symmetric relations (`competes with`, `met`) are followed either way."""
-    return request.app.state.engine.call(neighbours, id_or_iri=entity_id, depth=depth,
-                                         predicate=predicate, direction=direction, as_of=as_of)
+    source, fact). Symmetric relations (`competes with`, `met`) are followed either way. Past
+    1,000 entities the answer stops growing and says `truncated`."""
+    body = request.app.state.engine.call(neighbours_json, id_or_iri=entity_id, depth=depth,
+                                         predicate=predicate, direction=direction,
+                                         as_of=as_of)
+    return Response(body, media_type="application/json")
 
 
-@router.get("/entities/{entity_id:path}", summary="One entity with all its relations",
+@router.get("/entities/{entity_id:path}", summary="One entity with a page of its relations",
             responses=example({
                 "iri": SUMMARY_EXAMPLE["iri"], "id": "nvidia",
                 "labels": {"en": "Nvidia", "pt": "Nvidia"}, "aliases": ["NVDA", "NVIDIA"],
@@ -94,14 +98,31 @@ def get_neighbours(request: Request,
                                 "value": "semiconductors and AI accelerators",
                                 "language": "en",
                                 "source": "https://w3id.org/aikg/graph/entities"}],
-                "outgoing": [RELATION_EXAMPLE], "incoming": [], "as_of": None}))
+                "outgoing": [RELATION_EXAMPLE], "incoming": [], "as_of": None,
+                "totals": {"outgoing": 4, "incoming": 7},
+                "by_predicate": {"outgoing": [{"predicate": RELATION_EXAMPLE["predicate"],
+                                               "label": "manufactures", "count": 2}],
+                                 "incoming": []},
+                "limit": 1, "offset": 0, "next_offset": 1,
+                "next": "http://127.0.0.1:8000/entities/nvidia?limit=1&offset=1"}))
 def get_entity(request: Request,
                entity_id: str = Path(description=ID_DOC, examples=["nvidia"]),
                as_of: str | None = Query(None, description=AS_OF_DOC, examples=["2024-06-01"]),
+               limit: int = Query(100, description="Relations per direction on this page, "
+                                  "0–1000 (0: only the totals).", examples=[100]),
+               offset: int = Query(0, description="Relations to skip in each direction.",
+                                   examples=[0]),
                ) -> dict[str, Any]:
-    """Labels (en, pt), aliases, classes, Wikidata link, literal attributes and every outgoing
-    and incoming relation with its status, time, source graph and fact node. Folded n-ary
-    facts appear as relations too (`uses` with the chip quantity, `invested in` with the round,
-    `met` for meeting participants)."""
-    detail = request.app.state.engine.call(entity_detail, id_or_iri=entity_id, as_of=as_of)
-    return asdict(detail)
+    """Labels (en, pt), aliases, classes, Wikidata link, literal attributes and a page of the
+    outgoing and incoming relations, each with its status, time, source graph and fact node.
+    Folded n-ary facts appear as relations too (`uses` with the chip quantity, `invested in`
+    with the round, `met` for meeting participants). Relations are sorted by predicate label,
+    then the other entity's id, time, fact, source and predicate, so pages are stable; `totals`
+    and `by_predicate` count every relation of each direction (after `as_of`), and `next` is
+    the URL of the next page (`null` on the last)."""
+    detail = request.app.state.engine.call(entity_detail, id_or_iri=entity_id, as_of=as_of,
+                                           limit=limit, offset=offset)
+    body = asdict(detail)
+    body["next"] = None if detail.next_offset is None else \
+        str(request.url.include_query_params(offset=detail.next_offset))
+    return body
