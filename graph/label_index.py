@@ -199,11 +199,12 @@ def cached_index(graph: nx.MultiDiGraph) -> LabelIndex | None:
     return entry[1] if entry and entry[0]() is graph else None
 
 
-def index_for(graph: nx.MultiDiGraph, *, wait: bool = False) -> LabelIndex | None:
+def index_for(graph: nx.MultiDiGraph, *, wait: bool = False,
+              timeout: float | None = None) -> LabelIndex | None:
     """The index of the projection ``graph``; when it is not built yet, start building it on a
     background thread (one build at a time: while another projection's index is being built,
-    nothing new starts) and return ``None``, or, with ``wait``, wait for it (``None`` only if
-    the build failed)."""
+    nothing new starts) and return ``None``, or, with ``wait``, wait for it up to ``timeout``
+    seconds (``None``: no limit; the result is ``None`` if the build failed or took longer)."""
     for _ in range(3):  # a build of another graph may hold the slot: wait for it, then start
         index = cached_index(graph)
         if index is not None:
@@ -219,7 +220,8 @@ def index_for(graph: nx.MultiDiGraph, *, wait: bool = False) -> LabelIndex | Non
                 done = next(iter(_building.values()))
         if not wait:
             return None
-        done.wait()
+        if not done.wait(timeout):
+            return cached_index(graph)
         if mine:
             return cached_index(graph)
     return cached_index(graph)

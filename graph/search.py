@@ -36,7 +36,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-from graph.errors import InvalidInput
+from graph.errors import EngineUnavailable, InvalidInput
 from graph.fuzzy_index import FUZZY_CUTOFF, fuzzy_ratio
 from graph.label_index import (
     ALIAS_PENALTY, LabelIndex, Name, index_for, label_index, normalise, score_name,
@@ -119,6 +119,12 @@ def _take(best: Best, names: list[Name], query: str, compact: str, positions: np
     return len(best) >= limit
 
 
+SCAN_LIMIT = 250_000
+"""Above this many projected nodes a search never scans every name: it waits up to
+:data:`INDEX_WAIT` seconds for the label index, then answers 503 with ``Retry-After``."""
+INDEX_WAIT = 5.0
+
+
 def search(kg: KnowledgeStore, q: str, *, limit: int = 10) -> dict[str, Any]:
     """Entities whose label or alias matches ``q``, best first (see the module docstring).
 
@@ -134,6 +140,12 @@ def search(kg: KnowledgeStore, q: str, *, limit: int = 10) -> dict[str, Any]:
     if not query:
         return {"query": q, "normalised": "", "hits": []}
     index = index_for(graph)
+    if index is None and graph.number_of_nodes() > SCAN_LIMIT:
+        index = index_for(graph, wait=True, timeout=INDEX_WAIT)
+        if index is None:  # scanning this many names could pass the request deadline
+            error = EngineUnavailable("the search index is being built after a change; retry")
+            error.retry_after = 5
+            raise error
     names = index.names if index is not None else label_index(graph)
     best = indexed(index, query, limit) if index is not None else scan(names, query, limit)
     return {"query": q, "normalised": query, "hits": hits(graph, names, best, limit)}

@@ -179,3 +179,15 @@ def test_lcs_length_bounds_difflib():
         assert found == slow(a, b), (a, b)
         blocks = difflib.SequenceMatcher(None, a, b, autojunk=False).get_matching_blocks()
         assert sum(block.size for block in blocks) <= found
+
+
+def test_large_graph_without_its_index_answers_503_instead_of_scanning(seeded, monkeypatch):
+    """A scan of millions of names could pass the request deadline and get the worker killed."""
+    from graph.errors import EngineUnavailable
+
+    monkeypatch.setattr(search_module, "SCAN_LIMIT", 0)
+    monkeypatch.setattr(search_module, "INDEX_WAIT", 0.01)
+    monkeypatch.setattr(search_module, "index_for", lambda graph, **kw: None)
+    with pytest.raises(EngineUnavailable) as raised:
+        search(seeded, "Colossus")
+    assert raised.value.retry_after == 5
