@@ -4,7 +4,7 @@ Each benchmark prints a markdown section; they are run one after another in this
 written together to ``bench/results/<date>.md`` (and to standard output). Benchmarks are never
 part of the test run.
 
-    python -m bench [--scales 0,100000] [--peers] [--with-10m] [--only engine,rest,load,http,render]
+    python -m bench [--scales 0,100000] [--peers] [--with-10m] [--only engine,rest,refresh,load,http,render,ingest]
                     [--duration 5] [--rounds 20] [--load-rounds 3] [--views]
 
 * ``engine``: the engine's added latency and deadline behaviour (:mod:`bench.engine_latency`);
@@ -36,7 +36,7 @@ from pathlib import Path
 from bench import engine_latency, rest_latency
 
 RESULTS = Path(__file__).with_name("results")
-PARTS = ("engine", "rest", "load", "http", "render")
+PARTS = ("engine", "rest", "refresh", "load", "http", "render", "ingest")
 BIG = 10_000_000
 RDFLIB_MAX = 1_000_000
 """Largest scale at which rdflib-endpoint is compared (it keeps every triple in Python)."""
@@ -61,6 +61,11 @@ def plan(args: argparse.Namespace) -> list[tuple[str, object, list[str]]]:
             runs.append((f"REST latency at {scale:,} synthetic quads", rest_latency.main,
                          ["--triples", str(scale), "--rounds", str(args.rounds)]))
     for scale in (s for s in scales if s > 0):
+        if "refresh" in only:
+            from bench import refresh
+
+            runs.append((f"Analytics after a write at {scale:,} synthetic quads", refresh.main,
+                         ["--triples", str(scale), "--rounds", "5"]))
         if "load" in only:
             from bench import load_ratio
 
@@ -80,6 +85,10 @@ def plan(args: argparse.Namespace) -> list[tuple[str, object, list[str]]]:
 
         runs.append(("Rendering graph views (server side)", render_sizes.main,
                      ["--nodes", args.render_nodes]))
+    if "ingest" in only:
+        from bench import ingest_quality
+
+        runs.append(("Article ingestion: quality and speed", ingest_quality.main, []))
     if args.views:
         from bench import view_interactive
 

@@ -165,6 +165,14 @@ def test_render_sizes(capsys):
     assert "| nodes | edges | drawn |" in capsys.readouterr().out
 
 
+def test_refresh_bench_at_10k_equals_a_full_build(capsys):
+    from bench import refresh
+
+    report = refresh.main(["--triples", "10000", "--rounds", "1"])
+    assert report["equal"] is True
+    assert "refresh after INSERT DATA" in capsys.readouterr().out
+
+
 def test_bench_plan_options():
     import bench.__main__ as entry
 
@@ -181,9 +189,11 @@ def test_bench_plan_options():
     names = [t for t, _ in plan]
     assert names == ["Engine latency", "REST latency at 0 synthetic quads",
                      "REST latency at 10,000 synthetic quads",
+                     "Analytics after a write at 10,000 synthetic quads",
                      "Load ratio at 10,000 synthetic quads",
                      "SPARQL over HTTP at 10,000 synthetic quads",
-                     "Rendering graph views (server side)"]
+                     "Rendering graph views (server side)",
+                     "Article ingestion: quality and speed"]
     http_args = dict(plan)["SPARQL over HTTP at 10,000 synthetic quads"]
     assert http_args[http_args.index("--engines") + 1] == "aikg"
     http_args = dict(titles("peers=True"))["SPARQL over HTTP at 10,000 synthetic quads"]
