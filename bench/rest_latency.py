@@ -53,7 +53,7 @@ def warm(kg: KnowledgeStore) -> dict[str, float | int]:
     from graph.projection import projection
 
     start = time.perf_counter()
-    graph = projection(kg)
+    graph = projection(kg, wait=3600)  # the caller's deadline bounds this (engine.max_timeout)
     return {"seconds": time.perf_counter() - start, "nodes": graph.number_of_nodes(),
             "edges": graph.number_of_edges()}
 
