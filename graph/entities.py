@@ -1,11 +1,14 @@
 """Entities: listing, and one entity's card with a page of its relations.
 
 Everything here reads the cached projection (:mod:`graph.projection`), so a request never
-rebuilds it; the only SPARQL run per request is the bound ``entity_attributes`` query (the
-entity's literal-valued properties, remembered per store generation for well-connected
-entities), with the IRI passed as a substitution, never pasted. An entity's relations come in
-pages (:mod:`graph.relation_pages`: ``limit`` per direction from ``offset``, with exact totals
-per direction and per predicate).
+rebuilds it. Until its first build is done (minutes on a large store) an entity's card is
+answered from the projection around that entity alone (:mod:`graph.projection_local`: the same
+edges with the same attributes, so the same answer), unless the entity is a hub, which waits for
+the full projection as every other call does. The only other SPARQL run per request is the bound
+``entity_attributes`` query (the entity's literal-valued properties, remembered per store
+generation for well-connected entities), with the IRI passed as a substitution, never pasted. An
+entity's relations come in pages (:mod:`graph.relation_pages`: ``limit`` per direction from
+``offset``, with exact totals per direction and per predicate).
 
 Identifiers are checked by :func:`graph.entity_ids.resolve` (400 / 404); the neighbourhood is
 :func:`graph.neighbourhood.neighbours`. Both are re-exported here.
@@ -17,17 +20,21 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+import networkx as nx
 import pyoxigraph as ox
 
 from graph import queries
 from graph.entity_ids import (
     MAX_LIMIT, SLUG, check_limit, class_iri, node_summary, predicate_iri, resolve,
 )
+from graph.errors import EntityNotFound
+from graph.iris import checked_iri
 from graph.memo import per_generation
 from graph.neighbourhood import (
     DIRECTIONS, MAX_DEPTH, MAX_NODES, neighbours, neighbours_json,
 )
-from graph.projection import local_name, projection
+from graph.projection import ID_NS, local_name, projection, ready_projection
+from graph.projection_local import neighbourhood_projection
 from graph.relation_pages import CACHED_FROM, Relation, relation, relation_page
 from graph.search import label_index, normalise
 from graph.store import KnowledgeStore
@@ -40,6 +47,9 @@ __all__ = ["DIRECTIONS", "MAX_DEPTH", "MAX_LIMIT", "MAX_NODES", "RELATIONS_LIMIT
 
 RELATIONS_LIMIT = 100
 """Relations per direction on one page of :func:`entity_detail` unless asked otherwise."""
+REFRESH_WAIT = 1.0
+"""Seconds :func:`entity_detail` waits for the projection to catch up with a write (usually an
+incremental refresh of milliseconds) before answering from the entity's own neighbourhood."""
 
 
 @dataclass
@@ -121,7 +131,7 @@ def entity_detail(kg: KnowledgeStore, id_or_iri: str, *, as_of: str | date | Non
     check_limit(limit, "limit", MAX_LIMIT, 0)
     check_limit(offset, "offset", 10**9, 0)
     day = parse_as_of(as_of)
-    graph = projection(kg)
+    graph = _projection_for(kg, id_or_iri)
     iri = resolve(graph, id_or_iri)
     data = graph.nodes[iri]
     out = relation_page(graph, iri, "out", as_of=day, limit=limit, offset=offset)
@@ -141,6 +151,22 @@ def entity_detail(kg: KnowledgeStore, id_or_iri: str, *, as_of: str | date | Non
         totals={"outgoing": out.total, "incoming": into.total},
         by_predicate={"outgoing": out.by_predicate, "incoming": into.by_predicate},
         limit=limit, offset=offset, next_offset=offset + limit if more else None)
+
+
+def _projection_for(kg: KnowledgeStore, id_or_iri: str) -> nx.MultiDiGraph:
+    """The projection if it is ready; else, without waiting for it, the projection around the
+    entity named (:func:`graph.projection_local.neighbourhood_projection`); for a hub, the
+    projection waited for as :func:`graph.projection.projection` does."""
+    graph = ready_projection(kg, refresh_wait=REFRESH_WAIT)
+    if graph is not None:
+        return graph
+    try:
+        resolve(nx.MultiDiGraph(), id_or_iri)  # InvalidInput for a malformed id, before a query
+    except EntityNotFound:
+        pass
+    local = neighbourhood_projection(kg, [ID_NS + id_or_iri if SLUG.match(id_or_iri)
+                                          else checked_iri(id_or_iri)])
+    return projection(kg) if local is None else local
 
 
 def _attributes(kg: KnowledgeStore, iri: str) -> list[dict[str, str | None]]:

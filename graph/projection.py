@@ -7,8 +7,10 @@ it), never per request. A refresh is **incremental** when the store's change jou
 exactly what the writes since the cached generation changed (:mod:`graph.projection_delta`:
 about the cost of the touched facts, not of the store); otherwise it is a full build.
 Refreshes run on a background thread; callers wait :data:`BUILD_WAIT` seconds at most, then get
-a 503 ``Retry-After``. Functions registered with :func:`on_refresh` run on that thread once a
-new graph is in the cache (analytics start their precomputation there).
+a 503 ``Retry-After`` (:func:`ready_projection` never waits for a first build: callers that can
+answer from a few entities' edges use :mod:`graph.projection_local` meanwhile). Functions
+registered with :func:`on_refresh` run on that thread once a new graph is in the cache
+(analytics start their precomputation there).
 
 **Nodes** are *entities*: IRIs typed with an ``aikg:`` class in a data graph (any graph but
 ``g:ontology``, ``g:shapes``, ``g:catalog``) — people, organisations (companies, investment
@@ -188,6 +190,23 @@ def projection(kg: KnowledgeStore, *, wait: float = BUILD_WAIT) -> nx.MultiDiGra
         if job.generation == kg.generation:
             with _lock:
                 return _cache[id(kg)][2]
+
+
+def ready_projection(kg: KnowledgeStore, *, refresh_wait: float = 0.0
+                     ) -> nx.MultiDiGraph | None:
+    """The projection of ``kg``'s current generation if it is built, else ``None``; starts the
+    build like :func:`projection` but never waits for a first build (nor raises its error), and
+    waits at most ``refresh_wait`` seconds for the refresh of an older cached projection."""
+    job = start_build(kg)
+    if job is not None:
+        with _lock:
+            entry = _cache.get(id(kg))
+        older = entry is not None and entry[0]() is kg
+        if not job.done.wait(refresh_wait if older else 0.0) or job.error is not None:
+            return None
+    with _lock:
+        entry = _cache.get(id(kg))
+    return entry[2] if entry and entry[0]() is kg and entry[1] == kg.generation else None
 
 
 def projection_builds() -> int:

@@ -32,6 +32,10 @@ How:
 5. For every pair of nodes whose edges changed, all its edges are put back in the order of a
    full build (:func:`graph.projection_build.edge_order`), so keys match too.
 
+The walk (:func:`reach`), the direct edges of given nodes (:func:`node_keys`,
+:func:`keyed_direct_edges`) and the bound fold queries (:func:`fold_rows`) also build the
+projection around a few entities (:mod:`graph.projection_local`).
+
 The old graph is never modified (a reader may still hold it): the new one shares its attribute
 dicts and the adjacency of untouched nodes and copies only what it changes (copy-on-write on
 networkx's ``_node``/``_succ``/``_pred`` dicts; a full ``copy()`` takes ~0.8 s at 1M quads).
@@ -39,6 +43,8 @@ networkx's ``_node``/``_succ``/``_pred`` dicts; a full ``copy()`` takes ~0.8 s a
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from itertools import islice
 from typing import Any
 
 import networkx as nx
@@ -94,13 +100,18 @@ def refresh(kg: KnowledgeStore, old: nx.MultiDiGraph, changes: list[Change],
         for k, d in old.get_edge_data(s, o, default={}).items():
             if d["kind"] == "direct" and d["predicate"] == p and d["source"] == g:
                 dropped.add((s, o, k))
-    edges = _direct(kg, graph, keys)
+    edges = keyed_direct_edges(kg, graph.result, keys)
     for name in FOLDS:
-        anchor = _BOUND.get(name, "fact")
-        found = [row for r in reached for row in rows(kg, name, **{anchor: r})]
-        edges += folded_edges(graph.result, name, found)
+        edges += folded_edges(graph.result, name, fold_rows(kg, name, reached))
     graph.set_pairs(old, dropped, edges)
     return graph.result
+
+
+def fold_rows(kg: KnowledgeStore, name: str, anchors: Iterable[Resource]
+              ) -> list[dict[str, str]]:
+    """Rows of the fold query ``name`` bound to each of ``anchors`` in turn."""
+    anchor = _BOUND.get(name, "fact")
+    return [row for r in anchors for row in rows(kg, name, **{anchor: r})]
 
 
 def _walk(kg: KnowledgeStore, old: nx.MultiDiGraph, quads: list[ox.Quad]
@@ -114,20 +125,37 @@ def _walk(kg: KnowledgeStore, old: nx.MultiDiGraph, quads: list[ox.Quad]
             links.setdefault(q.object, set()).add(q.subject)
     frontier = {r for r in links if not _vocabulary(r)} | {
         q.subject for q in quads if isinstance(q.subject, (ox.NamedNode, ox.BlankNode))}
-    reached = set(frontier)
-    for _ in range(DEPTH):
+    return reach(kg, frontier, old.__contains__, links=links)
+
+
+def reach(kg: KnowledgeStore, frontier: set[Resource], stop: Callable[[str], bool], *,
+           depth: int = DEPTH, limit: int = MAX_REACHED,
+           links: dict[Resource, set[Resource]] | None = None) -> set[Resource] | None:
+    """``frontier`` and the resources ``depth`` links from it along triples in either direction
+    (the store's, plus ``links``), never through vocabulary terms nor IRIs that ``stop``;
+    ``None`` past ``limit`` resources."""
+    reached, links = set(frontier), links or {}
+    for _ in range(depth):
         following = set()
         for resource in frontier:
-            if isinstance(resource, ox.NamedNode) and resource.value in old:
+            if isinstance(resource, ox.NamedNode) and stop(resource.value):
                 continue  # an entity: the walk stops there
-            found = links.get(resource, set()) | {
-                row["n"] for row in queries.select(kg, "projection_links", x=resource)}
+            found = links.get(resource, set()) | _links(kg, resource, limit)
             following |= {n for n in found if n not in reached and not _vocabulary(n)}
         reached |= following
-        if len(reached) > MAX_REACHED:
+        if len(reached) > limit:
             return None
         frontier = following
     return reached
+
+
+def _links(kg: KnowledgeStore, resource: Resource, limit: int) -> set[Resource]:
+    """The resources linked to ``resource`` but vocabulary terms, read no further than
+    ``limit + 1`` of them (a hub's are not all needed to know the walk is past ``limit``)."""
+    solutions = kg.query(queries.load("projection_links"), prefixes=PREFIXES,
+                         substitutions={ox.Variable("x"): resource})
+    return set(islice((n for n in (row["n"] for row in solutions) if not _vocabulary(n)),
+                      limit + 1))
 
 
 def _vocabulary(term: Any) -> bool:
@@ -163,25 +191,28 @@ def _direct_keys(kg: KnowledgeStore, graph: _Copy, quads: list[ox.Quad],
     for fact in reached:
         keys |= {(r["s"], r["p"], r["o"], r["g"])
                  for r in rows(kg, "projection_assertions", fact=fact)}
-    for node in new_nodes:
-        for end in ("s", "o"):
-            keys |= {(r["s"], r["p"], r["o"], r["g"])
-                     for r in rows(kg, "projection_direct", **{end: ox.NamedNode(node)})}
-    return keys
+    return keys | node_keys(kg, new_nodes)
 
 
-def _direct(kg: KnowledgeStore, graph: _Copy, keys: set[tuple[str, str, str, str]]
-            ) -> list[tuple[str, str, dict[str, Any]]]:
-    """The direct edges of ``keys`` as the store has them now."""
+def node_keys(kg: KnowledgeStore, nodes: Iterable[str]) -> set[tuple[str, str, str, str]]:
+    """``(s, p, o, g)`` of the direct triples with one of ``nodes`` as subject or object."""
+    return {(r["s"], r["p"], r["o"], r["g"]) for node in nodes for end in ("s", "o")
+            for r in rows(kg, "projection_direct", **{end: ox.NamedNode(node)})}
+
+
+def keyed_direct_edges(kg: KnowledgeStore, graph: nx.MultiDiGraph,
+                       keys: set[tuple[str, str, str, str]]
+                       ) -> list[tuple[str, str, dict[str, Any]]]:
+    """The direct edges of ``keys`` between nodes of ``graph`` as the store has them now."""
     triples, assertions = set(), []
     for key in keys:
-        if key[0] not in graph.result or key[2] not in graph.result:
+        if key[0] not in graph or key[2] not in graph:
             continue
         bound = dict(zip("spog", (ox.NamedNode(v) for v in key)))
         if rows(kg, "projection_direct", **bound):
             triples.add(key)
             assertions += rows(kg, "projection_assertions", **bound)
-    return direct_edges(graph.result, triples, assertions)
+    return direct_edges(graph, triples, assertions)
 
 
 class _Copy:
