@@ -37,7 +37,8 @@ import pyoxigraph as ox
 from graph import queries
 from graph.analytics_terms import earliest, english_labels, ident, local_name, \
     number, shown, time_of
-from graph.memo import per_generation
+from graph.memo import bounded
+from graph.projection import BUILD_WAIT
 from graph.store import KnowledgeStore
 from graph.timefilter import parse_as_of
 
@@ -45,7 +46,7 @@ MAIN_BUCKETS = ("actual", "planned", "derived")
 UNKNOWN = "unknown"
 
 
-@per_generation
+@bounded(BUILD_WAIT)
 def compute_summary(kg: KnowledgeStore, *, as_of: str | date | None = None) -> dict[str, Any]:
     """Chips per cluster and per organisation, by status, chip model and maker.
 

@@ -26,7 +26,8 @@ from typing import Any
 from graph import queries
 from graph.analytics_terms import earliest, english_labels, ident, local_name, \
     number, shown, time_of
-from graph.memo import per_generation
+from graph.memo import bounded
+from graph.projection import BUILD_WAIT
 from graph.store import KnowledgeStore
 from graph.timefilter import parse_as_of
 
@@ -34,7 +35,7 @@ MONEY_KINDS = {"amountRaised": "amount_raised", "preMoneyValuation": "pre_money"
                "postMoneyValuation": "post_money"}
 
 
-@per_generation
+@bounded(BUILD_WAIT)
 def funding_summary(kg: KnowledgeStore, *, as_of: str | date | None = None) -> dict[str, Any]:
     """Funding rounds per organisation over time, valuation histories, investor portfolios.
 

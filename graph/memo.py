@@ -11,8 +11,11 @@ import functools
 import threading
 import weakref
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any, TypeVar
 
+from graph.errors import EngineUnavailable
 from graph.store import KnowledgeStore
 
 T = TypeVar("T")
@@ -40,3 +43,39 @@ def per_generation(func: Callable[..., T]) -> Callable[..., T]:
         return value
 
     return wrapper
+
+
+def bounded(wait: float) -> Callable[[Callable[..., T]], Callable[..., T]]:
+    """Like :func:`per_generation`, but the work runs on a background thread and a caller waits
+    at most ``wait`` seconds for it: past that, :class:`~graph.errors.EngineUnavailable` (503,
+    ``Retry-After``) while the work goes on; the next caller of the same generation and options
+    waits for the same run. A slow aggregation (seconds at 1M quads) thus never holds a request
+    until its deadline, which would get the worker killed and every cache lost."""
+    def decorate(func: Callable[..., T]) -> Callable[..., T]:
+        remembered = per_generation(func)
+        running: dict[tuple[Any, ...], Future[T]] = {}
+        lock = threading.Lock()
+        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"aikg-{func.__name__}")
+
+        @functools.wraps(func)
+        def wrapper(kg: KnowledgeStore, **options: Any) -> T:
+            key = (id(kg), kg.generation, tuple(sorted((k, str(v)) for k, v in options.items())))
+            with lock:
+                future = running.get(key)
+                if future is None:
+                    future = running[key] = pool.submit(remembered, kg, **options)
+                    future.add_done_callback(lambda _f, k=key: _forget(running, lock, k))
+            try:
+                return future.result(timeout=wait)
+            except FutureTimeout:
+                error = EngineUnavailable(f"the {func.__name__.replace('_', ' ')} is being "
+                                          "computed after a change; retry in a few seconds")
+                error.retry_after = 2
+                raise error from None
+        return wrapper
+    return decorate
+
+
+def _forget(running: dict, lock: threading.Lock, key: tuple[Any, ...]) -> None:
+    with lock:
+        running.pop(key, None)

@@ -15,3 +15,38 @@ def test_summary_is_remembered_until_a_write(fresh):
                           ox.NamedNode("urn:x:g"))])
     second = compute_summary(fresh)
     assert second is not first and second == first  # recomputed, same content
+
+
+def test_bounded_answers_503_while_slow_work_goes_on_then_remembers_it():
+    import threading
+    import time
+
+    from graph.errors import EngineUnavailable
+    from graph.memo import bounded
+    from graph.store import KnowledgeStore
+
+    release, runs = threading.Event(), []
+
+    @bounded(0.05)
+    def slow(kg, *, n=1):
+        runs.append(n)
+        release.wait(5)
+        return n * 2
+
+    kg = KnowledgeStore.memory()
+    try:
+        slow(kg, n=3)
+        raise AssertionError("expected a 503 while the work runs")
+    except EngineUnavailable as exc:
+        assert exc.retry_after == 2
+    release.set()
+    deadline = time.time() + 5
+    while True:
+        try:
+            assert slow(kg, n=3) == 6
+            break
+        except EngineUnavailable:
+            assert time.time() < deadline
+    assert slow(kg, n=3) == 6 and runs == [3]  # computed once, remembered afterwards
+    kg.update("INSERT DATA { <urn:a> <urn:b> <urn:c> }")
+    assert slow(kg, n=3) == 6 and runs == [3, 3]  # a write: computed again
