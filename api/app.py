@@ -6,7 +6,8 @@ starts an engine over the store named by the settings (opening and seeding it in
 worker process) and stops it at shutdown. Importing this module does nothing else.
 
 Middleware (outermost first): CORS, only when ``settings.cors_origins`` names origins; then the
-414 cap on the request URL (``settings.max_url_bytes``). Read-only mode and the write token are
+414 cap on the request URL (``settings.max_url_bytes``); admission control; and the direct path
+of ``GET``/``POST /sparql`` to its endpoint (:class:`api.routes.sparql.SparqlFastPath`). Read-only mode and the write token are
 checked per write by :mod:`api.auth`.
 """
 
@@ -79,6 +80,7 @@ def create_app(engine: Engine | None = None, settings: Settings | None = None) -
     app.add_exception_handler(StarletteHTTPException, errors.handle_http_error)
     app.add_exception_handler(RequestValidationError, errors.handle_validation_error)
     app.add_exception_handler(Exception, errors.handle_unexpected)
+    app.add_middleware(sparql.SparqlFastPath)  # innermost: behind every check below
     app.add_middleware(AdmissionControl, per_client=settings.max_requests_per_client,
                        total=settings.max_requests_total)
     app.add_middleware(URLLengthLimit, max_bytes=settings.max_url_bytes)

@@ -46,6 +46,9 @@ class SparqlRequest:
     """``named-graph-uri`` of a query, ``using-named-graph-uri`` of an update."""
     format: str | None = None
     """A ``format`` parameter (browser override of the Accept header)."""
+    timeout: str | None = None
+    """The last ``timeout`` parameter of the URL's query string, unchecked (read here so the
+    query string is parsed once)."""
 
 
 def _media_type(content_type: str | None) -> tuple[str, str | None]:
@@ -80,6 +83,7 @@ def read_request(method: str, query_string: bytes, content_type: str | None,
                  body: bytes) -> SparqlRequest:
     """Classify a request to the SPARQL endpoint, or raise :class:`ProtocolError`."""
     params = _pairs(query_string.decode("latin-1"))
+    timeouts = [value for key, value in params if key == "timeout"]
     if method == "POST":
         media, charset = _media_type(content_type)
         if charset not in (None, "utf-8", "utf8"):
@@ -117,4 +121,5 @@ def read_request(method: str, query_string: bytes, content_type: str | None,
         default_graphs=tuple(checked_iri(g) for g in graphs[0]),
         named_graphs=tuple(checked_iri(g) for g in graphs[1]),
         format=formats[-1] if formats else None,
+        timeout=timeouts[-1] if timeouts else None,
     )

@@ -14,6 +14,7 @@ own store, so writes do not survive a restart.
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import logging
 import multiprocessing
@@ -22,6 +23,7 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
 from dataclasses import dataclass, field
+from multiprocessing.reduction import ForkingPickler
 from typing import Any
 
 from graph import worker
@@ -31,6 +33,10 @@ from graph.settings import Settings
 
 log = logging.getLogger("aikg.engine")
 _CONTEXT = multiprocessing.get_context("spawn")
+ON_LOOP_BYTES = 32 * 1024
+""":meth:`Engine.acall` writes to the pipe from the event loop only while the messages not yet
+answered total at most this much: far below a socket buffer (over 200 KiB on Linux), so the
+write cannot wait for the worker to read (which it may not, with all its threads busy)."""
 
 
 @dataclass
@@ -40,6 +46,8 @@ class _Worker:
     process: Any
     conn: Any
     pending: dict[int, Future] = field(default_factory=dict)
+    sizes: dict[int, int] = field(default_factory=dict)
+    """Bytes of each request message not answered yet (an upper bound of the unread bytes)."""
     send_lock: threading.Lock = field(default_factory=threading.Lock)
     alive: bool = True
 
@@ -128,32 +136,93 @@ class Engine:
             QueryTimeout, UpdateTimeout: the deadline passed; the worker was replaced.
             EngineUnavailable: the worker died or was replaced while this call was in flight.
         """
+        handle, request_id, future, deadline = self._submit(func, timeout, write, kwargs)
+        try:
+            return future.result(timeout=deadline)
+        except FutureTimeout:
+            raise self._expired(handle, request_id, deadline, write) from None
+
+    async def acall(self, func: Callable[..., Any], *, timeout: float | None = None,
+                    write: bool = False, **kwargs: Any) -> Any:
+        """:meth:`call` for the event loop: waits for the answer without holding a thread.
+
+        The request is written to the pipe from the loop while that cannot block
+        (:data:`ON_LOOP_BYTES`), else from a thread; the answer is awaited on the loop, woken by
+        the reader thread. Replacing a worker (deadline passed, pipe broken) blocks, so it runs
+        in a thread. Same arguments, value and errors as :meth:`call`.
+        """
+        handle, request_id, future, deadline, payload = self._prepare(func, timeout, write,
+                                                                      kwargs)
+        loop = asyncio.get_running_loop()
+        if sum(list(handle.sizes.values())) <= ON_LOOP_BYTES:  # cannot fill the pipe
+            sent = self._send(handle, request_id, future, payload)
+        else:  # the worker may be slow to read: a full pipe would block the loop
+            sent = await loop.run_in_executor(None, self._send, handle, request_id, future,
+                                              payload)
+        if not sent:
+            await loop.run_in_executor(None, self._replace, handle, "its pipe broke")
+            raise EngineUnavailable("the query engine restarted; retry")
+        waiter = asyncio.wrap_future(future)
+        try:
+            # shield: a timeout must not cancel ``future`` (the reader may be completing it)
+            return await asyncio.wait_for(asyncio.shield(waiter), deadline)
+        except asyncio.TimeoutError:
+            if future.done():  # answered just at the deadline
+                return future.result()
+            error = await loop.run_in_executor(None, self._expired, handle, request_id,
+                                               deadline, write)
+            raise error from None
+
+    def _submit(self, func: Callable[..., Any], timeout: float | None, write: bool,
+                kwargs: dict[str, Any]) -> tuple[_Worker, int, Future, float]:
+        """Send one request to the active worker: its handle, id, future and deadline."""
+        handle, request_id, future, deadline, payload = self._prepare(func, timeout, write,
+                                                                      kwargs)
+        if not self._send(handle, request_id, future, payload):
+            self._replace(handle, "its pipe broke")
+            raise EngineUnavailable("the query engine restarted; retry")
+        return handle, request_id, future, deadline
+
+    def _prepare(self, func: Callable[..., Any], timeout: float | None, write: bool,
+                 kwargs: dict[str, Any]) -> tuple[_Worker, int, Future, float, bytes]:
+        """A request for the active worker, registered: handle, id, future, deadline and the
+        pickled message."""
         deadline = min(timeout or (self.update_timeout if write else self.query_timeout),
                        self.max_timeout)
         handle = self._active
         if handle is None or self._closed:
             raise EngineUnavailable("the query engine is not running")
         request_id = next(self._ids)
+        payload = bytes(ForkingPickler.dumps((request_id, func, kwargs)))
         future: Future = Future()
+        handle.sizes[request_id] = len(payload)
         handle.pending[request_id] = future
+        return handle, request_id, future, deadline, payload
+
+    def _send(self, handle: _Worker, request_id: int, future: Future, payload: bytes) -> bool:
+        """Write a prepared request to its worker's pipe; ``False`` when the pipe broke (the
+        caller replaces the worker)."""
         try:
             with handle.send_lock:
-                handle.conn.send((request_id, func, kwargs))
+                handle.conn.send_bytes(payload)
         except (OSError, ValueError):
             handle.pending.pop(request_id, None)
-            self._replace(handle, "its pipe broke")
-            raise EngineUnavailable("the query engine restarted; retry") from None
+            handle.sizes.pop(request_id, None)
+            return False
         if not handle.alive and not future.done():  # replaced while we were sending
             handle.pending.pop(request_id, None)
             raise EngineUnavailable("the query engine restarted; retry")
-        try:
-            return future.result(timeout=deadline)
-        except FutureTimeout:
-            handle.pending.pop(request_id, None)
-            self._replace(handle, f"a request passed its {deadline:g} s deadline")
-            error = UpdateTimeout if write else QueryTimeout
-            raise error(f"{'update' if write else 'query'} exceeded the {deadline:g} s limit; "
-                        "it was stopped") from None
+        return True
+
+    def _expired(self, handle: _Worker, request_id: int, deadline: float,
+                 write: bool) -> KGError:
+        """Replace the worker of a request past its deadline; the error to raise."""
+        handle.pending.pop(request_id, None)
+        handle.sizes.pop(request_id, None)
+        self._replace(handle, f"a request passed its {deadline:g} s deadline")
+        error = UpdateTimeout if write else QueryTimeout
+        return error(f"{'update' if write else 'query'} exceeded the {deadline:g} s limit; "
+                     "it was stopped")
 
     # -- supervision ---------------------------------------------------------------------------
 
@@ -191,6 +260,7 @@ class Engine:
             except (EOFError, OSError):
                 break
             future = handle.pending.pop(request_id, None)
+            handle.sizes.pop(request_id, None)
             if future is None:
                 continue
             if status == "ok":

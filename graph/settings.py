@@ -46,14 +46,15 @@ class Settings:
             ``validation_failed`` one that would add violations the store does not already have
             (:mod:`graph.guarded_writes`). It validates the whole data graph on each write
             (about 0.18 s on the seed store): fine for curated stores, hence off by default.
-
-    Environment: ``AIKG_STORE``, ``AIKG_ONTOLOGY_DIR``, ``AIKG_SEEDS_DIR``, ``AIKG_MAX_ROWS``,
-    ``AIKG_TOKEN``, ``AIKG_READ_ONLY``, ``AIKG_QUERY_TIMEOUT``, ``AIKG_UPDATE_TIMEOUT``,
-    ``AIKG_CORS_ORIGINS`` (comma-separated), ``AIKG_MAX_URL_BYTES`` and
-    ``AIKG_VALIDATE_WRITES`` (``1``/``true``/``yes``).
         max_requests_per_client: engine requests (``/sparql``, ``/store``) one client address
             may have in flight; more get 429 at once.
         max_requests_total: engine requests all clients may have in flight together.
+
+    Environment: ``AIKG_STORE``, ``AIKG_ONTOLOGY_DIR``, ``AIKG_SEEDS_DIR``, ``AIKG_MAX_ROWS``,
+    ``AIKG_TOKEN``, ``AIKG_READ_ONLY``, ``AIKG_QUERY_TIMEOUT``, ``AIKG_UPDATE_TIMEOUT``,
+    ``AIKG_CORS_ORIGINS`` (comma-separated), ``AIKG_MAX_URL_BYTES``,
+    ``AIKG_MAX_REQUESTS_PER_CLIENT``, ``AIKG_MAX_REQUESTS_TOTAL`` and
+    ``AIKG_VALIDATE_WRITES`` (``1``/``true``/``yes``).
     """
 
     store_path: Path | None = field(default_factory=default_store_path)
@@ -79,8 +80,9 @@ class Settings:
         """Settings from ``AIKG_STORE``, ``AIKG_ONTOLOGY_DIR``, ``AIKG_SEEDS_DIR``,
         ``AIKG_MAX_ROWS``, ``AIKG_TOKEN``, ``AIKG_READ_ONLY``, ``AIKG_QUERY_TIMEOUT``,
         ``AIKG_UPDATE_TIMEOUT``, ``AIKG_CORS_ORIGINS`` (comma-separated origins),
-        ``AIKG_MAX_URL_BYTES`` and ``AIKG_VALIDATE_WRITES``; keyword overrides win over the
-        environment."""
+        ``AIKG_MAX_URL_BYTES``, ``AIKG_MAX_REQUESTS_PER_CLIENT``, ``AIKG_MAX_REQUESTS_TOTAL``
+        and ``AIKG_VALIDATE_WRITES``; keyword overrides win over the environment. A
+        per-client limit above the total limit raises the total to match."""
         env: dict[str, object] = {}
         if os.environ.get("AIKG_STORE"):
             env["store_path"] = Path(os.environ["AIKG_STORE"])
@@ -102,10 +104,14 @@ class Settings:
         if os.environ.get("AIKG_CORS_ORIGINS"):
             env["cors_origins"] = tuple(
                 o.strip() for o in os.environ["AIKG_CORS_ORIGINS"].split(",") if o.strip())
-        if os.environ.get("AIKG_MAX_URL_BYTES"):
-            env["max_url_bytes"] = int(os.environ["AIKG_MAX_URL_BYTES"])
+        for name in ("max_url_bytes", "max_requests_per_client", "max_requests_total"):
+            if os.environ.get(f"AIKG_{name.upper()}"):
+                env[name] = int(os.environ[f"AIKG_{name.upper()}"])
         env.update({k: v for k, v in overrides.items() if v is not None})
-        return replace(cls(), **env)
+        settings = replace(cls(), **env)
+        if settings.max_requests_per_client > settings.max_requests_total:
+            settings = replace(settings, max_requests_total=settings.max_requests_per_client)
+        return settings
 
     @property
     def ontology_file(self) -> Path:

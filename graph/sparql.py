@@ -1,9 +1,10 @@
 """Protocol-free SPARQL execution: guard, run, materialise, serialise.
 
-:func:`run_query` is the one way a SPARQL text from outside reaches the engine. It guards the text
-(:mod:`graph.guard`), runs it on the store with the union of all graphs as default graph (unless
-the caller or the query itself names a dataset), and materialises at most ``max_rows`` rows with a
-``truncated`` flag. :func:`run_update` guards and applies an update, turning the protocol's
+:func:`execute` is the one way a SPARQL text from outside reaches the engine. It guards the text
+(:mod:`graph.guard`) and runs it on the store with the union of all graphs as default graph
+(unless the caller or the query itself names a dataset); :func:`run_query` then materialises at
+most ``max_rows`` rows with a ``truncated`` flag, and :func:`answer_query` (the protocol) writes
+SELECT/ASK answers in JSON and XML natively (:mod:`graph.native_results`), under the same cap. :func:`run_update` guards and applies an update, turning the protocol's
 ``using-graph-uri`` / ``using-named-graph-uri`` into ``USING`` clauses.
 Named, parameterised queries used by aikg itself live in :mod:`graph.queries` instead.
 """
@@ -19,6 +20,7 @@ from graph.errors import NotProducible, QuerySyntaxError, UnsupportedFormat, Upd
 from graph.formats import RdfFormat, rdf_format_for_media_type
 from graph.guard import guard_sparql, has_dataset_clause, with_using_clauses
 from graph.iris import checked_iri
+from graph.native_results import NATIVE_FORMATS, serialize_capped
 from graph.results import RESULT_WRITERS, GraphResult, QueryResult, materialise
 from graph.store import KnowledgeStore
 from graph.vocab import PREFIXES
@@ -58,6 +60,17 @@ def run_query(kg: KnowledgeStore, text: str, *, limits: QueryLimits | None = Non
         InvalidIRI: ``base_iri`` is not an absolute IRI of an allowed scheme.
     """
     limits = limits or QueryLimits()
+    raw = execute(kg, text, limits=limits, default_graph=default_graph,
+                  named_graphs=named_graphs, base_iri=base_iri)
+    return materialise(raw, limits.max_rows)
+
+
+def execute(kg: KnowledgeStore, text: str, *, limits: QueryLimits,
+            default_graph: list[ox.NamedNode] | None = None,
+            named_graphs: list[ox.NamedNode] | None = None,
+            base_iri: str | None = None) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
+    """Guard and start a SPARQL query (see :func:`run_query`); its lazy pyoxigraph result,
+    to be consumed in the calling thread."""
     guard_sparql(text, max_bytes=limits.max_bytes, max_depth=limits.max_depth,
                  allow=limits.allow)
     dataset: dict[str, object] = {}
@@ -66,9 +79,8 @@ def run_query(kg: KnowledgeStore, text: str, *, limits: QueryLimits | None = Non
     elif has_dataset_clause(text):
         dataset = {"union": False}
     try:
-        raw = kg.query(text, prefixes=PREFIXES, base_iri=_base(base_iri),
-                       **dataset)  # type: ignore[arg-type]
-        return materialise(raw, limits.max_rows)
+        return kg.query(text, prefixes=PREFIXES, base_iri=_base(base_iri),
+                        **dataset)  # type: ignore[arg-type]
     except SyntaxError as exc:
         raise syntax_error(exc) from None
 
@@ -120,7 +132,10 @@ def answer_query(kg: KnowledgeStore, text: str, *, media: dict[str, str | None],
     media type to produce, or to ``None`` when the client accepts nothing for that form.
     ``default_graphs`` / ``named_graphs`` are the protocol's dataset (see :func:`run_query`);
     ``base_iri`` resolves relative IRIs (the endpoint's URL, for the protocol).
-    Runs entirely in one thread, as pyoxigraph requires.
+    SPARQL JSON and XML are written by pyoxigraph (:func:`graph.native_results.serialize_capped`);
+    in the rare case where its cut cannot be placed exactly, the query runs again and is written
+    by the Python writers, like CSV, TSV and graph results. Runs entirely in one thread, as
+    pyoxigraph requires.
 
     Raises:
         NotProducible: the client accepts no format for the query's form.
@@ -128,9 +143,10 @@ def answer_query(kg: KnowledgeStore, text: str, *, media: dict[str, str | None],
     default = [ox.NamedNode(g) for g in default_graphs]
     named = [ox.NamedNode(g) for g in named_graphs]
     protocol = bool(default or named)
-    result = run_query(kg, text, limits=limits, default_graph=default or None,
-                       named_graphs=named if protocol else None, base_iri=base_iri)
-    form = "graph" if isinstance(result, GraphResult) else "select"
+    query = dict(limits=limits, default_graph=default or None,
+                 named_graphs=named if protocol else None, base_iri=base_iri)
+    raw = execute(kg, text, **query)  # type: ignore[arg-type]
+    form = "graph" if isinstance(raw, ox.QueryTriples) else "select"
     wanted = media.get(form)
     if wanted is None:
         raise NotProducible(f"the client accepts no format for {form} results")
@@ -138,9 +154,16 @@ def answer_query(kg: KnowledgeStore, text: str, *, media: dict[str, str | None],
         fmt = rdf_format_for_media_type(wanted)
         if fmt is None:
             raise NotProducible(f"cannot write graph results as {wanted}")
+        result = materialise(raw, limits.max_rows)
         return Answer(fmt.media_type, write_graph(result, fmt), result.truncated)
+    if wanted in NATIVE_FORMATS:
+        native = serialize_capped(raw, wanted, limits.max_rows)  # type: ignore[arg-type]
+        if native is not None:
+            return Answer(wanted, *native)
+        raw = execute(kg, text, **query)  # type: ignore[arg-type]
     for media_type, writer in RESULT_WRITERS.values():
         if media_type.split(";")[0] == wanted:
+            result = materialise(raw, limits.max_rows)
             return Answer(media_type, writer(result), result.truncated)
     raise NotProducible(f"cannot write query results as {wanted}")
 

@@ -4,8 +4,9 @@ Started by :class:`graph.engine.Engine` with the ``spawn`` method; ``None`` on t
 A worker first waits, idle
 but with its imports done, until it is told to activate; then it opens the store (on disk, or a
 fresh in-memory one seeded from the files), installs the seeds and answers requests. Each request
-``(id, function, kwargs)`` runs ``function(store, **kwargs)`` on a thread of a small pool (pyoxigraph
-releases the GIL while it works) and is answered ``(id, "ok", value)`` or ``(id, "error", exc)``.
+``(id, function, kwargs)`` runs ``function(store, **kwargs)`` on one of a few threads, the one that
+took it off the pipe (pyoxigraph releases the GIL while it works), and is answered
+``(id, "ok", value)`` or ``(id, "error", exc)``.
 
 The worker is crash-only: when a request passes its deadline, or the engine crashes (pyoxigraph can
 abort the process on some inputs), the supervisor kills it and activates a spare. Nothing in here
@@ -22,7 +23,6 @@ import signal
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -111,13 +111,28 @@ def main(conn: Connection, settings: Settings, threads: int) -> None:
         else:
             reply(request_id, "ok", value)
 
-    with ThreadPoolExecutor(max_workers=threads, thread_name_prefix="aikg-engine") as pool:
+    receive_lock = threading.Lock()
+    stopping = threading.Event()
+
+    def serve() -> None:
+        """Take the next request off the pipe and run it in this same thread (no hand-off
+        to another thread per request); ``threads`` of these run at once."""
         while True:
-            try:
-                message = conn.recv()
-            except (EOFError, OSError):
-                break
-            if message is None:  # the supervisor asks us to stop
-                break
-            pool.submit(run, *message)
+            with receive_lock:
+                if stopping.is_set():
+                    return
+                try:
+                    message = conn.recv()
+                except (EOFError, OSError):
+                    message = None
+                if message is None:  # the supervisor asks us to stop (or is gone)
+                    stopping.set()
+                    return
+            run(*message)
+
+    servers = [threading.Thread(target=serve, name=f"aikg-engine_{i}") for i in range(threads)]
+    for server in servers:
+        server.start()
+    for server in servers:
+        server.join()  # requests in flight finish first
     kg.close()

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+from typing import Any
+
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
 from api.auth import require_write
 from api.body import read_body
+from api.errors import handle_kg_error
 from api.negotiation import NotAcceptable, format_override, negotiate
 from api.protocol import ProtocolError, SparqlRequest, read_request
 from api.routes.service import describe
 from api.routes.store import request_iri
-from graph.errors import InvalidInput, InvalidIRI
+from graph.errors import InvalidInput, InvalidIRI, KGError
 from graph.guarded_writes import writer
 from graph.iris import checked_iri
 from graph.sparql import QueryLimits, answer_query, run_update
@@ -22,6 +26,14 @@ router = APIRouter(tags=["sparql"])
 
 def media_by_form(accept: str | None, fmt: str | None) -> dict[str, str | None]:
     """What to produce for each query form; 406 when the client accepts neither."""
+    return dict(_media_by_form(accept, fmt))
+
+
+@lru_cache(maxsize=256)
+def _media_by_form(accept: str | None, fmt: str | None) -> tuple[tuple[str, str | None], ...]:
+    """:func:`media_by_form`, remembered: negotiation is a pure function of the two strings,
+    parsing an ``Accept`` header costs more than the rest of a point lookup's request handling,
+    and clients send the same few headers again and again (refusals are not remembered)."""
     media: dict[str, str | None] = {}
     for form in ("select", "graph"):
         try:
@@ -31,12 +43,12 @@ def media_by_form(accept: str | None, fmt: str | None) -> dict[str, str | None]:
     if not any(media.values()):
         raise NotAcceptable(f"cannot produce {fmt or accept!r}: no SPARQL result or RDF format "
                             "matches", accept=accept, format=fmt)
-    return media
+    return tuple(media.items())
 
 
-def requested_timeout(request: Request) -> float | None:
-    """A client's ``timeout`` parameter in seconds (the engine caps it)."""
-    raw = request.query_params.get("timeout")
+def requested_timeout(raw: str | None) -> float | None:
+    """A client's ``timeout`` parameter (:attr:`SparqlRequest.timeout`) in seconds (the engine
+    caps it)."""
     if raw is None:
         return None
     try:
@@ -64,22 +76,26 @@ def base_iri(request: Request) -> str | None:
         return None
 
 
-def run(request: Request, sparql: SparqlRequest) -> Response:
-    """Send the operation to the engine (in a worker thread) and shape the response."""
+async def run(request: Request, sparql: SparqlRequest) -> Response:
+    """Send the operation to the engine and shape the response. The engine call is awaited on
+    the event loop (:meth:`graph.engine.Engine.acall`), and the answer arrives already
+    serialised, so the response is its bytes as they are."""
     engine = request.app.state.engine
-    timeout = requested_timeout(request)
+    timeout = requested_timeout(sparql.timeout)
+    limits = limits_of(request)
     if sparql.operation == "update":
         require_write(request)
         update = writer(run_update, getattr(request.app.state.settings, "validate_writes", False))
-        engine.call(update, write=True, timeout=timeout, text=sparql.text,
-                    limits=limits_of(request), using_graphs=sparql.default_graphs,
-                    using_named_graphs=sparql.named_graphs, base_iri=base_iri(request))
+        await engine.acall(update, write=True, timeout=timeout, text=sparql.text, limits=limits,
+                           using_graphs=sparql.default_graphs,
+                           using_named_graphs=sparql.named_graphs, base_iri=base_iri(request))
         return Response(status_code=204)
-    answer = engine.call(answer_query, timeout=timeout, text=sparql.text,
-                         media=media_by_form(request.headers.get("accept"), sparql.format),
-                         limits=limits_of(request), default_graphs=sparql.default_graphs,
-                         named_graphs=sparql.named_graphs, base_iri=base_iri(request))
-    headers = {"X-SPARQL-MaxRows": str(limits_of(request).max_rows)} if answer.truncated else {}
+    answer = await engine.acall(answer_query, timeout=timeout, text=sparql.text,
+                                media=media_by_form(request.headers.get("accept"),
+                                                    sparql.format),
+                                limits=limits, default_graphs=sparql.default_graphs,
+                                named_graphs=sparql.named_graphs, base_iri=base_iri(request))
+    headers = {"X-SPARQL-MaxRows": str(limits.max_rows)} if answer.truncated else None
     return Response(answer.body, media_type=answer.media_type, headers=headers)
 
 
@@ -112,4 +128,31 @@ async def sparql_endpoint(request: Request) -> Response:
                           request.headers.get("content-type"), body)
     if sparql.operation == "describe-service":
         return await run_in_threadpool(describe, request)
-    return await run_in_threadpool(run, request, sparql)
+    return await run(request, sparql)
+
+
+class SparqlFastPath:
+    """ASGI middleware that hands ``GET``/``POST /sparql`` straight to :func:`sparql_endpoint`.
+
+    The endpoint takes nothing but the request, so FastAPI's routing, dependency resolution and
+    per-route wrappers only cost time (about a quarter of the service's CPU per point lookup).
+    Installed innermost (inside admission control, the URL cap and CORS), so every request
+    still passes those; errors of the service (:class:`~graph.errors.KGError`) get the same
+    JSON answer as from the routed endpoint, anything else goes on to the server-error handler.
+    Other methods and paths go to the router (``/sparql`` PUT → 405, the OpenAPI operations).
+    """
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if (scope["type"] != "http" or scope["path"] != "/sparql"
+                or scope["method"] not in ("GET", "POST")):
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope, receive)
+        try:
+            response = await sparql_endpoint(request)
+        except KGError as exc:
+            response = await handle_kg_error(request, exc)
+        await response(scope, receive, send)
