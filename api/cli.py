@@ -112,12 +112,14 @@ def _origins(ctx: click.Context, param: click.Parameter,
               help="Let scripts from this browser origin (scheme://host[:port]) call the "
                    "service; repeatable; never with credentials [env AIKG_CORS_ORIGINS, "
                    "comma-separated; default: CORS off].")
+@click.option("--no-access-log", is_flag=True,
+              help="Do not log one line per request (saves ~15% CPU per small query).")
 @click.pass_context
 @fails_cleanly
 def serve(ctx: click.Context, host: str, port: int, read_only: bool, validate_writes: bool,
           token_file: Path | None,
           query_timeout: float | None, update_timeout: float | None,
-          cors_origins: tuple[str, ...]) -> None:
+          cors_origins: tuple[str, ...], no_access_log: bool) -> None:
     """Run the HTTP service (SPARQL endpoint at /sparql) over the seeded on-disk store."""
     import uvicorn
 
@@ -137,7 +139,7 @@ def serve(ctx: click.Context, host: str, port: int, read_only: bool, validate_wr
     app = create_app(settings=settings)  # fails in one line on a bad AIKG_CORS_ORIGINS
     click.echo(f"aikg: store {settings.store_path}; SPARQL at http://{host}:{port}/sparql",
                err=True)
-    uvicorn.run(app, host=host, port=port, log_level="info")
+    uvicorn.run(app, host=host, port=port, log_level="info", access_log=not no_access_log)
 
 
 def _read_token(path: Path) -> str:

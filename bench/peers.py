@@ -187,7 +187,8 @@ def wait_idle(pid: int, *, below: float = 0.05, window: float = 1.0,
 
 
 def serve_aikg(argv: list[str] | None = None) -> None:
-    """``aikg serve`` with a raised per-client admission limit (see the module docstring)."""
+    """``aikg serve --no-access-log`` with a raised per-client admission limit (see the module
+    docstring)."""
     from dataclasses import replace
 
     import uvicorn
@@ -210,7 +211,8 @@ def serve_aikg(argv: list[str] | None = None) -> None:
     if args.max_rows is not None:
         settings = replace(settings, max_rows=args.max_rows)
     app = create_app(settings=settings)
-    uvicorn.run(app, host="127.0.0.1", port=args.port, log_level="info")
+    uvicorn.run(app, host="127.0.0.1", port=args.port, log_level="info",
+                access_log=False)  # as `aikg serve --no-access-log`; the peers log no requests
 
 
 if __name__ == "__main__":
