@@ -36,7 +36,7 @@ def test_defaults_are_safe(serve):
     result, app, kwargs = serve()
     assert result.exit_code == 0, result.output
     settings = app.state.settings
-    assert kwargs == {"host": "127.0.0.1", "port": 8000, "log_level": "info"}
+    assert kwargs == {"host": "127.0.0.1", "port": 8000, "log_level": "info", "access_log": True}
     assert settings.read_only is False and settings.token is None
     assert (settings.query_timeout, settings.update_timeout) == (10.0, 30.0)
     assert settings.cors_origins == () and not middleware(app, JSONCORSMiddleware)
@@ -125,3 +125,9 @@ def test_a_bad_origin_in_the_environment_fails_in_one_line(serve):
     assert result.output.strip().splitlines() == [
         "Error: not a CORS origin: 'https://b.example/'; write it as scheme://host[:port], "
         "e.g. https://app.example"]
+
+
+def test_no_access_log(serve):
+    result, _, kwargs = serve("--no-access-log")
+    assert result.exit_code == 0, result.output
+    assert kwargs["access_log"] is False
