@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass
 
-from graph.ingest import rules_compute, rules_events, rules_funding, rules_org
+from graph.ingest import rules_compute, rules_events, rules_funding, rules_org, rules_rivals
 from graph.ingest.facts import (ClusterFact, EventFact, Fact, HoldingFact, Relation, RoundFact,
                                 When)
 from graph.ingest.linking import Mention
@@ -104,7 +104,7 @@ def extract(doc: Doc, published_date: object = None) -> Extraction:
         context = view.point_time() or context
     focus = _focus(doc, sentences, relations, rounds)
     for view in sentences:
-        relations += rules_org.competition(view, focus)
+        relations += rules_rivals.competition(view, focus)
     states = rules_compute.merge_states(states)
     rules_compute.derive_remainder(states)
     for fact in rounds:

@@ -1,4 +1,5 @@
-"""Rules for binary facts between organizations, people and products.
+"""Rules for binary facts between organizations, people and products (rivals:
+:mod:`graph.ingest.rules_rivals`).
 
 Each rule reads one :class:`~graph.ingest.sentence.View` and yields
 :class:`~graph.ingest.facts.Relation` records. Patterns are written on the flat text (lower
@@ -18,7 +19,6 @@ rule                      predicate                     cues
 ``rule:developed-by``     develops                      "GPT-4 da OpenAI", "its model Grok"
 ``rule:operates``         operates                      colocou online, operates, runs, built
 ``rule:owns``             owns                          "seu cluster … Colossus", "xAI's Colossus"
-``rule:competes``         competesWith                  compete with, rival, concorrer com
 ========================  ============================  =====================================
 """
 
@@ -29,12 +29,11 @@ from collections.abc import Iterator
 
 from graph.ingest.facts import Relation
 from graph.ingest.linking import Mention
+from graph.ingest.nearby import (ANAPHOR, OF, ORG, PERSON, first_after, last_before, relation,
+                                 runs)
 from graph.ingest.sentence import View
 from graph.vocab import AIKG
 
-ORG = (AIKG.Organization,)
-PERSON = (AIKG.Person,)
-OF = r"(da|do|de|dos|das|na|no|of|at|from|by)( the| a| o)?"
 ROLE_CUES = {
     "chiefExecutive": re.compile(r"\b(ceo|chief executive( officer)?|diretor executivo|"
                                  r"presidente executivo|executivo chefe)\b"),
@@ -59,20 +58,9 @@ POSSESSIVE = re.compile(r"\b(seu|sua|seus|suas|its|their)\b")
 CLUSTER_NOUN = re.compile(r"\b(cluster|supercomputador|supercomputer|supercluster|sistema|"
                           r"system|data ?center|centro de dados)\b")
 MODEL_NOUN = re.compile(r"\b(modelo|model|llm|chatbot|assistente|assistant)\b")
-COMPETE = re.compile(r"\b(compete|competir|concorre|concorrer|rivaliza|rivalizar|competes|"
-                     r"compete with|to rival|rivals?|rivaling|rivalling|takes on|challenge|"
-                     r"challenges|desafiar)( com| with| to| a| of)?\b")
-AIM = re.compile(r"\b(visa|visam|pretende|aims?|intended|meant|designed|seeks?|hopes?)\b")
-RIVALS_LIST = re.compile(r"\b(concorrentes?|rivais|rival|competidores|competitors?|rivals|"
-                         r"competition)\b")
-SUCH_AS = re.compile(r"^(\w+ ){0,4}?(como|such as|like|including|incluindo|entre eles)$")
 
-
-def _relation(view: View, method: str, confidence: float, subject: str, predicate: str,
-              obj: str, status: str | None = None) -> Relation:
-    return Relation(view.start, view.end, method, confidence, status or "Actual",
-                    subject=subject, predicate=predicate, object=obj,
-                    as_of=view.doc.published if status in (None, "Actual") else None)
+ROLE_GAP = re.compile(r"((and|e) )?(chief executive( officer)?|ceo|co ?founder|cofundador|"
+                      r"fundador|founder|presidente executivo)?")
 
 
 def roles(view: View, previous_org: str | None = None) -> Iterator[Relation]:  # noqa: C901
@@ -89,12 +77,12 @@ def roles(view: View, previous_org: str | None = None) -> Iterator[Relation]:  #
             org = _org_for_role(view, orgs, start, end)
             person = org and _person_for_role(view, people, org, start, end)
             if org and person:
-                yield _relation(view, "rule:role", 0.9, view.iri(org), predicate, view.iri(person))
+                yield relation(view, "rule:role", 0.9, view.iri(org), predicate, view.iri(person))
             elif previous_org and (len(view.gap(view.start, start).split()) <= 1
                                    or ANAPHOR.match(view.flat.lstrip())):
-                person = _first(people, end, 4, view)
+                person = first_after(people, end, 4, view)
                 if person and ROLE_GAP.fullmatch(view.gap(end, person.start)):
-                    yield _relation(view, "rule:role-previous-org", 0.6, previous_org,
+                    yield relation(view, "rule:role-previous-org", 0.6, previous_org,
                                     predicate, view.iri(person))
 
 
@@ -133,70 +121,56 @@ def founders(view: View, company: str | None = None) -> Iterator[Relation]:
     "<person> and his company, <org>"; "cofundou a empresa" stands for ``company``."""
     orgs, people = view.of(*ORG), view.of(*PERSON)
     for start, end in view.finds(FOUNDED_VERB):
-        person = _last(people, start, 3, view)
-        found = _first(orgs, end, 3, view)
+        person = last_before(people, start, 3, view)
+        found = first_after(orgs, end, 3, view)
         org = view.iri(found) if found else (
             company if ANAPHOR.match(view.gap(end, view.end)) else None)
         if person and org:
             after = [p for p in people if p.start > end and re.search(
                 r"\b(com|with|alongside|together with|along with)$", view.gap(end, p.start))]
-            partners = next((g for g in _lists(view, people) if after and g[0] is after[0]), [])
+            partners = next((g for g in runs(view, people) if after and g[0] is after[0]), [])
             for founder in (person, *partners):
-                yield _relation(view, "rule:founded-verb", 0.85 if found else 0.6, org,
+                yield relation(view, "rule:founded-verb", 0.85 if found else 0.6, org,
                                 "foundedBy", view.iri(founder))
     for start, end in view.finds(FOUNDED_BY):
-        org = _last(orgs, start, 2, view)
+        org = last_before(orgs, start, 2, view)
         if org and orgs[0] is not org and COMPANY_NOUN.search(view.gap(org.end, start)):
             org = orgs[0]  # "Mistral AI, the Paris start-up founded by …": the appositive's head
         subject = view.iri(org) if org else (
             company if ANAPHOR.match(view.flat.lstrip()) else None)  # "The company, founded by"
-        person = _first(people, end, 1, view)
+        person = first_after(people, end, 1, view)
         if person and subject:
-            yield _relation(view, "rule:founded-verb", 0.85 if org else 0.6, subject,
+            yield relation(view, "rule:founded-verb", 0.85 if org else 0.6, subject,
                             "foundedBy", view.iri(person))
     for person in people:
         for org in orgs:
             if org.start > person.end and HIS_COMPANY.match(view.gap(person.end, org.start)):
-                yield _relation(view, "rule:his-company", 0.5, view.iri(org), "foundedBy",
+                yield relation(view, "rule:his-company", 0.5, view.iri(org), "foundedBy",
                                 view.iri(person), "Implied")
-
-
-def _first(mentions: list[Mention], pos: int, max_words: int, view: View) -> Mention | None:
-    for mention in mentions:
-        if mention.start >= pos:
-            return mention if len(view.gap(pos, mention.start).split()) <= max_words else None
-    return None
-
-
-def _last(mentions: list[Mention], pos: int, max_words: int, view: View) -> Mention | None:
-    for mention in reversed(mentions):
-        if mention.end <= pos:
-            return mention if len(view.gap(mention.end, pos).split()) <= max_words else None
-    return None
 
 
 def makers(view: View) -> Iterator[Relation]:
     """Manufacturer of chips: "chips X e Y da Nvidia", "Nvidia's H100", "NVIDIA H100", verbs."""
     chips, orgs = view.of(AIKG.ChipModel), view.of(*ORG)
-    for group in _lists(view, chips):
-        org = _first(orgs, group[-1].end, 3, view)
+    for group in runs(view, chips):
+        org = first_after(orgs, group[-1].end, 3, view)
         if org and re.fullmatch(r"((chips?|gpus?|processadores|processors|aceleradores) )?"
                                 + OF, view.gap(group[-1].end, org.start)):
             for chip in group:
-                yield _relation(view, "rule:made-by", 0.85, view.iri(org), "manufactures",
+                yield relation(view, "rule:made-by", 0.85, view.iri(org), "manufactures",
                                 view.iri(chip))
     for chip in chips:
-        org = _last(orgs, chip.start, 1, view)
+        org = last_before(orgs, chip.start, 1, view)
         if org and view.gap(org.end, chip.start) in ("s", ""):
-            yield _relation(view, "rule:made-by", 0.85, view.iri(org), "manufactures",
+            yield relation(view, "rule:made-by", 0.85, view.iri(org), "manufactures",
                             view.iri(chip))
         maker = _maker_in_name(view, chip)
         if maker:
-            yield _relation(view, "rule:maker-prefix", 0.8, maker, "manufactures", view.iri(chip))
+            yield relation(view, "rule:maker-prefix", 0.8, maker, "manufactures", view.iri(chip))
     for start, end in view.finds(MAKE_VERB):
-        org, chip = _last(orgs, start, 2, view), _first(chips, end, 3, view)
+        org, chip = last_before(orgs, start, 2, view), first_after(chips, end, 3, view)
         if org and chip:
-            yield _relation(view, "rule:made-by", 0.8, view.iri(org), "manufactures",
+            yield relation(view, "rule:made-by", 0.8, view.iri(org), "manufactures",
                             view.iri(chip))
 
 
@@ -211,40 +185,29 @@ def _maker_in_name(view: View, chip: Mention) -> str | None:
     return None
 
 
-def _lists(view: View, mentions: list[Mention]) -> list[list[Mention]]:
-    """Runs of mentions joined by ",", "e", "and" ("H100 e H200")."""
-    groups: list[list[Mention]] = []
-    for mention in mentions:
-        if groups and view.gap(groups[-1][-1].end, mention.start) in ("", "e", "and", "or", "ou"):
-            groups[-1].append(mention)
-        else:
-            groups.append([mention])
-    return groups
-
-
 def developers(view: View) -> Iterator[Relation]:
     """Who develops a model: "GPT-4 da OpenAI", "OpenAI's GPT-4", "its model, Grok", verbs."""
     models, orgs = view.of(AIKG.AIModel), view.of(*ORG)
     for model in models:
-        org = _first(orgs, model.end, 2, view)
+        org = first_after(orgs, model.end, 2, view)
         if org and re.fullmatch(OF, view.gap(model.end, org.start)):
-            yield _relation(view, "rule:developed-by", 0.85, view.iri(org), "develops",
+            yield relation(view, "rule:developed-by", 0.85, view.iri(org), "develops",
                             view.iri(model))
-        org = _last(orgs, model.start, 1, view)
+        org = last_before(orgs, model.start, 1, view)
         if org and view.gap(org.end, model.start) == "s":
-            yield _relation(view, "rule:developed-by", 0.85, view.iri(org), "develops",
+            yield relation(view, "rule:developed-by", 0.85, view.iri(org), "develops",
                             view.iri(model))
     subject = orgs[0] if orgs else None
     for start, end in view.finds(POSSESSIVE):
-        model = _first(models, end, 8, view)
+        model = first_after(models, end, 8, view)
         if subject and model and subject.end <= start and \
                 MODEL_NOUN.search(view.gap(end, model.start)):
-            yield _relation(view, "rule:developed-by", 0.7, view.iri(subject), "develops",
+            yield relation(view, "rule:developed-by", 0.7, view.iri(subject), "develops",
                             view.iri(model))
     for start, end in view.finds(DEVELOP_VERB):
-        org, model = _last(orgs, start, 2, view), _first(models, end, 4, view)
+        org, model = last_before(orgs, start, 2, view), first_after(models, end, 4, view)
         if org and model:
-            yield _relation(view, "rule:developed-by", 0.8, view.iri(org), "develops",
+            yield relation(view, "rule:developed-by", 0.8, view.iri(org), "develops",
                             view.iri(model))
 
 
@@ -253,76 +216,21 @@ def operators(view: View, last_cluster: str | None) -> Iterator[Relation]:
     clusters, orgs = view.of(AIKG.ComputeCluster), view.of(*ORG)
     subject = orgs[0] if orgs else None
     for start, end in view.finds(OPERATE_VERB):
-        org = _last(orgs, start, 3, view)
-        cluster = _first(clusters, end, 8, view)
+        org = last_before(orgs, start, 3, view)
+        cluster = first_after(clusters, end, 8, view)
         if org and cluster:
-            yield _relation(view, "rule:operates", 0.8, view.iri(org), "operates",
+            yield relation(view, "rule:operates", 0.8, view.iri(org), "operates",
                             view.iri(cluster))
     for start, end in view.finds(POSSESSIVE):
-        cluster = _first(clusters, end, 6, view)
+        cluster = first_after(clusters, end, 6, view)
         noun = view.gap(end, cluster.start) + " " + " ".join(
             view.gap(cluster.end, min(view.end, cluster.end + 20)).split()[:1]) if cluster else ""
         if subject and cluster and subject.end <= start and CLUSTER_NOUN.search(noun):
-            yield _relation(view, "rule:owns", 0.7, view.iri(subject), "owns", view.iri(cluster))
+            yield relation(view, "rule:owns", 0.7, view.iri(subject), "owns", view.iri(cluster))
     for cluster in clusters:
-        org = _last(orgs, cluster.start, 1, view)
+        org = last_before(orgs, cluster.start, 1, view)
         if org and view.gap(org.end, cluster.start) == "s":
-            yield _relation(view, "rule:owns", 0.8, view.iri(org), "owns", view.iri(cluster))
-        org = _first(orgs, cluster.end, 2, view)
+            yield relation(view, "rule:owns", 0.8, view.iri(org), "owns", view.iri(cluster))
+        org = first_after(orgs, cluster.end, 2, view)
         if org and re.fullmatch(OF, view.gap(cluster.end, org.start)):
-            yield _relation(view, "rule:owns", 0.75, view.iri(org), "owns", view.iri(cluster))
-
-
-ANAPHOR = re.compile(r"(a empresa|a companhia|a startup|a start up|o grupo|the company|"
-                     r"the start up|the startup|the firm|the group|it|ela)\b")
-ROLE_GAP = re.compile(r"((and|e) )?(chief executive( officer)?|ceo|co ?founder|cofundador|"
-                      r"fundador|founder|presidente executivo)?")
-RELATIVE = re.compile(r"\b(que|which|who|that)\b")
-JOINERS = ("", "e", "and", "ou", "or", "s", "and the", "e o", "e a", "as well as")
-
-
-def _targets(view: View, named: list[Mention], pos: int) -> list[Mention]:
-    """Names listed after ``pos`` ("o GPT-4 da OpenAI", "OpenAI's GPT-4 and Google's Gemini");
-    an owner in the possessive ("OpenAI's") stands for the product after it."""
-    after = [m for m in named if m.start >= pos]
-    picked: list[Mention] = []
-    cursor = pos
-    for k, mention in enumerate(after):
-        gap = view.gap(cursor, mention.start)
-        if cursor == pos and len(gap.split()) > 3 or cursor != pos and gap not in JOINERS:
-            break
-        cursor = mention.end
-        following = after[k + 1] if k + 1 < len(after) else None
-        if following and view.gap(mention.end, following.start) == "s":
-            continue
-        picked.append(mention)
-    return picked
-
-
-def competition(view: View, focus: str | None) -> Iterator[Relation]:
-    """Rivals: "Grok visa competir com o GPT-4", "concorrentes como OpenAI e Meta"."""
-    named = view.of(*ORG, AIKG.Product)
-    for start, end in view.finds(COMPETE):
-        left = _last(named, start, 8, view)
-        subject = view.iri(left) if left else None
-        if ANAPHOR.match(view.flat.lstrip()) and (
-                left is None or RELATIVE.search(view.gap(view.start, left.start))):
-            subject, left = focus, None  # "A empresa, que desenvolve o ChatGPT, compete com …"
-        for right in _targets(view, named, end) if subject else []:
-            if subject != view.iri(right):
-                aim = AIM.search(view.gap(left.end if left else view.start, start))
-                yield _relation(view, "rule:competes", 0.75 if left else 0.6, subject,
-                                "competesWith", view.iri(right), "Claimed" if aim else None)
-    for start, end in view.finds(RIVALS_LIST):
-        rivals = [m for m in view.of(*ORG) if m.start >= end]
-        if not rivals or not (SUCH_AS.match(view.gap(end, rivals[0].start))
-                              or view.gap(end, rivals[0].start) == ""):
-            continue
-        group = next(g for g in _lists(view, rivals) if g[0] is rivals[0])
-        owner = _last(view.of(*ORG), start, 1, view)
-        other = view.iri(owner) if owner and view.gap(owner.end, start) in ("", "s") else focus
-        for rival in group:
-            if other and view.iri(rival) != other:
-                yield _relation(view, "rule:rivals-list", 0.6, view.iri(rival), "competesWith",
-                                other)
-
+            yield relation(view, "rule:owns", 0.75, view.iri(org), "owns", view.iri(cluster))

@@ -1,0 +1,61 @@
+"""What stands near what in a sentence: the helpers every extraction rule shares.
+
+Rules find a cue (a role word, a verb) and then the name just before or after it, allowing only
+a few words in between (:func:`first_after`, :func:`last_before`), or a run of names joined by
+"e"/"and" (:func:`runs`); :func:`relation` makes the fact with the sentence's offsets.
+"""
+
+from __future__ import annotations
+
+import re
+
+from graph.ingest.facts import Relation
+from graph.ingest.linking import Mention
+from graph.ingest.sentence import View
+from graph.vocab import AIKG
+
+ORG = (AIKG.Organization,)
+PERSON = (AIKG.Person,)
+OF = r"(da|do|de|dos|das|na|no|of|at|from|by)( the| a| o)?"
+"""Words that tie a name to its owner: "CEO da Tesla", "chief executive of Tesla"."""
+ANAPHOR = re.compile(r"(a empresa|a companhia|a startup|a start up|o grupo|the company|"
+                     r"the start up|the startup|the firm|the group|it|ela)\b")
+"""A sentence that opens with "the company" / "a empresa" speaks of the article's focus."""
+RELATIVE = re.compile(r"\b(que|which|who|that)\b")
+
+
+def relation(view: View, method: str, confidence: float, subject: str, predicate: str,
+             obj: str, status: str | None = None) -> Relation:
+    """A binary fact read in ``view``; actual facts are dated by the publication month."""
+    return Relation(view.start, view.end, method, confidence, status or "Actual",
+                    subject=subject, predicate=predicate, object=obj,
+                    as_of=view.doc.published if status in (None, "Actual") else None)
+
+
+def first_after(mentions: list[Mention], pos: int, max_words: int,
+                view: View) -> Mention | None:
+    """The first mention starting at or after ``pos``, if at most ``max_words`` words away."""
+    for mention in mentions:
+        if mention.start >= pos:
+            return mention if len(view.gap(pos, mention.start).split()) <= max_words else None
+    return None
+
+
+def last_before(mentions: list[Mention], pos: int, max_words: int,
+                view: View) -> Mention | None:
+    """The last mention ending at or before ``pos``, if at most ``max_words`` words away."""
+    for mention in reversed(mentions):
+        if mention.end <= pos:
+            return mention if len(view.gap(mention.end, pos).split()) <= max_words else None
+    return None
+
+
+def runs(view: View, mentions: list[Mention]) -> list[list[Mention]]:
+    """Runs of mentions joined by ",", "e", "and" ("H100 e H200")."""
+    groups: list[list[Mention]] = []
+    for mention in mentions:
+        if groups and view.gap(groups[-1][-1].end, mention.start) in ("", "e", "and", "or", "ou"):
+            groups[-1].append(mention)
+        else:
+            groups.append([mention])
+    return groups

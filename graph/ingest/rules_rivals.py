@@ -1,0 +1,74 @@
+"""Rules for rivals: who competes with whom.
+
+``rule:competes`` reads "<A> compete(s) with / visa competir com / a rival to <B> (and <C>)";
+an owner in the possessive stands for its product ("OpenAI's GPT-4" → GPT-4), an aim ("visa",
+"aims to") makes the fact ``Claimed``, and a sentence that opens with "the company" speaks of
+the article's focus. ``rule:rivals-list`` reads "concorrentes como OpenAI e Meta", "Rival
+Agility Robotics": rivals of the organization named just before, else of the focus.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from graph.ingest.facts import Relation
+from graph.ingest.linking import Mention
+from graph.ingest.nearby import ANAPHOR, ORG, RELATIVE, last_before, relation, runs
+from graph.ingest.sentence import View
+from graph.vocab import AIKG
+
+COMPETE = re.compile(r"\b(compete|competir|concorre|concorrer|rivaliza|rivalizar|competes|"
+                     r"compete with|to rival|rivals?|rivaling|rivalling|takes on|challenge|"
+                     r"challenges|desafiar)( com| with| to| a| of)?\b")
+AIM = re.compile(r"\b(visa|visam|pretende|aims?|intended|meant|designed|seeks?|hopes?)\b")
+RIVALS_LIST = re.compile(r"\b(concorrentes?|rivais|rival|competidores|competitors?|rivals|"
+                         r"competition)\b")
+SUCH_AS = re.compile(r"^(\w+ ){0,4}?(como|such as|like|including|incluindo|entre eles)$")
+JOINERS = ("", "e", "and", "ou", "or", "s", "and the", "e o", "e a", "as well as")
+
+
+def _targets(view: View, named: list[Mention], pos: int) -> list[Mention]:
+    """Names listed after ``pos`` ("o GPT-4 da OpenAI", "OpenAI's GPT-4 and Google's Gemini");
+    an owner in the possessive ("OpenAI's") stands for the product after it."""
+    after = [m for m in named if m.start >= pos]
+    picked: list[Mention] = []
+    cursor = pos
+    for k, mention in enumerate(after):
+        gap = view.gap(cursor, mention.start)
+        if cursor == pos and len(gap.split()) > 3 or cursor != pos and gap not in JOINERS:
+            break
+        cursor = mention.end
+        following = after[k + 1] if k + 1 < len(after) else None
+        if following and view.gap(mention.end, following.start) == "s":
+            continue
+        picked.append(mention)
+    return picked
+
+
+def competition(view: View, focus: str | None) -> Iterator[Relation]:
+    """Rivals: "Grok visa competir com o GPT-4", "concorrentes como OpenAI e Meta"."""
+    named = view.of(*ORG, AIKG.Product)
+    for start, end in view.finds(COMPETE):
+        left = last_before(named, start, 8, view)
+        subject = view.iri(left) if left else None
+        if ANAPHOR.match(view.flat.lstrip()) and (
+                left is None or RELATIVE.search(view.gap(view.start, left.start))):
+            subject, left = focus, None  # "A empresa, que desenvolve o ChatGPT, compete com …"
+        for right in _targets(view, named, end) if subject else []:
+            if subject != view.iri(right):
+                aim = AIM.search(view.gap(left.end if left else view.start, start))
+                yield relation(view, "rule:competes", 0.75 if left else 0.6, subject,
+                                "competesWith", view.iri(right), "Claimed" if aim else None)
+    for start, end in view.finds(RIVALS_LIST):
+        rivals = [m for m in view.of(*ORG) if m.start >= end]
+        if not rivals or not (SUCH_AS.match(view.gap(end, rivals[0].start))
+                              or view.gap(end, rivals[0].start) == ""):
+            continue
+        group = next(g for g in runs(view, rivals) if g[0] is rivals[0])
+        owner = last_before(view.of(*ORG), start, 1, view)
+        other = view.iri(owner) if owner and view.gap(owner.end, start) in ("", "s") else focus
+        for rival in group:
+            if other and view.iri(rival) != other:
+                yield relation(view, "rule:rivals-list", 0.6, view.iri(rival), "competesWith",
+                                other)
