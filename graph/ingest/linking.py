@@ -92,10 +92,14 @@ class Gazetteer:
         Each entity with its labels and its aliases.
     iris : iterable of str
         IRIs already in use (new IRIs avoid them); the entities' IRIs are always included.
+    parents : mapping of str to set of str
+        The ontology's ``rdfs:subClassOf`` links, for :meth:`classes_of`.
     """
 
     def __init__(self, entities: Iterable[tuple[Entity, Iterable[str], Iterable[str]]],
-                 iris: Iterable[str] = ()) -> None:
+                 iris: Iterable[str] = (), parents: dict[str, set[str]] | None = None) -> None:
+        self._parents = parents or {}
+        self._ancestry: dict[str, frozenset[str]] = {}
         self._entities: dict[str, Entity] = {}
         self._names: dict[tuple[str, ...], dict[str, float]] = defaultdict(dict)
         surnames: dict[str, set[str]] = defaultdict(set)
@@ -167,11 +171,15 @@ class Gazetteer:
             if classes & ENTITY_ROOTS:
                 entity = Entity(iri, _preferred(labels[iri]), classes)
                 entries.append((entity, sorted(n for n, _ in labels[iri]), sorted(aliases[iri])))
-        return cls(entries, {row[0] for row in rows})
+        return cls(entries, {row[0] for row in rows}, dict(parents))
 
     def entity(self, iri: str) -> Entity | None:
         """The entity with this IRI, or ``None``."""
         return self._entities.get(iri)
+
+    def classes_of(self, cls: str) -> frozenset[str]:
+        """``cls`` and every class above it in the ontology (for a new name's class guess)."""
+        return _ancestors(str(cls), self._parents, self._ancestry)
 
     def new_iri(self, name: str) -> str:
         """``https://w3id.org/aikg/id/<slug>`` for a new entity called ``name``.

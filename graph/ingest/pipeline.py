@@ -25,10 +25,6 @@ from graph.ingest.text import detect_language
 from graph.memo import per_generation
 from graph.store import KnowledgeStore
 
-def ingestion_id(text: str) -> str:
-    """First 16 hex digits of the SHA-256 of the UTF-8 text."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-
 
 def propose(text: str, gazetteer: Gazetteer, *, lang: str = "auto",
             published: datetime.date | None = None, source: str | None = None,
@@ -38,8 +34,9 @@ def propose(text: str, gazetteer: Gazetteer, *, lang: str = "auto",
     month = When(published.isoformat()[:7], "gYearMonth") if published else None
     doc = Doc(text, language, month, gazetteer)
     found = extract(doc, published)
-    ident = ingestion_id(text)
-    meta = ArticleMeta(ident, hashlib.sha256(text.encode("utf-8")).hexdigest(), language,
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    ident = digest[:16]  # the ingestion id: the same text always gives the same ingestion
+    meta = ArticleMeta(ident, digest, language,
                        published.isoformat() if published else None, source, title)
     return ident, write_proposal(meta, gazetteer, found.facts, found.new, found.ambiguous)
 

@@ -25,18 +25,6 @@ from graph.ingest.quantities import Amount, TimeMention
 from graph.ingest.text import Sentence
 from graph.vocab import AIKG
 
-# Classes and their superclasses in the ontology, for guesses about new entities.
-_PARENTS = {
-    AIKG.Person: (AIKG.Agent,),
-    AIKG.Organization: (AIKG.Agent,),
-    AIKG.Company: (AIKG.Organization, AIKG.Agent),
-    AIKG.InvestmentFirm: (AIKG.Organization, AIKG.Agent),
-    AIKG.MediaOutlet: (AIKG.Organization, AIKG.Agent),
-    AIKG.ChipModel: (AIKG.Product,),
-    AIKG.AIModel: (AIKG.Product,),
-    AIKG.LanguageModel: (AIKG.AIModel, AIKG.Product),
-}
-
 REPORTED = re.compile(
     r"\b(relatorios?( \w+)? (indicam|dizem|sugerem|apontam)|noticias? (indicam|dizem)"
     r"|segundo (fontes|relatorios|pessoas)|de acordo com (fontes|relatorios|pessoas)"
@@ -70,12 +58,6 @@ def words(text: str) -> str:
     return " ".join(text.split())
 
 
-def classes_with_parents(cls: str) -> frozenset[str]:
-    """A class IRI and its superclasses (for guessed classes of new entities)."""
-    parents = {str(k): v for k, v in _PARENTS.items()}.get(str(cls), ())
-    return frozenset({str(cls), *(str(p) for p in parents)})
-
-
 @dataclass
 class Doc:
     """The article being read: text, flat text, language, publication time, gazetteer."""
@@ -90,24 +72,18 @@ class Doc:
         return flat(self.text)
 
     def iri(self, mention: Mention) -> str | None:
-        """The entity a mention names: linked, or the proposed IRI of a new name."""
-        if mention.entity:
-            return mention.entity
-        if mention.new:
-            return self.new_names.setdefault(words(flat(mention.surface)),
-                                             self.gazetteer.new_iri(mention.surface))
-        return None
-
-    @cached_property
-    def new_names(self) -> dict[str, str]:
-        return {}
+        """The entity a mention names, linked or new (the gazetteer gives new names their
+        proposed IRI); ``None`` for an ambiguous mention."""
+        return mention.entity
 
     def classes(self, mention: Mention) -> frozenset[str]:
+        """The classes of a mention's entity, or of a new name's guessed class, with their
+        superclasses."""
         entity = self.gazetteer.entity(mention.entity) if mention.entity else None
         if entity is not None:
             return entity.classes
         if mention.new and mention.class_guess:
-            return classes_with_parents(mention.class_guess)
+            return self.gazetteer.classes_of(mention.class_guess)
         return frozenset()
 
 
