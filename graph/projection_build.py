@@ -43,8 +43,7 @@ Edge = tuple[str, str, dict[str, Any]]
 
 def build(kg: KnowledgeStore) -> nx.MultiDiGraph:
     """A new projection of ``kg`` from scratch (the caller disables the cyclic GC)."""
-    graph = nx.MultiDiGraph(generation=kg.generation, properties=_properties(kg),
-                            superclasses=_superclasses(kg))
+    graph = nx.MultiDiGraph(generation=kg.generation, **ontology_attrs(kg))
     for iri, attrs in sorted(node_attrs(rows(kg, "projection_entities"),
                                         rows(kg, "projection_names")).items()):
         graph.add_node(iri, **attrs)
@@ -88,6 +87,11 @@ def rows(kg: KnowledgeStore, name: str, **bindings: ox.NamedNode | ox.BlankNode
     solutions = kg.query(queries.load(name), prefixes=PREFIXES, substitutions=substitutions)
     names = [v.value for v in solutions.variables]
     return [{n: t.value for n, t in zip(names, row) if t is not None} for row in solutions]
+
+
+def ontology_attrs(kg: KnowledgeStore) -> dict[str, Any]:
+    """``properties`` and ``superclasses``: what the ontology tells a projection (``G.graph``)."""
+    return {"properties": _properties(kg), "superclasses": _superclasses(kg)}
 
 
 def _properties(kg: KnowledgeStore) -> dict[str, dict[str, Any]]:

@@ -28,8 +28,7 @@ import networkx as nx
 import pyoxigraph as ox
 
 from graph.memo import per_generation
-from graph.projection_build import FOLDS, _properties, _superclasses, folded_edges, \
-    node_attrs, rows
+from graph.projection_build import FOLDS, folded_edges, node_attrs, ontology_attrs, rows
 from graph.projection_delta import fold_rows, keyed_direct_edges, node_keys, reach
 from graph.store import KnowledgeStore
 
@@ -107,4 +106,4 @@ class _Nodes(dict):
 def _ontology(kg: KnowledgeStore) -> dict[str, Any]:
     """``properties`` and ``superclasses`` of ``G.graph``, read once per store generation
     (shared by the graphs made from it: read-only)."""
-    return {"properties": _properties(kg), "superclasses": _superclasses(kg)}
+    return ontology_attrs(kg)
