@@ -14,7 +14,6 @@ import json
 from typing import Any
 
 from fastapi import APIRouter, Query, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 
 from api.auth import require_write
@@ -43,7 +42,7 @@ EXAMPLE = {"id": "3f2a9c0d4b5e6f70", "state": "pending", "counts": {
 
 
 async def _engine(request: Request, func: Any, *, write: bool = False, **kwargs: Any) -> Any:
-    return await run_in_threadpool(request.app.state.engine.call, func, write=write, **kwargs)
+    return await request.app.state.engine.acall(func, write=write, **kwargs)
 
 
 def _json(body: bytes, what: str) -> Any:

@@ -23,7 +23,6 @@ from email.parser import BytesParser
 from urllib.parse import parse_qsl, quote
 
 from fastapi import APIRouter, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 
 from api.auth import require_write
@@ -148,7 +147,7 @@ async def _call(request: Request, func: object, *, write: bool = False, **kwargs
     if write:  # validate-on-write swaps in the checking twin (graph.guarded_writes)
         func = guarded_writes.writer(
             func, getattr(request.app.state.settings, "validate_writes", False))
-    return await run_in_threadpool(request.app.state.engine.call, func, write=write, **kwargs)
+    return await request.app.state.engine.acall(func, write=write, **kwargs)
 
 
 async def _handle(request: Request, target: str | None | object) -> Response:
