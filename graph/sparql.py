@@ -35,6 +35,12 @@ class QueryLimits:
 
     max_bytes: int = 32 * 1024
     max_depth: int = 64
+    max_complexity: int = 512
+    """Deepest operator, call, path and pattern-keyword nesting (:func:`graph.guard.measure`)."""
+    max_size: int = 2_000
+    """Most pattern elements outside DATA and VALUES blocks."""
+    max_width: int = 100
+    """Most triple patterns and path steps in one group (join planning grows polynomially)."""
     max_rows: int = 10_000
     allow: frozenset[str] = field(default_factory=frozenset)
     """Keywords among SERVICE and LOAD the operator enabled (none by default)."""
@@ -72,6 +78,8 @@ def execute(kg: KnowledgeStore, text: str, *, limits: QueryLimits,
     """Guard and start a SPARQL query (see :func:`run_query`); its lazy pyoxigraph result,
     to be consumed in the calling thread."""
     guard_sparql(text, max_bytes=limits.max_bytes, max_depth=limits.max_depth,
+                 max_complexity=limits.max_complexity, max_size=limits.max_size,
+                 max_width=limits.max_width,
                  allow=limits.allow)
     dataset: dict[str, object] = {}
     if default_graph is not None or named_graphs is not None:
@@ -189,6 +197,8 @@ def run_update(kg: KnowledgeStore, text: str, *, limits: QueryLimits | None = No
     """
     limits = limits or QueryLimits()
     guard_sparql(text, max_bytes=limits.max_bytes, max_depth=limits.max_depth,
+                 max_complexity=limits.max_complexity, max_size=limits.max_size,
+                 max_width=limits.max_width,
                  allow=limits.allow)
     text = with_using_clauses(text, using_graphs, using_named_graphs)
     base = _base(base_iri)

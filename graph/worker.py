@@ -36,6 +36,11 @@ from graph.store import KnowledgeStore
 
 log = logging.getLogger("aikg.worker")
 
+ENGINE_STACK_BYTES = 256 * 1024 * 1024
+"""Stack of the worker's threads. pyoxigraph's parser and planner recurse on the calling
+thread; the guard (:mod:`graph.guard`) keeps texts within half of what an 8 MiB stack takes,
+and this reserve (address space, used only as touched) gives 32 times more room still."""
+
 
 class InternalError(KGError):
     """A bug in a library function; the message is deliberately generic."""
@@ -75,6 +80,7 @@ def open_store(settings: Settings, wait: float = 10.0) -> KnowledgeStore:
 
 def main(conn: Connection, settings: Settings, threads: int) -> None:
     """Entry point of a worker process (must stay importable and picklable)."""
+    threading.stack_size(ENGINE_STACK_BYTES)
     die_with_parent()
     try:
         message = conn.recv()

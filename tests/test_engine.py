@@ -21,8 +21,9 @@ def ask(engine, text="ASK { id:nvidia aikg:manufactures id:nvidia-h100 }", **kwa
 
 
 def crash_engine(kg):
-    """Test helper run inside the worker: a query pyoxigraph dies on (no guard in front)."""
-    kg.query("SELECT * WHERE " + "{" * 3000 + " ?s ?p ?o " + "}" * 3000)
+    """Test helper run inside the worker: a query pyoxigraph dies on (no guard in front), even
+    on the worker's 256 MiB stack (~2.7 KB a level)."""
+    kg.query("SELECT * WHERE " + "{" * 500_000 + " ?s ?p ?o " + "}" * 500_000)
 
 
 def kill_self(kg):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from graph.errors import QueryRefused, QueryTooLarge
-from graph.guard import guard_sparql
+from graph.guard import guard_sparql, measure
 
 DEEP = "SELECT * WHERE " + "{" * 2500 + " ?s ?p ?o " + "}" * 2500
 
@@ -58,3 +58,52 @@ def test_size_limit_counts_utf8_bytes():
 def test_invalid_codepoint_escape_is_refused():
     with pytest.raises(QueryRefused):
         guard_sparql(r'SELECT * { ?s ?p "\uD800" }')
+
+
+@pytest.mark.parametrize("text", [
+    "ASK { FILTER(" + "!" * 10_000 + "true) }",
+    "ASK { FILTER(" + " || ".join(["true"] * 600) + ") }",
+    "ASK { FILTER(" + " && ".join(["?a = 1"] * 300) + ") }",
+    "ASK { ?s " + "/".join(["<urn:p>"] * 600) + " ?o }",
+    "ASK { ?s " + "^" * 600 + "<urn:p> ?o }",
+    "ASK { ?s ?p ?o " + "OPTIONAL { ?s ?p ?o } " * 600 + "}",
+    "ASK { " + " UNION ".join(["{ ?s ?p ?o }"] * 600) + " }",
+    "ASK { FILTER(STR(" + "STR(" * 60 + " + ".join(["1"] * 520) + ")" * 61 + ") }",
+], ids=["not", "or", "and", "sequence-path", "inverse-path", "optional", "union", "calls"])
+def test_chains_the_engine_folds_into_deep_trees_are_refused(text):
+    with pytest.raises(QueryRefused, match="limit is 512") as caught:
+        guard_sparql(text)
+    assert caught.value.code == "query_too_complex"
+
+
+def test_complexity_sums_along_the_nesting():
+    """Operators in separate groups at one level do not add up; nested ones do."""
+    flat = "ASK { FILTER(" + " || ".join(["(" + "+".join(["1"] * 100) + " > 0)"] * 20) + ") }"
+    assert measure(flat).complexity < 150
+    guard_sparql(flat)
+    nested = "ASK { FILTER(" + "(1 + " * 60 + "1" + ")" * 60 + ") }"
+    # the group, FILTER and its bracket, then a bracket and a + per level
+    assert measure(nested).complexity == 3 + 2 * 60
+
+
+def test_data_and_values_rows_are_flat():
+    insert = "INSERT DATA { " + " ".join(
+        f'<urn:s{i}> <urn:p> "-{i}"^^<urn:t>, -{i} .' for i in range(3000)) + " }"
+    found = measure(insert)
+    assert (found.complexity, found.size) == (1, 0)
+    guard_sparql(insert, max_bytes=1 << 20)
+    values = "SELECT * { VALUES (?x ?y) { " + "(1 -2) " * 3000 + "} ?x ?p ?y }"
+    guard_sparql(values, max_bytes=1 << 20)
+
+
+def test_width_of_one_group_is_bounded():
+    wide = "ASK { " + " . ".join(f"?s <urn:p{i}> ?o" for i in range(101)) + " }"
+    with pytest.raises(QueryRefused, match="101 triple patterns") as caught:
+        guard_sparql(wide)
+    assert caught.value.code == "query_too_complex"
+    guard_sparql("ASK { " + " . ".join(f"?s <urn:p{i}> ?o" for i in range(100)) + " }")
+
+
+def test_datatype_markers_are_not_paths():
+    assert measure('ASK { ?s ?p "1"^^<urn:t> }').complexity == 1
+    assert measure("ASK { ?s ^^<urn:p> ?o }").complexity == 3

@@ -166,7 +166,27 @@ PARENS = "ASK { FILTER(" + "(" * 5000 + "1" + ")" * 5000 + ") }"
 PAD = "#" + "x" * (40 * 1024) + "\n"
 INSERT_5000 = "INSERT DATA { " + " ".join(  # 266 KiB
     f"<urn:b9:subject-number-{i}> <urn:b9:predicate> {i} ." for i in range(5000)) + " }"
+# Issue 15, finding 1: bracket-free chains the engine folds into trees as deep as they are long.
+# Each of these crashed the engine (and so every other client's request) before the guard
+# bounded complexity; the test asserts the worker survives.
+CHAINS = {
+    "B10-not": "ASK { FILTER(" + "!" * 10_000 + "true) }",
+    "B10-or": "ASK { FILTER(" + " || ".join(["true"] * 2500) + ") }",
+    "B10-plus": "ASK { FILTER(" + "+".join(["1"] * 8000) + " > 0) }",
+    "B10-path": "ASK { ?s " + "/".join(["<urn:p>"] * 2000) + " ?o }",
+    "B10-optional": "ASK { ?s ?p ?o " + "OPTIONAL{?s ?p ?o}" * 1200 + " }",
+}
 REFUSED = {  # id: (request, status(es), code(s), *substrings of the message)
+    **{key: (post(text, QUERY_TYPE), 400, "query_too_complex", "limit is 512")
+       for key, text in CHAINS.items()},
+    "B10-update": (post("DELETE WHERE { ?s " + "/".join(["<urn:p>"] * 2000) + " ?o }"), 400,
+                   "query_too_complex"),
+    "B10-width": (post("ASK { " + "?s<urn:p>?o." * 2100 + " }", QUERY_TYPE), 400,
+                   "query_too_complex", "in one group; the limit is 100"),
+    "B10-groups": (post("ASK { " + "{?s ?p ?o}" * 1000 + " }", QUERY_TYPE), 400,
+                    "query_too_complex", "limit is 512"),
+    "B10-size": (post("ASK { " + ("{ " + "?s<urn:p>?o." * 99 + "}") * 25 + " }", QUERY_TYPE),
+                 400, "query_too_complex", "pattern elements; the limit is 2000"),
     "P1": (("PUT", "/sparql?query=ASK%7B%7D", {}), 405, "method_not_allowed"),
     "P4": (("POST", "/sparql", {"content": "query=ASK%20%7B%7D"}), (415, 400), EITHER),
     "P7": (get("ASK {"), 400, "malformed_query"),
