@@ -19,16 +19,17 @@ from typing import Any
 import click
 
 from graph.errors import KGError
-from graph.export import export as export_store
-from graph.formats import RDF_FORMATS, rdf_format
-from graph.inventory import list_graphs, source_documents, stats
-from graph.loading import load_file
+from graph.store.export import export as export_store
+from graph.store.formats import RDF_FORMATS, rdf_format
+from graph.store.inventory import list_graphs, source_documents, stats
+from graph.store.loading import load_file
 from graph.results import RESULT_WRITERS, format_table, write_table
-from graph.seeding import ensure_seeded
+from graph.store.seeding import ensure_seeded
 from graph.settings import Settings
 from graph.sparql import QueryLimits, run_query, write_graph
-from graph.store import KnowledgeStore
-from graph.validation import validate_store
+from graph.store.base import KnowledgeStore
+from graph.store.embedded import EmbeddedStore
+from graph.store.validation import validate_store
 from graph.vocab import PREFIXES
 
 RESULT_FORMATS = ["table", *RESULT_WRITERS]
@@ -50,7 +51,7 @@ def fails_cleanly(command: Callable[..., Any]) -> Callable[..., Any]:
 def opened(ctx: click.Context) -> Iterator[KnowledgeStore]:
     """The seeded store named by the global options; closed (flushed) afterwards."""
     settings: Settings = ctx.obj
-    kg = KnowledgeStore.open(settings.store_path)
+    kg = EmbeddedStore.open(settings.store_path)
     try:
         ensure_seeded(kg, settings)
         yield kg
@@ -135,7 +136,7 @@ def serve(ctx: click.Context, host: str, port: int, read_only: bool, validate_wr
     if token_file is not None:
         overrides["token"] = _read_token(token_file)
     settings: Settings = replace(ctx.obj, **{k: v for k, v in overrides.items() if v is not None})
-    KnowledgeStore.open(settings.store_path).close()  # fail fast, in one line, if it is locked
+    EmbeddedStore.open(settings.store_path).close()  # fail fast, in one line, if it is locked
     app = create_app(settings=settings)  # fails in one line on a bad AIKG_CORS_ORIGINS
     click.echo(f"aikg: store {settings.store_path}; SPARQL at http://{host}:{port}/sparql",
                err=True)
@@ -161,7 +162,7 @@ def _read_token(path: Path) -> str:
 def seed(ctx: click.Context) -> None:
     """Install or refresh the ontology, shapes and seed graphs, and say what changed."""
     settings: Settings = ctx.obj
-    kg = KnowledgeStore.open(settings.store_path)
+    kg = EmbeddedStore.open(settings.store_path)
     try:
         report = ensure_seeded(kg, settings)
     finally:

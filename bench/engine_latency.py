@@ -18,10 +18,10 @@ from pathlib import Path
 
 from graph.engine import Engine
 from graph.errors import QueryTimeout
-from graph.seeding import ensure_seeded
+from graph.store.seeding import ensure_seeded
 from graph.settings import Settings
 from graph.sparql import QueryLimits, answer_query
-from graph.store import KnowledgeStore
+from graph.store.embedded import EmbeddedStore
 
 POINT = "SELECT ?n WHERE { id:colossus-2024-09 aikg:totalChips ?n }"
 CARTESIAN = "SELECT (COUNT(*) AS ?c) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
@@ -48,7 +48,7 @@ def main(argv: list[str] | None = None) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "store"
         settings = Settings(store_path=path)
-        kg = KnowledgeStore.open(path)
+        kg = EmbeddedStore.open(path)
         ensure_seeded(kg, settings)
         local = timed(lambda: answer_query(kg, POINT, media=MEDIA, limits=QueryLimits()), rounds)
         kg.close()

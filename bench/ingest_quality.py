@@ -20,7 +20,7 @@ from rdflib import Dataset, Graph
 from graph.ingest import quality
 from graph.ingest.linking import Gazetteer
 from graph.ingest.pipeline import propose
-from graph.store import KnowledgeStore
+from graph.store.embedded import EmbeddedStore
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLES = ROOT / "tests" / "data" / "articles"
@@ -33,7 +33,7 @@ OWN = {"mistral-funding.en": "2023-12-11", "meta-compute.en": "2024-10-02",
 
 
 def gazetteer() -> Gazetteer:
-    kg = KnowledgeStore.memory()
+    kg = EmbeddedStore.memory()
     for path in (ROOT / "ontology" / "aikg.ttl", ROOT / "seeds" / "entities.trig"):
         kg.load(path.read_bytes(), ox.RdfFormat.TRIG)
     return Gazetteer.from_store(kg)

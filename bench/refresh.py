@@ -23,11 +23,12 @@ from typing import Any
 from bench.synthetic import generate
 from graph import analytics, projection
 from graph.errors import EngineUnavailable
-from graph.formats import rdf_format
-from graph.loading import load_bytes
-from graph.seeding import ensure_seeded
+from graph.store.formats import rdf_format
+from graph.store.loading import load_bytes
+from graph.store.seeding import ensure_seeded
 from graph.settings import Settings
-from graph.store import KnowledgeStore
+from graph.store.base import KnowledgeStore
+from graph.store.embedded import EmbeddedStore
 
 ID = "https://w3id.org/aikg/id/"
 FACT = """PREFIX aikg: <https://w3id.org/aikg/ont#>
@@ -68,7 +69,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         "communities after a write")}
     with tempfile.TemporaryDirectory(prefix="aikg-bench-") as tmp:
         path = Path(tmp) / "store"
-        kg = KnowledgeStore.open(path)
+        kg = EmbeddedStore.open(path)
         ensure_seeded(kg, Settings(store_path=path))
         data, info = generate(args.triples, args.seed)
         load_bytes(kg, data, rdf_format("nquads"), source="synthetic")

@@ -3,7 +3,7 @@
     python -m bench.rest_latency [--triples 100000] [--rounds 20] [--seed 1] [-o FILE]
 
 Seeds a temporary on-disk store, loads the synthetic graph of :mod:`bench.synthetic` at
-``--triples`` quads (0: the seed graph only) through :func:`graph.loading.load_bytes`, starts an
+``--triples`` quads (0: the seed graph only) through :func:`graph.store.loading.load_bytes`, starts an
 :class:`~graph.engine.Engine` (default deadlines: 10 s per query) and a FastAPI ``TestClient``
 over :func:`api.app.create_app`, and prints a markdown table: for each call the first (cold)
 call's time and status, then p50/p95 over ``--rounds`` back-to-back calls of each kind (after
@@ -35,11 +35,12 @@ from api.app import create_app
 from bench.synthetic import HUB, generate
 from graph.engine import Engine
 from graph.errors import KGError
-from graph.formats import rdf_format
-from graph.loading import load_bytes
-from graph.seeding import ensure_seeded
+from graph.store.formats import rdf_format
+from graph.store.loading import load_bytes
+from graph.store.seeding import ensure_seeded
 from graph.settings import Settings
-from graph.store import KnowledgeStore
+from graph.store.base import KnowledgeStore
+from graph.store.embedded import EmbeddedStore
 
 SEED_IDS = {"hub": "nvidia", "person": "jensen-huang", "company": "xai", "model": "grok",
             "search": "colosso"}
@@ -118,7 +119,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     with tempfile.TemporaryDirectory(prefix="aikg-bench-") as tmp:
         path = Path(tmp) / "store"
         settings = Settings(store_path=path)
-        kg = KnowledgeStore.open(path)
+        kg = EmbeddedStore.open(path)
         ensure_seeded(kg, settings)
         ids = dict(SEED_IDS)
         load_s = gen_s = 0.0
@@ -193,7 +194,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     lines.append(f"`{command}` — {datetime.date.today().isoformat()}, {args.rounds} rounds, "
                  f"Python {sys.version.split()[0]}\n")
     lines.append(f"- store: {report['quads']:,} quads, {report['store_bytes'] / 2**20:.1f} MiB "
-                 f"on disk; generated in {gen_s:.1f} s, loaded (`graph.loading.load_bytes`, one "
+                 f"on disk; generated in {gen_s:.1f} s, loaded (`graph.store.loading.load_bytes`, one "
                  f"transaction) in {load_s:.1f} s")
     if report["first_answer_s"] is not None:
         first_answer = (f"first REST answer {report['first_answer_s']:.2f} s after engine start "

@@ -57,12 +57,12 @@ def screenshot(output: Path, *, width: int = 1400, height: int = 900) -> dict[st
     from playwright.sync_api import sync_playwright
 
     from graph.render import embedded
-    from graph.seeding import ensure_seeded
     from graph.settings import Settings
-    from graph.store import KnowledgeStore
+    from graph.store.embedded import EmbeddedStore
+    from graph.store.seeding import ensure_seeded
     from graph.views import whole_graph_html
 
-    kg = KnowledgeStore.memory()
+    kg = EmbeddedStore.memory()
     ensure_seeded(kg, Settings(store_path=None))
     page_html = whole_graph_html(kg)
     nodes, edges = embedded(page_html)

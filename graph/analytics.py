@@ -43,12 +43,12 @@ import numpy as np
 import pyoxigraph as ox
 import scipy as sp
 
-from graph import queries
+from graph.store import queries
 from graph.analytics_jobs import Stale, memoised, precompute
 from graph.analytics_terms import ident
 from graph.errors import InvalidInput
 from graph.projection import on_refresh, projection
-from graph.store import KnowledgeStore
+from graph.store.base import KnowledgeStore
 from graph.timefilter import parse_as_of, subgraph_as_of
 from graph.vocab import AIKG
 

@@ -29,7 +29,7 @@ from typing import Any
 import pyoxigraph as ox
 
 from graph.analytics import MEASURES, all_scores
-from graph.store import KnowledgeStore
+from graph.store.base import KnowledgeStore
 from graph.vocab import AIKG, GRAPH, PREFIXES
 
 ANALYTICS_GRAPH = ox.NamedNode(str(GRAPH["analytics"]))

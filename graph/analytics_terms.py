@@ -17,8 +17,8 @@ from decimal import Decimal, InvalidOperation
 
 import pyoxigraph as ox
 
-from graph import queries
-from graph.store import KnowledgeStore
+from graph.store import queries
+from graph.store.base import KnowledgeStore
 from graph.timefilter import time_start, visible
 from graph.vocab import ID
 

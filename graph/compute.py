@@ -34,12 +34,12 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from graph import queries
+from graph.store import queries
 from graph.analytics_terms import earliest, english_labels, ident, local_name, \
     number, shown, time_of
-from graph.memo import bounded
+from graph.store.memo import bounded
 from graph.projection import BUILD_WAIT
-from graph.store import KnowledgeStore
+from graph.store.base import KnowledgeStore
 from graph.timefilter import parse_as_of
 
 MAIN_BUCKETS = ("actual", "planned", "derived")

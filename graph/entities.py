@@ -23,13 +23,13 @@ from typing import Any
 import networkx as nx
 import pyoxigraph as ox
 
-from graph import queries
+from graph.store import queries
 from graph.entity_ids import (
     MAX_LIMIT, SLUG, check_limit, class_iri, node_summary, predicate_iri, resolve,
 )
 from graph.errors import EntityNotFound
 from graph.iris import checked_iri
-from graph.memo import per_generation
+from graph.store.memo import per_generation
 from graph.neighbourhood import (
     DIRECTIONS, MAX_DEPTH, MAX_NODES, neighbours, neighbours_json,
 )
@@ -37,7 +37,7 @@ from graph.projection import ID_NS, local_name, projection, ready_projection
 from graph.projection_local import neighbourhood_projection
 from graph.relation_pages import CACHED_FROM, Relation, relation, relation_page
 from graph.search import label_index, normalise
-from graph.store import KnowledgeStore
+from graph.store.base import KnowledgeStore
 from graph.timefilter import parse_as_of
 
 __all__ = ["DIRECTIONS", "MAX_DEPTH", "MAX_LIMIT", "MAX_NODES", "RELATIONS_LIMIT", "SLUG",

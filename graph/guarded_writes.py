@@ -9,7 +9,7 @@ PUT/POST/DELETE, multipart) through the functions here instead of the plain ones
    for a SPARQL update the store is copied into an in-memory pyoxigraph store and the update is
    applied there by :func:`graph.sparql.run_update` (same guard, ``USING`` rewrite and errors);
 2. validates the data graphs of that candidate against its shapes (:func:`validate_quads`, the
-   same data graph as :func:`graph.validation.validate_store`);
+   same data graph as :func:`graph.store.validation.validate_store`);
 3. refuses with :class:`~graph.errors.ValidationFailed` (HTTP 422, ``violations`` listed) when the
    candidate has violations the store does not already have, compared as
    ``(focus, path, message)`` so that old violations do not block unrelated writes; otherwise
@@ -33,12 +33,13 @@ import pyoxigraph as ox
 import rdflib
 from rdflib.namespace import RDFS
 
-from graph import graphstore
+from graph.store import graph_store as graphstore
 from graph.errors import ValidationFailed
-from graph.seeding import ONTOLOGY_GRAPH, SHAPES_GRAPH, is_data_graph
+from graph.store.seeding import ONTOLOGY_GRAPH, SHAPES_GRAPH, is_data_graph
 from graph.sparql import QueryLimits, run_update
-from graph.store import KnowledgeStore
-from graph.validation import ValidationReport, Violation, validate_graph
+from graph.store.base import KnowledgeStore
+from graph.store.embedded import EmbeddedStore
+from graph.store.validation import ValidationReport, Violation, validate_graph
 
 _SUBCLASS = ox.NamedNode(str(RDFS.subClassOf))
 _XSD_STRING = ox.NamedNode("http://www.w3.org/2001/XMLSchema#string")
@@ -105,7 +106,7 @@ def validated_update(kg: KnowledgeStore, text: str, *, limits: QueryLimits | Non
     kwargs: dict[str, Any] = {"limits": limits, "using_graphs": using_graphs,
                               "using_named_graphs": using_named_graphs, "base_iri": base_iri}
     with kg.writing():
-        copy = KnowledgeStore.memory()
+        copy = EmbeddedStore.memory()
         copy.extend(kg.quads())
         for name in kg.named_graphs():  # empty named graphs exist too (DROP GRAPH needs them)
             copy._store.add_graph(name)
@@ -118,7 +119,7 @@ def validated_update(kg: KnowledgeStore, text: str, *, limits: QueryLimits | Non
 
 def validated_replace_graph(kg: KnowledgeStore, *, graph: str | None, data: bytes,
                             fmt_name: str) -> bool:
-    """:func:`graph.graphstore.replace_graph` (PUT), refused when it would add violations."""
+    """:func:`graph.store.graph_store.replace_graph` (PUT), refused when it would add violations."""
     return _gsp(kg, graph, [(data, fmt_name)], replace=True,
                 apply=lambda: graphstore.replace_graph(kg, graph=graph, data=data,
                                                        fmt_name=fmt_name))
@@ -126,7 +127,7 @@ def validated_replace_graph(kg: KnowledgeStore, *, graph: str | None, data: byte
 
 def validated_add_to_graph(kg: KnowledgeStore, *, graph: str | None, data: bytes,
                            fmt_name: str) -> bool:
-    """:func:`graph.graphstore.add_to_graph` (POST), refused when it would add violations."""
+    """:func:`graph.store.graph_store.add_to_graph` (POST), refused when it would add violations."""
     return _gsp(kg, graph, [(data, fmt_name)], replace=False,
                 apply=lambda: graphstore.add_to_graph(kg, graph=graph, data=data,
                                                       fmt_name=fmt_name))
@@ -134,14 +135,14 @@ def validated_add_to_graph(kg: KnowledgeStore, *, graph: str | None, data: bytes
 
 def validated_add_parts(kg: KnowledgeStore, *, graph: str | None,
                         parts: Sequence[graphstore.Payload]) -> bool:
-    """:func:`graph.graphstore.add_parts` (POST, multipart too), refused when it would add
+    """:func:`graph.store.graph_store.add_parts` (POST, multipart too), refused when it would add
     violations."""
     return _gsp(kg, graph, list(parts), replace=False,
                 apply=lambda: graphstore.add_parts(kg, graph=graph, parts=parts))
 
 
 def validated_delete_graph(kg: KnowledgeStore, *, graph: str | None) -> bool:
-    """:func:`graph.graphstore.delete_graph`, refused when removing the graph would add
+    """:func:`graph.store.graph_store.delete_graph`, refused when removing the graph would add
     violations (say, a node elsewhere whose required target lived in it)."""
     return _gsp(kg, graph, [], replace=True,
                 apply=lambda: graphstore.delete_graph(kg, graph=graph))

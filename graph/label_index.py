@@ -35,7 +35,7 @@ import numpy as np
 
 from graph.fuzzy_index import FuzzyIndex
 from graph.projection import on_refresh
-from graph.store import KnowledgeStore
+from graph.store.base import KnowledgeStore
 
 log = logging.getLogger("aikg.search")
 

@@ -23,7 +23,7 @@ from graph.errors import InvalidInput
 from graph.projection import projection
 from graph.projection_memo import remembered
 from graph.relation_pages import CACHED_FROM
-from graph.store import KnowledgeStore
+from graph.store.base import KnowledgeStore
 from graph.timefilter import edge_visible, parse_as_of
 
 MAX_DEPTH = 3

@@ -26,7 +26,7 @@ import networkx as nx
 from graph.entities import check_limit, node_summary, resolve
 from graph.errors import InvalidInput
 from graph.projection import projection
-from graph.store import KnowledgeStore
+from graph.store.base import KnowledgeStore
 from graph.timefilter import UNBOUNDED_START, edge_visible, parse_as_of, time_start
 
 MAX_HOPS = 6

@@ -1,7 +1,7 @@
 """The store as a networkx ``MultiDiGraph``: entities as nodes, relations as typed edges.
 
 Built by :func:`build_projection` from a handful of named SPARQL queries
-(``graph/queries/projection_*.rq``, :mod:`graph.projection_build`); :func:`projection` returns a
+(``graph/store/queries/projection_*.rq``, :mod:`graph.projection_build`); :func:`projection` returns a
 cached graph per store that is refreshed only when ``kg.generation`` changes (every write bumps
 it), never per request. A refresh is **incremental** when the store's change journal knows
 exactly what the writes since the cached generation changed (:mod:`graph.projection_delta`:
@@ -62,13 +62,15 @@ from collections.abc import Callable
 
 import networkx as nx
 
-from graph import journal, projection_build
+from graph import projection_build
+
+from graph.store import journal
 from graph.errors import EngineUnavailable
 from graph.projection_build import (  # noqa: F401  (re-exported: the projection's vocabulary)
     AIKG, DERIVED, FACT_CLASSES, ID_NS, PROJ, TIME_ORDER, WD_NS, ident, local_name, number,
 )
 from graph.projection_delta import refresh
-from graph.store import KnowledgeStore
+from graph.store.base import KnowledgeStore
 from graph.vocab import PREFIXES  # noqa: F401
 
 log = logging.getLogger("aikg.projection")

@@ -1,7 +1,7 @@
 """The full build of the projection (see :mod:`graph.projection` for what it contains).
 
 The pieces are shared with the incremental refresh (:mod:`graph.projection_delta`): rows of the
-named queries (``graph/queries/projection_*.rq``, optionally with one variable bound by a
+named queries (``graph/store/queries/projection_*.rq``, optionally with one variable bound by a
 pyoxigraph substitution) become node attributes (:func:`node_attrs`) and edges
 (:func:`direct_edges`, :func:`folded_edges`) by the same code either way, so both paths give
 the same attributes. :func:`edge_order` is the order in which edges between the same two nodes
@@ -18,8 +18,8 @@ from typing import Any
 import networkx as nx
 import pyoxigraph as ox
 
-from graph import queries
-from graph.store import KnowledgeStore
+from graph.store import queries
+from graph.store.base import KnowledgeStore
 from graph.vocab import PREFIXES
 
 AIKG = PREFIXES["aikg"]

@@ -1,11 +1,11 @@
 """Incremental refresh of the projection: the graph of generation *g + k* from that of *g*
-and the store's change journal (:meth:`graph.store.KnowledgeStore.changes_since`).
+and the store's change journal (:meth:`graph.store.embedded.KnowledgeStore.changes_since`).
 
 :func:`refresh` gives a graph **equal** to a full build of the current store (same nodes, edges,
 edge keys and attributes; only the iteration order of nodes and neighbours may differ), or
 ``None`` when only a full build is safe: a change is unknown, touches ``g:ontology`` (labels and
 kinds of every predicate), adds blank nodes whose stored labels it does not know
-(:meth:`graph.journal.Change.new_blank_nodes`: ``INSERT DATA`` and ``load`` mint their own, and
+(:meth:`graph.store.journal.Change.new_blank_nodes`: ``INSERT DATA`` and ``load`` mint their own, and
 the queries below could not be bound to them), or reaches more than :data:`MAX_REACHED`
 resources.
 
@@ -50,11 +50,11 @@ from typing import Any
 import networkx as nx
 import pyoxigraph as ox
 
-from graph import queries
-from graph.journal import Change
+from graph.store import queries
+from graph.store.journal import Change
 from graph.projection_build import FOLDS, direct_edges, edge_order, folded_edges, \
     node_attrs, rows
-from graph.store import KnowledgeStore
+from graph.store.base import KnowledgeStore
 from graph.vocab import PREFIXES
 
 DEPTH = 3

@@ -27,10 +27,10 @@ from typing import Any
 import networkx as nx
 import pyoxigraph as ox
 
-from graph.memo import per_generation
+from graph.store.memo import per_generation
 from graph.projection_build import FOLDS, folded_edges, node_attrs, ontology_attrs, rows
 from graph.projection_delta import fold_rows, keyed_direct_edges, node_keys, reach
-from graph.store import KnowledgeStore
+from graph.store.base import KnowledgeStore
 
 LOCAL_DEPTH = 2
 """Links from an entity to the anchor of every folded edge it is an end of: a cluster state

@@ -42,7 +42,7 @@ from graph.label_index import (
     ALIAS_PENALTY, LabelIndex, Name, index_for, label_index, normalise, score_name,
 )
 from graph.projection import projection
-from graph.store import KnowledgeStore
+from graph.store.base import KnowledgeStore
 
 __all__ = ["FUZZY_CUTOFF", "MAX_LIMIT", "MAX_QUERY", "label_index", "normalise", "scan", "search"]
 

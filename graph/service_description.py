@@ -2,7 +2,7 @@
 
 :func:`describe_service` owns the *content* of the description; serialising it and taking the
 endpoint IRI from the request is the HTTP layer's job (``api/routes/service.py``). Every number
-is computed by SPARQL on the store (the ``sd_*`` queries in :mod:`graph.queries`), so it equals
+is computed by SPARQL on the store (the ``sd_*`` queries in :mod:`graph.store.queries`), so it equals
 what the matching ``COUNT`` query returns:
 
 * the default graph (the union of all graphs) has ``void:triples`` = distinct triples overall;
@@ -16,9 +16,9 @@ from collections import defaultdict
 
 import pyoxigraph as ox
 
-from graph import queries
+from graph.store import queries
 from graph.iris import checked_iri
-from graph.store import KnowledgeStore, Term
+from graph.store.base import KnowledgeStore, Term
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 VOID = "http://rdfs.org/ns/void#"

@@ -6,7 +6,7 @@
 most ``max_rows`` rows with a ``truncated`` flag, and :func:`answer_query` (the protocol) writes
 SELECT/ASK answers in JSON and XML natively (:mod:`graph.native_results`), under the same cap. :func:`run_update` guards and applies an update, turning the protocol's
 ``using-graph-uri`` / ``using-named-graph-uri`` into ``USING`` clauses.
-Named, parameterised queries used by aikg itself live in :mod:`graph.queries` instead.
+Named, parameterised queries used by aikg itself live in :mod:`graph.store.queries` instead.
 """
 
 from __future__ import annotations
@@ -17,12 +17,12 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from graph.errors import NotProducible, QuerySyntaxError, UnsupportedFormat, UpdateFailed
-from graph.formats import RdfFormat, rdf_format_for_media_type
+from graph.store.formats import RdfFormat, rdf_format_for_media_type
 from graph.guard import guard_sparql, has_dataset_clause, with_using_clauses
 from graph.iris import checked_iri
 from graph.native_results import NATIVE_FORMATS, serialize_capped
 from graph.results import RESULT_WRITERS, GraphResult, QueryResult, materialise
-from graph.store import KnowledgeStore
+from graph.store.base import KnowledgeStore
 from graph.vocab import PREFIXES
 
 _POSITION = re.compile(r"(?:line (\d+) column (\d+))|(?:at (\d+):(\d+))")

@@ -29,7 +29,7 @@ from graph.projection import ID_NS, ident, local_name, projection
 from graph.render import check_lang, render_html
 from graph.results import GraphResult, SelectResult
 from graph.sparql import QueryLimits, run_query
-from graph.store import KnowledgeStore
+from graph.store.base import KnowledgeStore
 from graph.timefilter import parse_as_of, subgraph_as_of
 
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"

@@ -30,9 +30,10 @@ import graph.analytics  # noqa: F401  (registers the analytics precomputation)
 import graph.label_index  # noqa: F401  (registers the search index warm-up)
 from graph.errors import KGError, StoreUnavailable
 from graph.projection import start_build
-from graph.seeding import ensure_seeded
+from graph.store.seeding import ensure_seeded
 from graph.settings import Settings
-from graph.store import KnowledgeStore
+from graph.store.base import KnowledgeStore
+from graph.store.embedded import EmbeddedStore
 
 log = logging.getLogger("aikg.worker")
 
@@ -68,7 +69,7 @@ def open_store(settings: Settings, wait: float = 10.0) -> KnowledgeStore:
     deadline = time.monotonic() + wait
     while True:
         try:
-            kg = KnowledgeStore.open(settings.store_path)
+            kg = EmbeddedStore.open(settings.store_path)
             break
         except StoreUnavailable:
             if time.monotonic() > deadline:

@@ -20,9 +20,10 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from graph.engine import Engine
-from graph.seeding import ensure_seeded
+from graph.store.seeding import ensure_seeded
 from graph.settings import PROJECT_ROOT, Settings
-from graph.store import KnowledgeStore
+from graph.store.base import KnowledgeStore
+from graph.store.embedded import EmbeddedStore
 
 SHARED = PROJECT_ROOT.parent / "shared"
 
@@ -30,7 +31,7 @@ SHARED = PROJECT_ROOT.parent / "shared"
 @pytest.fixture(scope="session")
 def seeded() -> KnowledgeStore:
     """An in-memory store with the real ontology, shapes and seeds (read-only in tests)."""
-    kg = KnowledgeStore.memory()
+    kg = EmbeddedStore.memory()
     ensure_seeded(kg, Settings(store_path=None))
     return kg
 
@@ -38,7 +39,7 @@ def seeded() -> KnowledgeStore:
 @pytest.fixture
 def fresh(tmp_path: Path) -> KnowledgeStore:
     """A writable, seeded in-memory store for one test."""
-    kg = KnowledgeStore.memory()
+    kg = EmbeddedStore.memory()
     ensure_seeded(kg, Settings(store_path=None))
     return kg
 
@@ -69,7 +70,7 @@ AUTH = {"Authorization": f"Bearer {TOKEN}"}
 def seeded_store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An on-disk store seeded once per session; copy it before writing to it."""
     path = tmp_path_factory.mktemp("seeded") / "store"
-    kg = KnowledgeStore.open(path)
+    kg = EmbeddedStore.open(path)
     ensure_seeded(kg, Settings(store_path=path))
     kg.close()
     return path

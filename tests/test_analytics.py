@@ -16,8 +16,9 @@ from graph.analytics import MAX_LIMIT, centrality, communities, scores
 from graph.analytics_graph import ANALYTICS_GRAPH, write_analytics
 from graph.errors import InvalidInput
 from graph.settings import PROJECT_ROOT
-from graph.store import KnowledgeStore
-from graph.validation import validate_store
+from graph.store.base import KnowledgeStore
+from graph.store.embedded import EmbeddedStore
+from graph.store.validation import validate_store
 from graph.vocab import PREFIXES
 
 from tests.conftest import AUTH
@@ -30,7 +31,7 @@ KITE_EDGES = [("kite-hub", "kite-rival-a"), ("kite-hub", "kite-rival-b"),
 
 
 def kite_store(*, reverse: bool = False) -> KnowledgeStore:
-    kg = KnowledgeStore.memory()
+    kg = EmbeddedStore.memory()
     kg.load((PROJECT_ROOT / "ontology" / "aikg.ttl").read_bytes(), ox.RdfFormat.TURTLE,
             to_graph=ox.NamedNode(PREFIXES["g"] + "ontology"))
     quads = list(ox.parse(KITE.read_bytes(), format=ox.RdfFormat.TRIG))

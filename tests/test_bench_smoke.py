@@ -12,7 +12,7 @@ import rdflib
 from bench import rest_latency
 from bench.synthetic import HUB, generate, main as synthetic_main
 from graph.settings import Settings
-from graph.validation import to_rdflib, validate_graph
+from graph.store.validation import to_rdflib, validate_graph
 
 ID = "https://w3id.org/aikg/id/"
 

@@ -125,9 +125,9 @@ def test_validate_passes_on_seeds_and_fails_on_bad_data(runner, tmp_path):
 
 
 def test_store_in_use_is_a_clean_error(runner, tmp_path):
-    from graph.store import KnowledgeStore
+    from graph.store.embedded import EmbeddedStore
 
-    kg = KnowledgeStore.open(tmp_path / "cli-store")
+    kg = EmbeddedStore.open(tmp_path / "cli-store")
     try:
         result = runner.invoke(cli, ["stats"])
     finally:

@@ -9,7 +9,7 @@ import time
 import pytest
 
 from graph.errors import EngineUnavailable, QueryRefused, QueryTimeout, UpdateTimeout
-from graph.inventory import content_hash, generation
+from graph.store.inventory import content_hash, generation
 from graph.sparql import QueryLimits, answer_query, run_update
 
 MEDIA = {"select": "application/sparql-results+json", "graph": "text/turtle"}

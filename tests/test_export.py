@@ -8,9 +8,9 @@ import rdflib
 from rdflib.compare import isomorphic
 
 from graph.errors import EntityNotFound
-from graph.export import export
-from graph.formats import rdf_format
-from graph.store import KnowledgeStore
+from graph.store.export import export
+from graph.store.formats import rdf_format
+from graph.store.embedded import EmbeddedStore
 
 RDFLIB_NAME = {"turtle": "turtle", "trig": "trig", "ntriples": "nt", "nquads": "nquads",
                "jsonld": "json-ld", "rdfxml": "xml"}
@@ -58,7 +58,7 @@ def test_triple_formats_round_trip_one_graph_and_the_merge(seeded, name):
 def test_exports_are_byte_identical_even_from_another_store(seeded, name):
     first = export(seeded, rdf_format(name))
     assert export(seeded, rdf_format(name)) == first
-    copy = KnowledgeStore.memory()  # reload the export: blank nodes get new internal ids
+    copy = EmbeddedStore.memory()  # reload the export: blank nodes get new internal ids
     copy.load(export(seeded, rdf_format("nquads")), ox.RdfFormat.N_QUADS)
     assert export(copy, rdf_format(name)) == first
 

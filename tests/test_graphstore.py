@@ -1,4 +1,4 @@
-"""Graph Store semantics (graph/graphstore.py) on an in-memory store: atomic PUT and POST,
+"""Graph Store semantics (graph/store/graph_store.py) on an in-memory store: atomic PUT and POST,
 created/replaced flags, the real default graph, blank nodes, payload checks."""
 
 from __future__ import annotations
@@ -6,10 +6,11 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from graph import graphstore as gs
+from graph.store import graph_store as gs
 from graph.errors import DataSyntaxError, ForbiddenInput, InvalidInput, InvalidIRI
-from graph.formats import RDF_FORMATS
-from graph.store import KnowledgeStore
+from graph.store.formats import RDF_FORMATS
+from graph.store.base import KnowledgeStore
+from graph.store.embedded import EmbeddedStore
 
 G = "http://www.example/gsp/person/1.ttl"
 EX = "http://www.example/"
@@ -23,7 +24,7 @@ JANE = JOHN.replace(b"John", b"Jane")
 
 @pytest.fixture
 def kg() -> KnowledgeStore:
-    store = KnowledgeStore.memory()
+    store = EmbeddedStore.memory()
     store.extend([ox.Quad(ox.NamedNode(EX + "s"), ox.NamedNode(EX + "p"), ox.Literal("other"),
                           ox.NamedNode(EX + "other-graph"))])
     return store

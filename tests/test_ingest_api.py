@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from graph.ingest.staging import stage
-from graph.inventory import content_hash
+from graph.store.inventory import content_hash
 from graph.vocab import ID
 from tests.conftest import AUTH
 from tests.test_ingest_staging import build

@@ -11,9 +11,9 @@ import rdflib
 
 from api.cli import cli
 from graph.ingest.staging import stage
-from graph.seeding import ensure_seeded
+from graph.store.seeding import ensure_seeded
 from graph.settings import Settings
-from graph.store import KnowledgeStore
+from graph.store.embedded import EmbeddedStore
 from graph.vocab import ID
 from tests.test_ingest_staging import build
 
@@ -25,7 +25,7 @@ IID = "2000000000000001"
 def store(runner, tmp_path: Path) -> Path:
     """The CLI's store, seeded, with the hand-built proposal ``IID`` staged."""
     path = tmp_path / "cli-store"
-    kg = KnowledgeStore.open(path)
+    kg = EmbeddedStore.open(path)
     try:
         ensure_seeded(kg, Settings(store_path=path))
         stage(kg, IID, build(IID))

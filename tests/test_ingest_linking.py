@@ -11,9 +11,9 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from graph.ingest.linking import Entity, Gazetteer, Mention
 from graph.ingest.text import detect_language
-from graph.seeding import ensure_seeded
+from graph.store.seeding import ensure_seeded
 from graph.settings import PROJECT_ROOT, Settings
-from graph.store import KnowledgeStore
+from graph.store.embedded import EmbeddedStore
 from graph.vocab import AIKG, GRAPH, ID
 from tests.conftest import SHARED
 
@@ -106,7 +106,7 @@ def test_fact_nodes_articles_and_unlabelled_nodes_are_not_entities(small_gz):
 
 
 def test_from_store_reads_the_union_graph_and_ignores_fact_nodes():
-    kg = KnowledgeStore.memory()
+    kg = EmbeddedStore.memory()
     ensure_seeded(kg, Settings(store_path=None))
     gz = Gazetteer.from_store(kg)
     for iri in SEED_ENTITIES:
@@ -311,7 +311,7 @@ def test_seed_article_links_every_name_and_proposes_nothing_new(seed_gz):
 
 @needs_seed
 def test_store_and_graph_gazetteers_agree_on_the_seed_article(seed_gz):
-    kg = KnowledgeStore.memory()
+    kg = EmbeddedStore.memory()
     kg.load(ONTOLOGY.read_bytes(), ox.RdfFormat.TURTLE, to_graph=ox.NamedNode(str(GRAPH.ontology)))
     kg.load(ENTITIES.read_bytes(), ox.RdfFormat.TRIG)
     text = SEED.read_text(encoding="utf-8")
@@ -322,7 +322,7 @@ def test_store_and_graph_gazetteers_agree_on_the_seed_article(seed_gz):
 
 @needs_seed
 def test_building_and_linking_the_seed_is_fast():
-    kg = KnowledgeStore.memory()
+    kg = EmbeddedStore.memory()
     ensure_seeded(kg, Settings(store_path=None))
     text = SEED.read_text(encoding="utf-8")
     best = float("inf")

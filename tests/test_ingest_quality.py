@@ -20,7 +20,7 @@ from rdflib import Dataset, Graph
 from graph.ingest import quality
 from graph.ingest.linking import Gazetteer
 from graph.ingest.pipeline import propose
-from graph.store import KnowledgeStore
+from graph.store.embedded import EmbeddedStore
 
 ROOT = Path(__file__).resolve().parents[1]
 SEED_ARTICLE = ROOT.parent / "shared" / "seed" / "article-126747c0c0c83b3e.pt.txt"
@@ -36,7 +36,7 @@ OWN = {"mistral-funding.en": "2023-12-11", "meta-compute.en": "2024-10-02",
 @pytest.fixture(scope="module")
 def labels_only() -> Gazetteer:
     """A gazetteer read from a real store holding the ontology and the entities only."""
-    kg = KnowledgeStore.memory()
+    kg = EmbeddedStore.memory()
     for path in (ROOT / "ontology" / "aikg.ttl", ROOT / "seeds" / "entities.trig"):
         kg.load(path.read_bytes(), ox.RdfFormat.TRIG)
     return Gazetteer.from_store(kg)

@@ -15,7 +15,7 @@ from graph.ingest.linking import Gazetteer
 from graph.ingest.pipeline import propose
 from graph.ingest.relations import extract
 from graph.ingest.sentence import Doc
-from graph.validation import validate_graph
+from graph.store.validation import validate_graph
 from graph.vocab import AIKG, ID
 
 ROOT = Path(__file__).resolve().parents[1]

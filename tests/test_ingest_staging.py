@@ -16,7 +16,7 @@ from rdflib.namespace import RDF, RDFS, XSD
 from graph.errors import Conflict, EntityNotFound, InvalidInput, ValidationFailed
 from graph.ingest.staging import (accept, describe, list_ingestions, proposal_quads,
                                   proposal_rdf, reject, stage)
-from graph.validation import to_rdflib
+from graph.store.validation import to_rdflib
 from graph.vocab import AIKG, GRAPH, ID
 
 IID = "0123456789abcdef"

@@ -6,8 +6,8 @@ import pyoxigraph as ox
 import pytest
 
 from graph.errors import DataSyntaxError, ForbiddenInput, InvalidIRI, UnsupportedFormat
-from graph.formats import rdf_format
-from graph.loading import file_graph_iri, load_bytes, load_file
+from graph.store.formats import rdf_format
+from graph.store.loading import file_graph_iri, load_bytes, load_file
 
 GOOD = "".join(f'<http://example.org/s{i}> <http://example.org/p> "{i}" .\n' for i in range(1000))
 

@@ -22,8 +22,8 @@ def test_bounded_answers_503_while_slow_work_goes_on_then_remembers_it():
     import time
 
     from graph.errors import EngineUnavailable
-    from graph.memo import bounded
-    from graph.store import KnowledgeStore
+    from graph.store.embedded import EmbeddedStore
+    from graph.store.memo import bounded
 
     release, runs = threading.Event(), []
 
@@ -33,7 +33,7 @@ def test_bounded_answers_503_while_slow_work_goes_on_then_remembers_it():
         release.wait(5)
         return n * 2
 
-    kg = KnowledgeStore.memory()
+    kg = EmbeddedStore.memory()
     try:
         slow(kg, n=3)
         raise AssertionError("expected a 503 while the work runs")

@@ -15,7 +15,7 @@ from graph.native_results import JSON_MEDIA, XML_MEDIA, CappedSink, cut_json, \
 from graph.results import materialise, write_json, write_xml
 from graph.settings import Settings
 from graph.sparql import QueryLimits, answer_query
-from graph.store import KnowledgeStore
+from graph.store.embedded import EmbeddedStore
 
 EX = "http://example.org/"
 RESULTS = "{http://www.w3.org/2005/sparql-results#}"
@@ -26,7 +26,7 @@ ALL = f"SELECT ?s ?o WHERE {{ ?s <{EX}p> ?o }} ORDER BY ?s"
 @pytest.fixture(scope="module")
 def store():
     """Rows whose literals hold what a byte-level row count could stumble on."""
-    kg = KnowledgeStore.memory()
+    kg = EmbeddedStore.memory()
     awkward = ['},{', 'a,{"b"}', '<result>', "line\nbreak", "tab\there", "é ü \u2028", '\\"']
     lines = []
     for i in range(120):
@@ -89,7 +89,7 @@ def test_the_row_cap_is_exact_and_never_silent(store, cap):
 
 
 def test_literals_full_of_row_separators_fall_back_to_the_exact_python_count():
-    kg = KnowledgeStore.memory()
+    kg = EmbeddedStore.memory()
     kg.load("\n".join(f'<{EX}s{i:02d}> <{EX}p> "}},{{}},{{}},{{" .' for i in range(30)).encode(),
             ox.RdfFormat.N_TRIPLES)
     assert serialize_capped(kg.query(ALL), JSON_MEDIA, 30) is None  # bound says "more"

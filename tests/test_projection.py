@@ -11,10 +11,11 @@ import pytest
 
 from graph import projection as proj
 from graph.errors import InvalidInput
-from graph.formats import rdf_format
+from graph.store.formats import rdf_format
 from graph.projection import PROJ, build_projection, projection, projection_builds
 from graph.settings import PROJECT_ROOT
-from graph.store import KnowledgeStore
+from graph.store.base import KnowledgeStore
+from graph.store.embedded import EmbeddedStore
 from graph.timefilter import parse_as_of, subgraph_as_of, time_start, visible
 
 ID = "https://w3id.org/aikg/id/"
@@ -26,7 +27,7 @@ MINI = Path(__file__).parent / "data" / "mini.trig"
 
 def mini_store() -> KnowledgeStore:
     """The ontology plus tests/data/mini.trig in a fresh in-memory store."""
-    kg = KnowledgeStore.memory()
+    kg = EmbeddedStore.memory()
     kg.load((PROJECT_ROOT / "ontology" / "aikg.ttl").read_bytes(), rdf_format("turtle").ox_format,
             to_graph=ox.NamedNode("https://w3id.org/aikg/graph/ontology"))
     kg.load(MINI.read_bytes(), rdf_format("trig").ox_format)

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from graph import graphstore
+from graph.store import graph_store as graphstore
 from graph import projection as proj
-from graph.formats import rdf_format
-from graph.journal import update_change
+from graph.store.formats import rdf_format
+from graph.store.journal import update_change
 
 ID = "https://w3id.org/aikg/id/"
 DOC = "https://w3id.org/aikg/graph/doc-126747c0c0c83b3e"

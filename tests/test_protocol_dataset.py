@@ -9,11 +9,12 @@ import pyoxigraph as ox
 import pytest
 
 from graph.errors import InvalidIRI, QueryRefused
-from graph.inventory import content_hash
+from graph.store.inventory import content_hash
 from graph.guard import has_dataset_clause, has_update_dataset_clause, modify_where_positions, \
     with_using_clauses
 from graph.sparql import run_query, run_update
-from graph.store import KnowledgeStore
+from graph.store.base import KnowledgeStore
+from graph.store.embedded import EmbeddedStore
 
 AUTH = {"Authorization": "Bearer secret-token"}  # the write token of the app fixtures
 UPDATE = {"content-type": "application/sparql-update", **AUTH}
@@ -140,7 +141,7 @@ def test_dataset_clause_is_a_bare_from(text, expected):
 
 @pytest.fixture
 def two_graphs() -> KnowledgeStore:
-    kg = KnowledgeStore.memory()
+    kg = EmbeddedStore.memory()
     kg.load(b"""
         <urn:x:a> <urn:x:p> 1 .
         <urn:x:g1> { <urn:x:b> <urn:x:p> 2 }

@@ -23,7 +23,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from graph.inventory import content_hash
+from graph.store.inventory import content_hash
 
 TOKEN = "secret-token"
 AUTH = {"Authorization": f"Bearer {TOKEN}"}

@@ -9,9 +9,9 @@ from decimal import Decimal
 import pyoxigraph as ox
 import pytest
 
-from graph.seeding import SYSTEM_GRAPHS
+from graph.store.seeding import SYSTEM_GRAPHS
 from graph.settings import PROJECT_ROOT
-from graph.validation import validate_store
+from graph.store.validation import validate_store
 from graph.vocab import AIKG, ID, PREFIXES, STATUSES
 
 SHARED = PROJECT_ROOT.parent / "shared"

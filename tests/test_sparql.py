@@ -14,15 +14,15 @@ from graph.errors import QueryRefused, QuerySyntaxError
 from graph.results import AskResult, GraphResult, SelectResult, write_csv, write_json, \
     write_table, write_tsv, write_xml
 from graph.sparql import QueryLimits, run_query, write_graph
-from graph.formats import rdf_format
-from graph.store import KnowledgeStore
+from graph.store.formats import rdf_format
+from graph.store.embedded import EmbeddedStore
 
 EX = "http://example.org/"
 
 
 @pytest.fixture
 def small():
-    kg = KnowledgeStore.memory()
+    kg = EmbeddedStore.memory()
     kg.load(f"""
         <{EX}g1> {{ <{EX}a> <{EX}name> "Alice"@en ; <{EX}age> 42 ; <{EX}knows> <{EX}b> . }}
         <{EX}g2> {{ <{EX}b> <{EX}name> "Bob, \\"the\\" builder" ; <{EX}knows> _:x . }}

@@ -6,14 +6,14 @@ import pyoxigraph as ox
 import pytest
 
 from graph.errors import DataSyntaxError, SeedError, StoreUnavailable
-from graph.seeding import CATALOG_GRAPH, ensure_seeded
-from graph.store import KnowledgeStore
+from graph.store.seeding import CATALOG_GRAPH, ensure_seeded
+from graph.store.embedded import EmbeddedStore
 
 ENTITIES = ox.NamedNode("https://w3id.org/aikg/graph/entities")
 
 
 def test_first_start_installs_everything_and_restart_duplicates_nothing(project_copy):
-    kg = KnowledgeStore.open(project_copy.store_path)
+    kg = EmbeddedStore.open(project_copy.store_path)
     first = ensure_seeded(kg, project_copy)
     assert first.installed == ["ontology/aikg.ttl", "ontology/shapes.ttl",
                                "seeds/article-126747c0c0c83b3e.trig", "seeds/entities.trig",
@@ -21,7 +21,7 @@ def test_first_start_installs_everything_and_restart_duplicates_nothing(project_
     count, digest = len(kg), kg.content_hash()
     kg.close()
 
-    kg = KnowledgeStore.open(project_copy.store_path)  # a restart: data is on disk
+    kg = EmbeddedStore.open(project_copy.store_path)  # a restart: data is on disk
     assert (len(kg), kg.content_hash()) == (count, digest)
     again = ensure_seeded(kg, project_copy)
     assert again.installed == [] and len(again.unchanged) == 5
@@ -30,7 +30,7 @@ def test_first_start_installs_everything_and_restart_duplicates_nothing(project_
 
 
 def test_changed_seed_file_replaces_its_graph(project_copy):
-    kg = KnowledgeStore.open(project_copy.store_path)
+    kg = EmbeddedStore.open(project_copy.store_path)
     ensure_seeded(kg, project_copy)
     path = project_copy.seeds_dir / "entities.trig"
     text = path.read_text("utf-8")
@@ -47,7 +47,7 @@ def test_changed_seed_file_replaces_its_graph(project_copy):
 
 
 def test_removed_seed_file_takes_its_graph_away(project_copy):
-    kg = KnowledgeStore.open(project_copy.store_path)
+    kg = EmbeddedStore.open(project_copy.store_path)
     ensure_seeded(kg, project_copy)
     assert kg.has_graph(ENTITIES)
     (project_copy.seeds_dir / "entities.trig").unlink()
@@ -59,7 +59,7 @@ def test_removed_seed_file_takes_its_graph_away(project_copy):
 
 
 def test_seed_syntax_error_changes_nothing(project_copy):
-    kg = KnowledgeStore.open(project_copy.store_path)
+    kg = EmbeddedStore.open(project_copy.store_path)
     ensure_seeded(kg, project_copy)
     before = kg.content_hash()
     (project_copy.seeds_dir / "entities.trig").write_text(
@@ -74,7 +74,7 @@ def test_seed_syntax_error_changes_nothing(project_copy):
 
 
 def test_seed_may_not_write_default_graph_or_share_graphs(project_copy):
-    kg = KnowledgeStore.memory()
+    kg = EmbeddedStore.memory()
     extra = project_copy.seeds_dir / "zz-extra.trig"
     extra.write_text("<http://example.org/a> <http://example.org/b> <http://example.org/c> .\n")
     with pytest.raises(SeedError, match="default graph"):
@@ -87,9 +87,9 @@ def test_seed_may_not_write_default_graph_or_share_graphs(project_copy):
 
 
 def test_second_opener_gets_a_clear_error(project_copy):
-    kg = KnowledgeStore.open(project_copy.store_path)
+    kg = EmbeddedStore.open(project_copy.store_path)
     with pytest.raises(StoreUnavailable, match="in use by another"):
-        KnowledgeStore.open(project_copy.store_path)
+        EmbeddedStore.open(project_copy.store_path)
     kg.close()
 
 
@@ -103,7 +103,7 @@ def test_generation_counts_writes(fresh):
 
 
 def test_content_hash_ignores_blank_node_labels():
-    a, b = KnowledgeStore.memory(), KnowledgeStore.memory()
+    a, b = EmbeddedStore.memory(), EmbeddedStore.memory()
     data = b"<http://example.org/s> <http://example.org/p> [ <http://example.org/q> 1 ] ."
     a.load(data, ox.RdfFormat.TURTLE)
     b.load(data, ox.RdfFormat.TURTLE)

@@ -13,9 +13,9 @@ from graph.errors import ValidationFailed
 from graph.guarded_writes import (current_report, new_violations, validate_quads,
                                   validated_add_parts, validated_delete_graph,
                                   validated_replace_graph, validated_update)
-from graph.inventory import content_hash
+from graph.store.inventory import content_hash
 from graph.settings import Settings
-from graph.validation import validate_store
+from graph.store.validation import validate_store
 from graph.vocab import PREFIXES
 
 AUTH = {"Authorization": "Bearer secret-token"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 
-from graph.inventory import generation
+from graph.store.inventory import generation
 
 router = APIRouter(tags=["health"])
 

@@ -17,7 +17,7 @@ from starlette.routing import NoMatchFound
 
 from api.negotiation import format_override, negotiate
 from api.routes.store import request_iri
-from graph.formats import rdf_format_for_media_type
+from graph.store.formats import rdf_format_for_media_type
 from graph.service_description import PREFIXES, describe_service
 
 router = APIRouter(tags=["sparql"])

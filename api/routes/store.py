@@ -2,7 +2,7 @@
 
 This router owns the HTTP side of graph management: which graph a URL names, status codes,
 content negotiation, request bodies (size cap, media types, multipart/form-data) and auth. What
-each operation does to the store is :mod:`graph.graphstore`, run in the engine's worker.
+each operation does to the store is :mod:`graph.store.graph_store`, run in the engine's worker.
 
 * Indirect identification: ``/store?default`` (the store's real default graph) or
   ``/store?graph=IRI`` (percent-decoded exactly once); exactly one of them, else 400.
@@ -29,9 +29,10 @@ from api.auth import require_write
 from api.negotiation import GRAPH_ALIASES, format_override, negotiate
 from api.body import read_body
 from api.protocol import ProtocolError
-from graph import graphstore, guarded_writes
+from graph import guarded_writes
+from graph.store import graph_store as graphstore
 from graph.errors import EntityNotFound, UnsupportedFormat
-from graph.formats import RdfFormat, rdf_format_for_media_type, rdf_format_for_path
+from graph.store.formats import RdfFormat, rdf_format_for_media_type, rdf_format_for_path
 
 router = APIRouter(tags=["graph store"])
 

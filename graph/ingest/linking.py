@@ -34,7 +34,7 @@ from rdflib.namespace import RDF, RDFS, SKOS
 from graph.ingest.compounds import join_compounds
 from graph.ingest.names import STOP, SUFFIXES, find_names
 from graph.ingest.text import Sentence, fold, split_sentences, tokens
-from graph.store import KnowledgeStore
+from graph.store.base import KnowledgeStore
 from graph.vocab import AIKG, ID, PREFIXES
 
 LABEL_CONFIDENCE, ALIAS_CONFIDENCE, SURNAME_CONFIDENCE = 1.0, 0.95, 0.9

@@ -28,9 +28,9 @@ from graph.errors import Conflict, InvalidInput, ValidationFailed
 from graph.guarded_writes import new_violations, validate_quads
 from graph.ingest.review import (INGESTIONS, TYPE, Loaded, check_id, describe, fact_number,
                                  load, node, one)
-from graph.seeding import PENDING_PREFIX, SHAPES_GRAPH
-from graph.formats import rdf_format
-from graph.store import KnowledgeStore, canonical_quads
+from graph.store.seeding import PENDING_PREFIX, SHAPES_GRAPH
+from graph.store.formats import rdf_format
+from graph.store.base import KnowledgeStore, canonical_quads
 from graph.vocab import AIKG, GRAPH, PREFIXES
 
 __all__ = ["accept", "describe", "list_ingestions", "proposal_quads", "proposal_rdf", "reject",
@@ -83,7 +83,7 @@ def proposal_quads(kg: KnowledgeStore, ingestion_id: str) -> list[ox.Quad]:
 
 
 def proposal_rdf(kg: KnowledgeStore, ingestion_id: str, fmt_name: str) -> bytes:
-    """:func:`proposal_quads` serialised like :func:`graph.export.export` (dataset formats keep
+    """:func:`proposal_quads` serialised like :func:`graph.store.export.export` (dataset formats keep
     the graph names; triple formats merge them)."""
     fmt = rdf_format(fmt_name)
     quads = proposal_quads(kg, ingestion_id)

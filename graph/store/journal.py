@@ -1,6 +1,6 @@
 """The store's change journal: what each write changed, when it is known exactly.
 
-:class:`graph.store.KnowledgeStore` records one entry per generation (its last
+:class:`graph.store.embedded.KnowledgeStore` records one entry per generation (its last
 :data:`KEEP_GENERATIONS`): a :class:`Change` (the quads the write added and removed) or ``None``
 when the change is not known. Caches that can update themselves from a delta (the networkx
 projection, :mod:`graph.projection_delta`) ask :meth:`Journal.since` and rebuild from scratch
@@ -16,7 +16,7 @@ What is known:
 * ``remove_graph``: the quads of the graph, read before it is removed (up to :data:`MAX_QUADS`);
 * ``update`` with ``changed=(added, removed)``: what the caller says the update adds and removes
   (the Graph Store Protocol's replace and delete read the old graph first,
-  :mod:`graph.graphstore`), its blank nodes taken as ``fresh_blanks``;
+  :mod:`graph.store.graph_store`), its blank nodes taken as ``fresh_blanks``;
 * ``update``: a SPARQL update made only of ``INSERT DATA`` and ``DELETE DATA`` operations (up to
   :data:`MAX_UPDATE_CHARS` characters) gives the quads of its data blocks. The text is kept and
   parsed (with rdflib) only when someone asks, so writes pay nothing. Both kinds land in

@@ -12,7 +12,7 @@ from importlib import resources
 
 import pyoxigraph as ox
 
-from graph.store import KnowledgeStore, Term
+from graph.store.base import KnowledgeStore, Term
 from graph.vocab import PREFIXES
 
 

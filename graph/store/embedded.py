@@ -1,11 +1,11 @@
 """The embedded quad store: pyoxigraph on disk (or in memory for tests).
 
-:class:`KnowledgeStore` is the only object that touches ``pyoxigraph.Store``. It adds what the
-rest of aikg relies on:
+:class:`EmbeddedStore` is the only object that touches ``pyoxigraph.Store``; the rest of aikg
+sees it through the seam :class:`graph.store.base.KnowledgeStore`. It adds what aikg relies on:
 
 * a ``generation`` counter bumped by every write made through it, so caches (the networkx
   projection, statistics) know when to rebuild;
-* a change journal (:mod:`graph.journal`): per generation, the quads the write added and removed
+* a change journal (:mod:`graph.store.journal`): per generation, the quads the write added and removed
   when that is known exactly (``extend``, ``remove``, ``load``, ``remove_graph``, updates made of
   ``INSERT DATA``/``DELETE DATA``), so the projection can update itself instead of rebuilding
   (:meth:`KnowledgeStore.changes_since`);
@@ -28,15 +28,13 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph import journal
+from graph.store import journal
 from graph.errors import StoreUnavailable
+from graph.store.base import GraphName, Term, canonical_nquads
 
-Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple
-GraphName = ox.NamedNode | ox.BlankNode | ox.DefaultGraph
-
-
-class KnowledgeStore:
-    """A pyoxigraph store plus a write lock and a generation counter.
+class EmbeddedStore:
+    """A pyoxigraph store plus a write lock and a generation counter: the default backend of
+    :class:`graph.store.base.KnowledgeStore`.
 
     Use :meth:`open` for an on-disk store and :meth:`memory` for an in-memory one.
     """
@@ -52,7 +50,7 @@ class KnowledgeStore:
     # -- opening -------------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path | None) -> KnowledgeStore:
+    def open(cls, path: Path | None) -> EmbeddedStore:
         """Open (creating if needed) the store at ``path``; ``None`` gives an in-memory store.
 
         Raises:
@@ -73,7 +71,7 @@ class KnowledgeStore:
                 from None
 
     @classmethod
-    def memory(cls) -> KnowledgeStore:
+    def memory(cls) -> EmbeddedStore:
         """A fresh, empty in-memory store."""
         return cls(ox.Store(), None)
 
@@ -94,7 +92,7 @@ class KnowledgeStore:
                       ) -> list[journal.Change] | None:
         """What the writes after ``generation`` (up to ``until``, default the current one)
         changed, oldest first; ``None`` when any of them is not known exactly or is older than
-        the journal (see :mod:`graph.journal`): then only a full rebuild is safe."""
+        the journal (see :mod:`graph.store.journal`): then only a full rebuild is safe."""
         return self._journal.since(generation, self._generation if until is None else until)
 
     def __len__(self) -> int:
@@ -210,29 +208,3 @@ class KnowledgeStore:
             self._store.update(text, prefixes=prefixes, base_iri=base_iri)
             self._wrote(journal.update_entry(text, prefixes, base_iri) if changed is None else
                         journal.quads_entry(*changed, fresh_blanks=True))
-
-
-def canonical_quads(quads: Iterable[ox.Quad]) -> list[ox.Quad]:
-    """Quads with blank nodes relabelled by RDFC-1.0, sorted by graph, subject, predicate,
-    object: the same data always gives the same list."""
-    quads = list(quads)
-    if any(_has_blank(q) for q in quads):
-        dataset = ox.Dataset(quads)
-        dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-        quads = list(dataset)
-    return sorted(quads, key=_quad_key)
-
-
-def canonical_nquads(quads: Iterable[ox.Quad]) -> str:
-    """Sorted N-Quads text with canonical blank-node labels."""
-    return "".join(f"{q} .\n" for q in canonical_quads(quads))
-
-
-def _quad_key(quad: ox.Quad) -> tuple[str, str, str, str]:
-    graph = "" if isinstance(quad.graph_name, ox.DefaultGraph) else str(quad.graph_name)
-    return (graph, str(quad.subject), str(quad.predicate), str(quad.object))
-
-
-def _has_blank(quad: ox.Quad) -> bool:
-    return any(isinstance(t, ox.BlankNode)
-               for t in (quad.subject, quad.object, quad.graph_name))

@@ -16,7 +16,7 @@ from concurrent.futures import TimeoutError as FutureTimeout
 from typing import Any, TypeVar
 
 from graph.errors import EngineUnavailable
-from graph.store import KnowledgeStore
+from graph.store.base import KnowledgeStore
 
 T = TypeVar("T")
 MAX_ENTRIES = 64

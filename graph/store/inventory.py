@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from graph import queries
-from graph.store import KnowledgeStore
+from graph.store import queries
+from graph.store.base import KnowledgeStore
 
 
 @dataclass(frozen=True)

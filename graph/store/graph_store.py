@@ -1,4 +1,4 @@
-"""Graph Store HTTP Protocol semantics over a :class:`~graph.store.KnowledgeStore`, protocol-free.
+"""Graph Store HTTP Protocol semantics over a :class:`~graph.store.embedded.KnowledgeStore`, protocol-free.
 
 This module owns what a GSP operation *means* for the store; ``api/routes/store.py`` owns the
 HTTP side (URLs, status codes, bodies). Every function takes the store first and only picklable
@@ -25,12 +25,12 @@ from collections.abc import Iterable, Sequence
 
 import pyoxigraph as ox
 
-from graph import journal
+from graph.store import journal
 from graph.errors import InvalidInput
-from graph.formats import rdf_format
+from graph.store.formats import rdf_format
 from graph.iris import checked_iri
-from graph.loading import check_safe, data_syntax_error
-from graph.store import KnowledgeStore
+from graph.store.loading import check_safe, data_syntax_error
+from graph.store.base import KnowledgeStore
 from graph.vocab import PREFIXES
 
 Payload = tuple[bytes, str]
@@ -134,7 +134,7 @@ def _write(kg: KnowledgeStore, graph: str | None, parts: list[Payload], *, repla
 
 def _old_quads(kg: KnowledgeStore, graph: ox.NamedNode | ox.DefaultGraph) -> list[ox.Quad]:
     """The quads a replace or delete of ``graph`` removes, for the store's change journal (read
-    under the write lock; one past :data:`graph.journal.MAX_QUADS` is enough to say "too many",
+    under the write lock; one past :data:`graph.store.journal.MAX_QUADS` is enough to say "too many",
     and the journal then records the change as unknown)."""
     return list(itertools.islice(kg.quads(graph), journal.MAX_QUADS + 1))
 
