@@ -1,7 +1,7 @@
 """The FastAPI application factory.
 
 ``create_app(engine, settings)`` builds the app around a running
-:class:`~graph.engine.Engine` it is given (tests share one); without one, the app's lifespan
+:class:`~graph.engine.supervisor.Engine` it is given (tests share one); without one, the app's lifespan
 starts an engine over the store named by the settings (opening and seeding it in the engine's
 worker process) and stops it at shutdown. Importing this module does nothing else.
 
@@ -23,9 +23,19 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from api import errors
 from api.admission import AdmissionControl
 from api.middleware import URLLengthLimit, add_cors
-from api.routes import analytics, entities, health, ingest, paths, search, service, sparql, \
-    store, views
-from graph.engine import Engine
+from api.routes import (
+    analytics,
+    entities,
+    health,
+    ingest,
+    paths,
+    search,
+    service,
+    sparql,
+    store,
+    views,
+)
+from graph.engine.supervisor import Engine
 from graph.errors import KGError
 from graph.settings import Settings
 

@@ -3,7 +3,7 @@
     python -m bench.engine_latency [--rounds 500]
 
 Prints medians and p99 of a point query run (a) in process on pyoxigraph and (b) through
-:meth:`graph.engine.Engine.call` (pipe to the worker process, serialisation included), their
+:meth:`graph.engine.supervisor.Engine.call` (pipe to the worker process, serialisation included), their
 ratio, and the deadline behaviour: time until a cartesian query with a 1 s deadline is stopped,
 and the latency of the next query.
 """
@@ -16,12 +16,12 @@ import tempfile
 import time
 from pathlib import Path
 
-from graph.engine import Engine
+from graph.engine.supervisor import Engine
 from graph.errors import QueryTimeout
-from graph.store.seeding import ensure_seeded
 from graph.settings import Settings
-from graph.sparql import QueryLimits, answer_query
+from graph.sparql.execute import QueryLimits, answer_query
 from graph.store.embedded import EmbeddedStore
+from graph.store.seeding import ensure_seeded
 
 POINT = "SELECT ?n WHERE { id:colossus-2024-09 aikg:totalChips ?n }"
 CARTESIAN = "SELECT (COUNT(*) AS ?c) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"

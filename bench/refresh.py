@@ -21,14 +21,15 @@ from pathlib import Path
 from typing import Any
 
 from bench.synthetic import generate
-from graph import analytics, projection
+from graph.analytics import network as analytics
 from graph.errors import EngineUnavailable
-from graph.store.formats import rdf_format
-from graph.store.loading import load_bytes
-from graph.store.seeding import ensure_seeded
+from graph.projection import cache as projection
 from graph.settings import Settings
 from graph.store.base import KnowledgeStore
 from graph.store.embedded import EmbeddedStore
+from graph.store.formats import rdf_format
+from graph.store.loading import load_bytes
+from graph.store.seeding import ensure_seeded
 
 ID = "https://w3id.org/aikg/id/"
 FACT = """PREFIX aikg: <https://w3id.org/aikg/ont#>

@@ -3,7 +3,7 @@
     python -m bench.render_sizes [--nodes 100,1000,10000] [--repeat 3]
 
 Renders the synthetic projection-like graph of :func:`bench.view_interactive.synthetic_graph`
-(Barabási–Albert, m=2, fixed seed) with :func:`graph.render.render_html`, the function behind
+(Barabási–Albert, m=2, fixed seed) with :func:`graph.views.render.render_html`, the function behind
 ``/view``: once with the whole view's default cap (1,500 drawn nodes, "showing N of M") and, for
 graphs past the cap, once drawing every node (``max_nodes`` up to 10,000). Past 300 drawn nodes
 the layout is computed on the server and is part of the time. Reports the first (cold) render
@@ -22,7 +22,7 @@ import time
 from typing import Any
 
 from bench.view_interactive import synthetic_graph
-from graph.render import MAX_NODES, render_html
+from graph.views.render import MAX_NODES, render_html
 
 DEFAULT_CAP = 1500
 """The whole-graph view's default ``max_nodes``."""
@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> list[dict[str, Any]]:
                          "bytes": len(page), "gzip_bytes": len(gzip.compress(page, 6))})
     command = "python -m bench.render_sizes " + shlex.join(
         argv if argv is not None else sys.argv[1:])
-    lines = [f"`{command}` — `graph.render.render_html`, server side only, median of "
+    lines = [f"`{command}` — `graph.views.render.render_html`, server side only, median of "
              f"{args.repeat} after one cold render\n",
              "| nodes | edges | drawn | cold s | median s | HTML bytes | gzipped bytes |",
              "|---:|---:|---:|---:|---:|---:|---:|"]

@@ -4,7 +4,7 @@
 
 Seeds a temporary on-disk store, loads the synthetic graph of :mod:`bench.synthetic` at
 ``--triples`` quads (0: the seed graph only) through :func:`graph.store.loading.load_bytes`, starts an
-:class:`~graph.engine.Engine` (default deadlines: 10 s per query) and a FastAPI ``TestClient``
+:class:`~graph.engine.supervisor.Engine` (default deadlines: 10 s per query) and a FastAPI ``TestClient``
 over :func:`api.app.create_app`, and prints a markdown table: for each call the first (cold)
 call's time and status, then p50/p95 over ``--rounds`` back-to-back calls of each kind (after
 all the cold calls). It also reports the load time, the store size, the engine start time, the
@@ -33,14 +33,14 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from bench.synthetic import HUB, generate
-from graph.engine import Engine
+from graph.engine.supervisor import Engine
 from graph.errors import KGError
-from graph.store.formats import rdf_format
-from graph.store.loading import load_bytes
-from graph.store.seeding import ensure_seeded
 from graph.settings import Settings
 from graph.store.base import KnowledgeStore
 from graph.store.embedded import EmbeddedStore
+from graph.store.formats import rdf_format
+from graph.store.loading import load_bytes
+from graph.store.seeding import ensure_seeded
 
 SEED_IDS = {"hub": "nvidia", "person": "jensen-huang", "company": "xai", "model": "grok",
             "search": "colosso"}
@@ -51,7 +51,7 @@ SEED_IDS = {"hub": "nvidia", "person": "jensen-huang", "company": "xai", "model"
 
 def warm(kg: KnowledgeStore) -> dict[str, float | int]:
     """Build (or fetch) the cached projection; its size and the time it took."""
-    from graph.projection import projection
+    from graph.projection.cache import projection
 
     start = time.perf_counter()
     graph = projection(kg, wait=3600)  # the caller's deadline bounds this (engine.max_timeout)
@@ -61,7 +61,7 @@ def warm(kg: KnowledgeStore) -> dict[str, float | int]:
 
 def build_once(kg: KnowledgeStore) -> dict[str, float | int]:
     """Build the projection from scratch (not cached) and time it."""
-    from graph.projection import build_projection
+    from graph.projection.cache import build_projection
 
     start = time.perf_counter()
     graph = build_projection(kg)

@@ -2,7 +2,7 @@
 
     python -m bench.screenshot [-o docs/seed-graph.png] [--width 1400] [--height 900]
 
-Seeds an in-memory store, renders :func:`graph.views.whole_graph_html` to a temporary file,
+Seeds an in-memory store, renders :func:`graph.views.pages.whole_graph_html` to a temporary file,
 opens it from ``file://`` in Debian's Chromium (``/usr/bin/chromium``) driven by Playwright,
 waits until the physics layout has come to rest and saves a screenshot of the page. Every
 request that is not for a local file is refused, so the picture shows exactly what a user
@@ -56,11 +56,11 @@ def screenshot(output: Path, *, width: int = 1400, height: int = 900) -> dict[st
     """Render the seed graph's whole view and save a PNG at ``output``; returns counts."""
     from playwright.sync_api import sync_playwright
 
-    from graph.render import embedded
     from graph.settings import Settings
     from graph.store.embedded import EmbeddedStore
     from graph.store.seeding import ensure_seeded
-    from graph.views import whole_graph_html
+    from graph.views.pages import whole_graph_html
+    from graph.views.render import embedded
 
     kg = EmbeddedStore.memory()
     ensure_seeded(kg, Settings(store_path=None))

@@ -36,9 +36,26 @@ from pathlib import Path
 
 from bench.synthetic_facts import NaryFacts
 from bench.synthetic_terms import (
-    A, AIKG, G, HUB, LABEL, RDF, SKOS, STATUSES, Zipf, _CO_SUFFIX, _FIRST, _INDUSTRY, _JOBS,
-    _LAST, _SYL, iri, lit, term,
+    _CO_SUFFIX,
+    _FIRST,
+    _INDUSTRY,
+    _JOBS,
+    _LAST,
+    _SYL,
+    AIKG,
+    HUB,
+    LABEL,
+    RDF,
+    SKOS,
+    STATUSES,
+    A,
+    G,
+    Zipf,
+    iri,
+    lit,
+    term,
 )
+
 
 @dataclass
 class Info:

@@ -5,9 +5,7 @@ allocations, funding rounds with investments and money, holdings and claims. A m
 
 from __future__ import annotations
 
-from bench.synthetic_terms import (
-    A, LABEL, _CURRENCY, _ROUND, integer, iri, lit, term,
-)
+from bench.synthetic_terms import _CURRENCY, _ROUND, LABEL, A, integer, iri, lit, term
 
 
 class NaryFacts:

@@ -5,7 +5,7 @@
 For each size N: builds a synthetic Barabási–Albert graph (m=2, fixed seed) dressed like the
 projection (``label_en``/``label_pt``, ``id``, aikg ``classes``; edges with ``predicate``,
 ``label_en``/``label_pt`` and a ``status``, a few planned and derived), renders it with
-:func:`graph.render.render_html` (time and bytes; the second, warm render is reported) into a
+:func:`graph.views.render.render_html` (time and bytes; the second, warm render is reported) into a
 temporary file, opens it from ``file://`` in Debian's Chromium (``/usr/bin/chromium``, launched
 with :func:`bench.screenshot.launch`; every request that is not for that file is aborted and
 makes the run fail) and measures, from the navigation start (``performance.timeOrigin``):
@@ -33,7 +33,8 @@ from typing import Any
 
 import networkx as nx
 
-from graph.render import CLASS_STYLES, ONT, embedded, embedded_expansion, render_html
+from graph.views.legend import CLASS_STYLES, ONT
+from graph.views.render import embedded, embedded_expansion, render_html
 
 SEED = 11
 PREDICATES = (("develops", "desenvolve"), ("invests in", "investe em"),

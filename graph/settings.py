@@ -44,7 +44,7 @@ class Settings:
         validate_writes: check every HTTP write (SPARQL update, Graph Store PUT/POST/DELETE)
             against the SHACL shapes before applying it, and refuse with 422
             ``validation_failed`` one that would add violations the store does not already have
-            (:mod:`graph.guarded_writes`). It validates the whole data graph on each write
+            (:mod:`graph.sparql.guarded_writes`). It validates the whole data graph on each write
             (about 0.18 s on the seed store): fine for curated stores, hence off by default.
         max_requests_per_client: engine requests (``/sparql``, ``/store``) one client address
             may have in flight; more get 429 at once.

@@ -12,18 +12,16 @@ import time
 from pathlib import Path
 
 import httpx
-
 import pytest
 from click.testing import CliRunner
-
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from graph.engine import Engine
-from graph.store.seeding import ensure_seeded
+from graph.engine.supervisor import Engine
 from graph.settings import PROJECT_ROOT, Settings
 from graph.store.base import KnowledgeStore
 from graph.store.embedded import EmbeddedStore
+from graph.store.seeding import ensure_seeded
 
 SHARED = PROJECT_ROOT.parent / "shared"
 

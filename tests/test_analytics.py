@@ -10,17 +10,16 @@ import networkx as nx
 import pyoxigraph as ox
 import pytest
 
-import graph.analytics
+import graph.analytics.network
 from api.routes import analytics as analytics_routes
-from graph.analytics import MAX_LIMIT, centrality, communities, scores
-from graph.analytics_graph import ANALYTICS_GRAPH, write_analytics
+from graph.analytics.network import MAX_LIMIT, centrality, communities, scores
+from graph.analytics.scores_graph import ANALYTICS_GRAPH, write_analytics
 from graph.errors import InvalidInput
 from graph.settings import PROJECT_ROOT
 from graph.store.base import KnowledgeStore
 from graph.store.embedded import EmbeddedStore
 from graph.store.validation import validate_store
 from graph.vocab import PREFIXES
-
 from tests.conftest import AUTH
 
 KITE = PROJECT_ROOT / "tests" / "data" / "kite.trig"
@@ -122,8 +121,8 @@ def test_results_follow_writes():
 
 
 def test_sampled_betweenness_is_deterministic(monkeypatch):
-    monkeypatch.setattr(graph.analytics, "EXACT_BETWEENNESS_LIMIT", 10)
-    monkeypatch.setattr(graph.analytics, "BETWEENNESS_SAMPLES", 5)
+    monkeypatch.setattr(graph.analytics.network, "EXACT_BETWEENNESS_LIMIT", 10)
+    monkeypatch.setattr(graph.analytics.network, "BETWEENNESS_SAMPLES", 5)
     G = nx.karate_club_graph()
     sampled = scores(G, "betweenness")
     assert sampled == scores(G, "betweenness")
@@ -131,7 +130,7 @@ def test_sampled_betweenness_is_deterministic(monkeypatch):
 
 
 def test_docstring_examples():
-    result = doctest.testmod(graph.analytics, optionflags=doctest.ELLIPSIS)
+    result = doctest.testmod(graph.analytics.network, optionflags=doctest.ELLIPSIS)
     assert result.attempted >= 4 and result.failed == 0
 
 
@@ -235,7 +234,7 @@ def test_http_refresh_needs_the_token_and_sparql_agrees(app_client):
 # -- command line ------------------------------------------------------------------------------
 
 def test_cli_rank_compute_funding(runner):
-    import api.cli_analytics  # noqa: F401 - registers the commands (api/cli.py imports it too)
+    import api.cli.analytics  # noqa: F401 - registers the commands (api/cli/__init__.py imports it too)
     from api.cli import cli
 
     def run(*args):

@@ -10,9 +10,10 @@ import networkx as nx
 import pyoxigraph as ox
 import pytest
 
-from graph import analytics, analytics_jobs
-from graph import projection as proj
+from graph.analytics import jobs as analytics_jobs
+from graph.analytics import network as analytics
 from graph.errors import EngineUnavailable
+from graph.projection import cache as proj
 
 
 def random_multigraph(seed: int) -> nx.MultiDiGraph:

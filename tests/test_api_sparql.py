@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 import json
-from urllib.parse import quote
-
 from dataclasses import replace
+from urllib.parse import quote
 
 import pytest
 import rdflib

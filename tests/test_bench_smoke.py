@@ -10,7 +10,8 @@ import pytest
 import rdflib
 
 from bench import rest_latency
-from bench.synthetic import HUB, generate, main as synthetic_main
+from bench.synthetic import HUB, generate
+from bench.synthetic import main as synthetic_main
 from graph.settings import Settings
 from graph.store.validation import to_rdflib, validate_graph
 

@@ -23,10 +23,11 @@ import pytest
 pytest.importorskip("playwright.sync_api")
 
 from bench.screenshot import CHROMIUM, launch, wait_until_still  # noqa: E402
-from graph.paths import find_paths  # noqa: E402
-from graph.projection import projection  # noqa: E402
-from graph.render import HIGHLIGHT_COLOR, render_html  # noqa: E402
-from graph.views import path_edges  # noqa: E402
+from graph.explore.paths import find_paths  # noqa: E402
+from graph.projection.cache import projection  # noqa: E402
+from graph.views.legend import HIGHLIGHT_COLOR  # noqa: E402
+from graph.views.pages import path_edges  # noqa: E402
+from graph.views.render import render_html  # noqa: E402
 
 if not Path(CHROMIUM).exists():
     pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)", allow_module_level=True)

@@ -1,4 +1,4 @@
-"""graph.compute: chips per cluster and organisation, exact values from the seeds and from
+"""graph.analytics.compute: chips per cluster and organisation, exact values from the seeds and from
 small additions to a fresh store."""
 
 from __future__ import annotations
@@ -6,7 +6,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from graph.compute import compute_summary
+from graph.analytics.compute import compute_summary
 from graph.errors import InvalidInput
 
 PREFIXES = """

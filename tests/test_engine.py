@@ -9,8 +9,8 @@ import time
 import pytest
 
 from graph.errors import EngineUnavailable, QueryRefused, QueryTimeout, UpdateTimeout
+from graph.sparql.execute import QueryLimits, answer_query, run_update
 from graph.store.inventory import content_hash, generation
-from graph.sparql import QueryLimits, answer_query, run_update
 
 MEDIA = {"select": "application/sparql-results+json", "graph": "text/turtle"}
 CARTESIAN = "SELECT (COUNT(*) AS ?c) { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"

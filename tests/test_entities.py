@@ -1,4 +1,4 @@
-"""Entities: list, detail, neighbours (graph.entities), their REST routes and ``aikg entity``."""
+"""Entities: list, detail, neighbours (graph.explore.entities), their REST routes and ``aikg entity``."""
 
 from __future__ import annotations
 
@@ -10,15 +10,15 @@ import pytest
 from fastapi.testclient import TestClient
 
 from api.app import create_app
-from api.cli_explore import COMMANDS
+from api.cli.explore import COMMANDS
 from api.routes import entities as entity_routes
 from api.routes import paths as path_routes
 from api.routes import search as search_routes
-from tests.conftest import AUTH, start_engine
-from graph.entities import entity_detail, list_entities, neighbours, neighbours_json
 from graph.errors import EntityNotFound, InvalidInput
-from graph.projection import projection_status
+from graph.explore.entities import entity_detail, list_entities, neighbours, neighbours_json
+from graph.projection.cache import projection_status
 from graph.settings import Settings
+from tests.conftest import AUTH, start_engine
 
 ID = "https://w3id.org/aikg/id/"
 AIKG = "https://w3id.org/aikg/ont#"

@@ -1,5 +1,5 @@
 """An entity's card before the projection is built: answered from the projection around the
-entity alone (graph.projection_local), equal to the answer of the full projection."""
+entity alone (graph.projection.local), equal to the answer of the full projection."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ from dataclasses import asdict
 
 import pytest
 
-from graph import entities
-from graph import projection as proj
-from graph.entities import entity_detail
 from graph.errors import EngineUnavailable, EntityNotFound, InvalidInput
-from graph.projection_local import neighbourhood_projection
+from graph.explore import entities
+from graph.explore.entities import entity_detail
+from graph.projection import cache as proj
+from graph.projection.local import neighbourhood_projection
 from tests.test_entities import HOSTILE
 
 ID = "https://w3id.org/aikg/id/"

@@ -8,9 +8,9 @@ import rdflib
 from rdflib.compare import isomorphic
 
 from graph.errors import EntityNotFound
+from graph.store.embedded import EmbeddedStore
 from graph.store.export import export
 from graph.store.formats import rdf_format
-from graph.store.embedded import EmbeddedStore
 
 RDFLIB_NAME = {"turtle": "turtle", "trig": "trig", "ntriples": "nt", "nquads": "nquads",
                "jsonld": "json-ld", "rdfxml": "xml"}

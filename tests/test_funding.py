@@ -1,4 +1,4 @@
-"""graph.funding: rounds, valuations and portfolios, exact values from the seeds and from small
+"""graph.analytics.funding: rounds, valuations and portfolios, exact values from the seeds and from small
 additions to a fresh store."""
 
 from __future__ import annotations
@@ -6,8 +6,8 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
+from graph.analytics.funding import funding_summary
 from graph.errors import InvalidInput
-from graph.funding import funding_summary
 
 PREFIXES = """
 PREFIX aikg: <https://w3id.org/aikg/ont#>

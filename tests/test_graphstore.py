@@ -6,11 +6,11 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from graph.store import graph_store as gs
 from graph.errors import DataSyntaxError, ForbiddenInput, InvalidInput, InvalidIRI
-from graph.store.formats import RDF_FORMATS
+from graph.store import graph_store as gs
 from graph.store.base import KnowledgeStore
 from graph.store.embedded import EmbeddedStore
+from graph.store.formats import RDF_FORMATS
 
 G = "http://www.example/gsp/person/1.ttl"
 EX = "http://www.example/"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from graph.errors import QueryRefused, QueryTooLarge
-from graph.guard import guard_sparql, measure
+from graph.sparql.guard import guard_sparql, measure
 
 DEEP = "SELECT * WHERE " + "{" * 2500 + " ?s ?p ?o " + "}" * 2500
 

@@ -21,7 +21,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from graph.errors import QueryRefused
-from graph.guard import guard_sparql
+from graph.sparql.guard import guard_sparql
 
 LIMIT = 60_000  # characters: room for chains far past the guard, without exhausting memory
 

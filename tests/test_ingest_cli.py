@@ -1,4 +1,4 @@
-"""The ingestion commands of the CLI: ingest, proposals, accept, reject (api.cli_ingest)."""
+"""The ingestion commands of the CLI: ingest, proposals, accept, reject (api/cli/ingest.py)."""
 
 from __future__ import annotations
 
@@ -11,9 +11,9 @@ import rdflib
 
 from api.cli import cli
 from graph.ingest.staging import stage
-from graph.store.seeding import ensure_seeded
 from graph.settings import Settings
 from graph.store.embedded import EmbeddedStore
+from graph.store.seeding import ensure_seeded
 from graph.vocab import ID
 from tests.test_ingest_staging import build
 

@@ -11,9 +11,9 @@ from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from graph.ingest.linking import Entity, Gazetteer, Mention
 from graph.ingest.text import detect_language
-from graph.store.seeding import ensure_seeded
 from graph.settings import PROJECT_ROOT, Settings
 from graph.store.embedded import EmbeddedStore
+from graph.store.seeding import ensure_seeded
 from graph.vocab import AIKG, GRAPH, ID
 from tests.conftest import SHARED
 

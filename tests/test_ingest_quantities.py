@@ -8,8 +8,14 @@ from decimal import Decimal
 
 import pytest
 
-from graph.ingest.quantities import UPCOMING_MONTHS, Amount, TimeMention, find_amounts, \
-    find_times, parse_number
+from graph.ingest.quantities import (
+    UPCOMING_MONTHS,
+    Amount,
+    TimeMention,
+    find_amounts,
+    find_times,
+    parse_number,
+)
 
 PUBLISHED = date(2024, 11, 27)
 D = Decimal

@@ -14,8 +14,15 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, RDFS, XSD
 
 from graph.errors import Conflict, EntityNotFound, InvalidInput, ValidationFailed
-from graph.ingest.staging import (accept, describe, list_ingestions, proposal_quads,
-                                  proposal_rdf, reject, stage)
+from graph.ingest.staging import (
+    accept,
+    describe,
+    list_ingestions,
+    proposal_quads,
+    proposal_rdf,
+    reject,
+    stage,
+)
 from graph.store.validation import to_rdflib
 from graph.vocab import AIKG, GRAPH, ID
 

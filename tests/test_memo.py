@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from graph.compute import compute_summary
+from graph.analytics.compute import compute_summary
 
 
 def test_summary_is_remembered_until_a_write(fresh):

@@ -10,11 +10,10 @@ import pyoxigraph as ox
 import pytest
 
 from graph.errors import QueryTimeout
-from graph.native_results import JSON_MEDIA, XML_MEDIA, CappedSink, cut_json, \
-    serialize_capped
-from graph.results import materialise, write_json, write_xml
 from graph.settings import Settings
-from graph.sparql import QueryLimits, answer_query
+from graph.sparql.execute import QueryLimits, answer_query
+from graph.sparql.native import JSON_MEDIA, XML_MEDIA, CappedSink, cut_json, serialize_capped
+from graph.sparql.results import materialise, write_json, write_xml
 from graph.store.embedded import EmbeddedStore
 
 EX = "http://example.org/"

@@ -4,8 +4,17 @@ from __future__ import annotations
 
 import pytest
 
-from api.negotiation import (GRAPH_OFFERS, SELECT_OFFERS, MediaRange, NotAcceptable, choose,
-                             format_override, negotiate, parse_accept, result_offers)
+from api.negotiation import (
+    GRAPH_OFFERS,
+    SELECT_OFFERS,
+    MediaRange,
+    NotAcceptable,
+    choose,
+    format_override,
+    negotiate,
+    parse_accept,
+    result_offers,
+)
 from graph.errors import KGError
 
 JSON = "application/sparql-results+json"

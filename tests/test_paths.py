@@ -1,14 +1,14 @@
-"""Explained paths (graph.paths): exact paths on mini.trig and the seed graph, REST and CLI."""
+"""Explained paths (graph.explore.paths): exact paths on mini.trig and the seed graph, REST and CLI."""
 
 from __future__ import annotations
 
 import pytest
 from fastapi.testclient import TestClient
-
-from graph.errors import EntityNotFound, InvalidInput
-from graph.paths import explain, find_paths, short_label
 from test_entities import cli_group, explore_app
 from test_projection import mini_store
+
+from graph.errors import EntityNotFound, InvalidInput
+from graph.explore.paths import explain, find_paths, short_label
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,4 @@
-"""The networkx projection (graph.projection) and as-of time travel (graph.timefilter), with
+"""The networkx projection (graph.projection.cache) and as-of time travel (graph.projection.timefilter), with
 exact values on the seed graph and on the hand-made tests/data/mini.trig."""
 
 from __future__ import annotations
@@ -9,14 +9,14 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from graph import projection as proj
 from graph.errors import InvalidInput
-from graph.store.formats import rdf_format
-from graph.projection import PROJ, build_projection, projection, projection_builds
+from graph.projection import cache as proj
+from graph.projection.cache import PROJ, build_projection, projection, projection_builds
+from graph.projection.timefilter import parse_as_of, subgraph_as_of, time_start, visible
 from graph.settings import PROJECT_ROOT
 from graph.store.base import KnowledgeStore
 from graph.store.embedded import EmbeddedStore
-from graph.timefilter import parse_as_of, subgraph_as_of, time_start, visible
+from graph.store.formats import rdf_format
 
 ID = "https://w3id.org/aikg/id/"
 AIKG = "https://w3id.org/aikg/ont#"

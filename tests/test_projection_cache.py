@@ -8,8 +8,8 @@ import time
 import pyoxigraph as ox
 import pytest
 
-from graph import projection as module
 from graph.errors import EngineUnavailable
+from graph.projection import cache as module
 
 
 def test_callers_get_retry_while_a_slow_build_runs(fresh, monkeypatch):

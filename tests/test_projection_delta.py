@@ -1,12 +1,12 @@
-"""Incremental projection refresh (graph.projection_delta): after every kind of write the
+"""Incremental projection refresh (graph.projection.delta): after every kind of write the
 refreshed graph equals a fresh full build, and exact changes never cost a full build."""
 
 from __future__ import annotations
 
 import pyoxigraph as ox
 
+from graph.projection import cache as proj
 from graph.store import graph_store as graphstore
-from graph import projection as proj
 from graph.store.formats import rdf_format
 from graph.store.journal import update_change
 

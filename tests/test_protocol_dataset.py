@@ -9,12 +9,16 @@ import pyoxigraph as ox
 import pytest
 
 from graph.errors import InvalidIRI, QueryRefused
-from graph.store.inventory import content_hash
-from graph.guard import has_dataset_clause, has_update_dataset_clause, modify_where_positions, \
-    with_using_clauses
-from graph.sparql import run_query, run_update
+from graph.sparql.clauses import (
+    has_dataset_clause,
+    has_update_dataset_clause,
+    modify_where_positions,
+    with_using_clauses,
+)
+from graph.sparql.execute import run_query, run_update
 from graph.store.base import KnowledgeStore
 from graph.store.embedded import EmbeddedStore
+from graph.store.inventory import content_hash
 
 AUTH = {"Authorization": "Bearer secret-token"}  # the write token of the app fixtures
 UPDATE = {"content-type": "application/sparql-update", **AUTH}

@@ -9,9 +9,10 @@ import networkx as nx
 import pytest
 
 from graph.errors import InvalidInput
-from graph.projection import projection
-from graph.layout import layout
-from graph.render import LIBRARY_URLS, embedded, embedded_expansion, render_html
+from graph.projection.cache import projection
+from graph.views.assets import LIBRARY_URLS
+from graph.views.layout import layout
+from graph.views.render import embedded, embedded_expansion, render_html
 
 URL = re.compile(r"https?://[^\s\"'<>)\\]*")
 DATA_IRI = ("https://w3id.org/aikg/", "http://www.wikidata.org/", "https://www.wikidata.org/")

@@ -1,16 +1,16 @@
-"""Label search (graph.search): normalisation, ranking tiers, the index cache, REST and CLI."""
+"""Label search (graph.explore.search): normalisation, ranking tiers, the index cache, REST and CLI."""
 
 from __future__ import annotations
 
 import pytest
 from fastapi.testclient import TestClient
+from test_entities import cli_group, explore_app
 
 from graph.errors import InvalidInput
-from graph.projection import projection
-from graph.label_index import cached_index, index_for
-from graph import search as search_module
-from graph.search import hits, indexed, label_index, normalise, scan, search
-from test_entities import cli_group, explore_app
+from graph.explore import search as search_module
+from graph.explore.label_index import cached_index, index_for
+from graph.explore.search import hits, indexed, label_index, normalise, scan, search
+from graph.projection.cache import projection
 
 
 @pytest.fixture
@@ -158,7 +158,7 @@ def test_lcs_length_bounds_difflib():
     import difflib
     import random
 
-    from graph.fuzzy_index import lcs_length
+    from graph.explore.fuzzy_index import lcs_length
 
     def slow(a, b):
         row = [0] * (len(b) + 1)

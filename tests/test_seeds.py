@@ -9,8 +9,8 @@ from decimal import Decimal
 import pyoxigraph as ox
 import pytest
 
-from graph.store.seeding import SYSTEM_GRAPHS
 from graph.settings import PROJECT_ROOT
+from graph.store.seeding import SYSTEM_GRAPHS
 from graph.store.validation import validate_store
 from graph.vocab import AIKG, ID, PREFIXES, STATUSES
 

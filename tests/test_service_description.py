@@ -1,4 +1,4 @@
-"""The SPARQL service description (graph/service_description.py, api/routes/service.py) over
+"""The SPARQL service description (graph/sparql/description.py, api/routes/service.py) over
 HTTP: sd:endpoint is the request URL, the formats are listed, and every VoID number equals the
 matching SPARQL COUNT query."""
 

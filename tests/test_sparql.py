@@ -11,11 +11,19 @@ import pyoxigraph as ox
 import pytest
 
 from graph.errors import QueryRefused, QuerySyntaxError
-from graph.results import AskResult, GraphResult, SelectResult, write_csv, write_json, \
-    write_table, write_tsv, write_xml
-from graph.sparql import QueryLimits, run_query, write_graph
-from graph.store.formats import rdf_format
+from graph.sparql.execute import QueryLimits, run_query, write_graph
+from graph.sparql.results import (
+    AskResult,
+    GraphResult,
+    SelectResult,
+    write_csv,
+    write_json,
+    write_table,
+    write_tsv,
+    write_xml,
+)
 from graph.store.embedded import EmbeddedStore
+from graph.store.formats import rdf_format
 
 EX = "http://example.org/"
 
@@ -116,7 +124,7 @@ def test_table_and_graph_output(small):
     ("1000000", "1.0E6"), ("1.0E6", "1.0E6"), ("0.0015", "1.5E-3"), ("-2.5", "-2.5E0"),
     ("123.456", "1.23456E2"), ("0", "0.0E0"), ("-0", "-0.0E0"), ("INF", "INF"), ("NaN", "NaN")])
 def test_doubles_are_written_in_xsd_canonical_form(lexical, canonical):
-    from graph.results import canonical_double
+    from graph.sparql.results import canonical_double
 
     assert canonical_double(lexical) == canonical
     row = (ox.Literal(lexical, datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#double")),)

@@ -6,8 +6,8 @@ import pyoxigraph as ox
 import pytest
 
 from graph.errors import DataSyntaxError, SeedError, StoreUnavailable
-from graph.store.seeding import CATALOG_GRAPH, ensure_seeded
 from graph.store.embedded import EmbeddedStore
+from graph.store.seeding import CATALOG_GRAPH, ensure_seeded
 
 ENTITIES = ox.NamedNode("https://w3id.org/aikg/graph/entities")
 

@@ -10,11 +10,17 @@ import pyoxigraph as ox
 import pytest
 
 from graph.errors import ValidationFailed
-from graph.guarded_writes import (current_report, new_violations, validate_quads,
-                                  validated_add_parts, validated_delete_graph,
-                                  validated_replace_graph, validated_update)
-from graph.store.inventory import content_hash
 from graph.settings import Settings
+from graph.sparql.guarded_writes import (
+    current_report,
+    new_violations,
+    validate_quads,
+    validated_add_parts,
+    validated_delete_graph,
+    validated_replace_graph,
+    validated_update,
+)
+from graph.store.inventory import content_hash
 from graph.store.validation import validate_store
 from graph.vocab import PREFIXES
 

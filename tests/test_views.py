@@ -8,15 +8,21 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from api.cli import cli
-from api.cli_views import view as view_command
+from api.cli.views import view as view_command
 from api.routes import views as view_routes
 from graph.errors import EntityNotFound, InvalidInput, QueryRefused
-from graph.paths import find_paths
-from graph.projection import ID_NS, projection
-from graph.render import embedded
-from graph.timefilter import parse_as_of, subgraph_as_of
-from graph.views import (entity_subgraph, entity_view_html, path_edges, path_view_html,
-                         query_view_html, whole_graph_html)
+from graph.explore.paths import find_paths
+from graph.projection.cache import ID_NS, projection
+from graph.projection.timefilter import parse_as_of, subgraph_as_of
+from graph.views.pages import (
+    entity_subgraph,
+    entity_view_html,
+    path_edges,
+    path_view_html,
+    query_view_html,
+    whole_graph_html,
+)
+from graph.views.render import embedded
 from tests.test_render import assert_offline
 
 SELECT_WDQS = """SELECT ?item ?itemLabel ?linkedItem ?linkedItemLabel ?edgeLabel ?rgb WHERE {

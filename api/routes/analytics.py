@@ -1,9 +1,9 @@
 """Network, compute and funding analytics: ``/analytics/…``.
 
 Each handler calls one library function in the engine's worker (under the query deadline):
-:func:`graph.analytics.centrality`, :func:`graph.analytics.communities`,
-:func:`graph.compute.compute_summary`, :func:`graph.funding.funding_summary`, and, with the
-write token, :func:`graph.analytics_graph.write_analytics`. Parameters are checked by those
+:func:`graph.analytics.network.centrality`, :func:`graph.analytics.network.communities`,
+:func:`graph.analytics.compute.compute_summary`, :func:`graph.analytics.funding.funding_summary`, and, with the
+write token, :func:`graph.analytics.scores_graph.write_analytics`. Parameters are checked by those
 functions (400 ``invalid_parameter`` for an unknown measure or class, a bad date or a limit out
 of range).
 """
@@ -15,10 +15,10 @@ from typing import Any
 from fastapi import APIRouter, Query, Request
 
 from api.auth import require_write
-from graph.analytics import MAX_LIMIT, centrality, communities
-from graph.analytics_graph import write_analytics
-from graph.compute import compute_summary
-from graph.funding import funding_summary
+from graph.analytics.compute import compute_summary
+from graph.analytics.funding import funding_summary
+from graph.analytics.network import MAX_LIMIT, centrality, communities
+from graph.analytics.scores_graph import write_analytics
 
 router = APIRouter(prefix="/analytics", tags=["analytics"])
 

@@ -1,6 +1,6 @@
 """REST routes for entities: the list, one entity's card and its neighbourhood.
 
-Each handler calls one library function of :mod:`graph.entities` in the query engine; bad
+Each handler calls one library function of :mod:`graph.explore.entities` in the query engine; bad
 parameters raise ``InvalidInput`` there (400), unknown entities ``EntityNotFound`` (404).
 """
 
@@ -12,7 +12,7 @@ from typing import Any
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import Response
 
-from graph.entities import entity_detail, list_entities, neighbours_json
+from graph.explore.entities import entity_detail, list_entities, neighbours_json
 
 router = APIRouter(tags=["entities"])
 

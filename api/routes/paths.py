@@ -1,4 +1,4 @@
-"""REST route for explained paths between two entities (:func:`graph.paths.find_paths`)."""
+"""REST route for explained paths between two entities (:func:`graph.explore.paths.find_paths`)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Query, Request
 
-from graph.paths import find_paths
+from graph.explore.paths import find_paths
 
 router = APIRouter(tags=["paths"])
 

@@ -1,4 +1,4 @@
-"""REST route for label search (:func:`graph.search.search`)."""
+"""REST route for label search (:func:`graph.explore.search.search`)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import APIRouter, Query, Request
 
-from graph.search import search
+from graph.explore.search import search
 
 router = APIRouter(tags=["search"])
 

@@ -1,7 +1,7 @@
 """The SPARQL service description over HTTP.
 
 :func:`describe` answers a ``GET /sparql`` that carries no query or update (SPARQL 1.1 Service
-Description §2): the description of :func:`graph.service_description.describe_service`, whose
+Description §2): the description of :func:`graph.sparql.description.describe_service`, whose
 ``sd:endpoint`` is the request URL, in the negotiated RDF format (Turtle by default). The router
 serves the same description at ``/.well-known/void`` (VoID's well-known location), pointing at
 the ``/sparql`` endpoint. What the description says is the library's business; this module only
@@ -17,8 +17,8 @@ from starlette.routing import NoMatchFound
 
 from api.negotiation import format_override, negotiate
 from api.routes.store import request_iri
+from graph.sparql.description import PREFIXES, describe_service
 from graph.store.formats import rdf_format_for_media_type
-from graph.service_description import PREFIXES, describe_service
 
 router = APIRouter(tags=["sparql"])
 

@@ -17,9 +17,9 @@ from api.protocol import ProtocolError, SparqlRequest, read_request
 from api.routes.service import describe
 from api.routes.store import request_iri
 from graph.errors import InvalidInput, InvalidIRI, KGError
-from graph.guarded_writes import writer
 from graph.iris import checked_iri
-from graph.sparql import QueryLimits, answer_query, run_update
+from graph.sparql.execute import QueryLimits, answer_query, run_update
+from graph.sparql.guarded_writes import writer
 
 router = APIRouter(tags=["sparql"])
 
@@ -78,7 +78,7 @@ def base_iri(request: Request) -> str | None:
 
 async def run(request: Request, sparql: SparqlRequest) -> Response:
     """Send the operation to the engine and shape the response. The engine call is awaited on
-    the event loop (:meth:`graph.engine.Engine.acall`), and the answer arrives already
+    the event loop (:meth:`graph.engine.supervisor.Engine.acall`), and the answer arrives already
     serialised, so the response is its bytes as they are."""
     engine = request.app.state.engine
     timeout = requested_timeout(sparql.timeout)

@@ -26,12 +26,12 @@ from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
 from api.auth import require_write
-from api.negotiation import GRAPH_ALIASES, format_override, negotiate
 from api.body import read_body
+from api.negotiation import GRAPH_ALIASES, format_override, negotiate
 from api.protocol import ProtocolError
-from graph import guarded_writes
-from graph.store import graph_store as graphstore
 from graph.errors import EntityNotFound, UnsupportedFormat
+from graph.sparql import guarded_writes
+from graph.store import graph_store as graphstore
 from graph.store.formats import RdfFormat, rdf_format_for_media_type, rdf_format_for_path
 
 router = APIRouter(tags=["graph store"])
@@ -145,7 +145,7 @@ async def _payloads(request: Request, *, multipart: bool) -> list[graphstore.Pay
 
 
 async def _call(request: Request, func: object, *, write: bool = False, **kwargs: object):
-    if write:  # validate-on-write swaps in the checking twin (graph.guarded_writes)
+    if write:  # validate-on-write swaps in the checking twin (graph.sparql.guarded_writes)
         func = guarded_writes.writer(
             func, getattr(request.app.state.settings, "validate_writes", False))
     return await request.app.state.engine.acall(func, write=write, **kwargs)

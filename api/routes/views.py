@@ -1,6 +1,6 @@
 """HTML graph views: the whole graph, an entity's neighbourhood, a path, a query result.
 
-Each handler calls one function of :mod:`graph.views` in the query engine and returns its
+Each handler calls one function of :mod:`graph.views.pages` in the query engine and returns its
 self-contained page with a Content-Security-Policy that forbids every external load (the page
 inlines vis-network and needs nothing else).
 """
@@ -10,8 +10,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse
 
-from graph.sparql import QueryLimits
-from graph.views import entity_view_html, path_view_html, query_view_html, whole_graph_html
+from graph.sparql.execute import QueryLimits
+from graph.views.pages import entity_view_html, path_view_html, query_view_html, whole_graph_html
 
 router = APIRouter(tags=["views"])
 

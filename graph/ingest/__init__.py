@@ -24,4 +24,7 @@ Identifiers, for an ingestion whose id is the first 16 hex digits of the SHA-256
 * ingestion record ``id:ingestion-<id>`` in graph ``g:ingestions``;
 * pending graph ``g:pending-<id>``; target graph ``g:doc-<id>``; article ``id:article-<id>``;
 * fact nodes ``id:<id>-p<nn>``; new entities ``id:<slug>`` (not yet in the store).
+
+May import: :mod:`graph.sparql` (SHACL-checked writes), :mod:`graph.store` and the top-level
+modules; never the projection, analytics, exploration or views.
 """

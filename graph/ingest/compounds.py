@@ -11,14 +11,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
-from graph.ingest.names import INVESTOR_WORDS, SUFFIXES
+from graph.ingest.mention import Mention
 from graph.ingest.text import fold
+from graph.ingest.words import INVESTOR_WORDS, SUFFIXES
 from graph.vocab import AIKG
-
-if TYPE_CHECKING:
-    from graph.ingest.linking import Mention
 
 FIRM_WORDS = SUFFIXES | INVESTOR_WORDS | {"research", "cloud", "web", "services"}
 

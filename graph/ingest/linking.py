@@ -5,18 +5,15 @@ A :class:`Gazetteer` indexes the entities (labelled subjects typed under ``aikg:
 folded tokens of their labels and ``skos:altLabel`` aliases in every language.
 :meth:`Gazetteer.find_mentions` reads a whole text:
 
-1. a token sequence inside one sentence that equals a known name (case-, accent- and
-   punctuation-insensitively) is a candidate; the longest win ("NVIDIA H100" is one mention of
-   the chip), then the leftmost;
+1. a token sequence in one sentence equal to a known name (ignoring case, accents, punctuation)
+   is a candidate; the longest win ("NVIDIA H100" is one mention of the chip), then the leftmost;
 2. a person's surname alone ("Musk") links to that person when no label or alias claims it and
-   exactly one person has it; a name of several entities is ambiguous: all candidates are
-   reported, none is guessed;
+   exactly one person has it; a name of several entities is ambiguous (all candidates reported);
 3. :func:`graph.ingest.names.find_names` reads the other tokens: unknown proper names become
    new entities with a class guess and an IRI from :meth:`Gazetteer.new_iri` (the same name
    twice gives the same IRI; a new person's surname, and a new company's name without its
-   suffix — "Mistral" after "Mistral AI" — link to them).
-
-Articles, contractions ("da Nvidia", "a xAI") and quotation marks are never in a mention.
+   suffix — "Mistral" after "Mistral AI" — link to them). Articles, contractions ("da Nvidia",
+   "a xAI") and quotation marks are never in a mention.
 """
 
 from __future__ import annotations
@@ -32,8 +29,10 @@ import rdflib
 from rdflib.namespace import RDF, RDFS, SKOS
 
 from graph.ingest.compounds import join_compounds
-from graph.ingest.names import STOP, SUFFIXES, find_names
+from graph.ingest.mention import Mention
+from graph.ingest.names import find_names
 from graph.ingest.text import Sentence, fold, split_sentences, tokens
+from graph.ingest.words import STOP, SUFFIXES
 from graph.store.base import KnowledgeStore
 from graph.vocab import AIKG, ID, PREFIXES
 
@@ -64,23 +63,6 @@ class Entity:
     """Preferred English label, else any label."""
     classes: frozenset[str]
     """Class IRIs, with every superclass the ontology declares."""
-
-
-@dataclass(frozen=True)
-class Mention:
-    """A name in a text: ``text[start:end] == surface``, without articles or quotes."""
-
-    start: int
-    end: int
-    surface: str
-    entity: str | None
-    """The linked IRI; for a new name the proposed IRI; ``None`` when ambiguous."""
-    candidates: tuple[str, ...]
-    """Every matching IRI (sorted) when ambiguous, else ``()``."""
-    new: bool
-    class_guess: str | None
-    """For new names, the guessed class IRI."""
-    confidence: float
 
 
 class Gazetteer:

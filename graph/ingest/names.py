@@ -22,6 +22,17 @@ from dataclasses import dataclass, replace
 from rdflib import URIRef
 
 from graph.ingest.text import Sentence
+from graph.ingest.words import (
+    CONNECTORS,
+    INVESTOR_WORDS,
+    NUMBER_WORDS,
+    PLACES,
+    PREFIXES,
+    STOP,
+    STOP_NAMES,
+    SUFFIXES,
+    TITLES,
+)
 from graph.vocab import AIKG
 
 WINDOW = 5
@@ -29,60 +40,6 @@ WINDOW = 5
 NEAR = 2
 """How far a chip, cluster or model cue may be ("chips B200", "Llama 3 model")."""
 
-_FUNCTION = frozenset("""
-o a os as um uma uns umas em de do da dos das no na nos nas ao aos pelo pela pelos pelas por
-para com sem sob sobre entre ate e ou mas que se nao sim este esta estes estas esse essa esses
-essas isso isto aquele aquela ele ela eles elas eu voce seu sua seus suas meu minha nosso nossa
-tambem ja ainda segundo atualmente actualmente hoje ontem amanha como quando onde porque
-enquanto apos antes depois durante desde contudo porem entao assim alem mais muito muitos
-outro outra outros outras todo toda todos todas cada qual quais quem
-the an in on at of for by with from to into and or but nor according this that these those it
-its he she they we i you his her their our my your after before as if while when where why
-what how who which meanwhile however also last next earlier later today yesterday tomorrow
-currently there here then thus so such some many most other another each every all both not
-yes
-""".split())
-_TITLES = frozenset("""
-mr mrs ms dr sr sra srs prof chief executive officer president presidente vice director
-diretor diretora founder fundador fundadora cofundador chairman head senior minister ministro
-""".split())
-_CALENDAR = frozenset("""
-january february march april may june july august september october november december jan feb
-mar apr jun jul aug sep sept oct nov dec janeiro fevereiro abril maio junho julho agosto
-setembro outubro novembro dezembro monday tuesday wednesday thursday friday saturday sunday
-segunda terca quarta quinta sexta sabado domingo
-""".split()) | {"março"}
-_GENERIC = frozenset("""
-ia ai ceo cfo cto coo gpu gpus cpu cpus tpu tpus llm llms api apis ipo agi eua usa us uk eu ue
-pib gdp american americans americano americana americanos chinese chines chinesa chineses
-european europeans europeu europeia europeus british japanese korean taiwanese french german
-portuguese portugues brasileiro brasileira internet rival rivais concorrente concorrentes competitor
-""".split())
-PLACES = frozenset("""
-china japan japao taiwan europe europa india brasil brazil portugal california texas memphis
-""".split())
-"""Places: never the start of a new name, but they may end one ("Banco de Portugal")."""
-STOP = _FUNCTION | _TITLES | _CALENDAR | _GENERIC | PLACES
-"""Folded words that are never (the whole of) a new name."""
-STOP_NAMES = frozenset({
-    "wall street", "silicon valley", "vale do silicio", "estados unidos", "united states",
-    "white house", "casa branca", "reino unido", "united kingdom", "hong kong", "new york",
-    "nova iorque", "san francisco", "u s", "u k", "e u a",
-})
-"""Folded multi-word names of places and markets that are not entities of the ontology."""
-CONNECTORS = frozenset({"de", "da", "do", "dos", "das", "del", "van", "von", "der", "den",
-                        "bin"})
-"""Lower-case words allowed between two capitalised words of one name ("e"/"and" are not:
-"OpenAI e Anthropic" names two things)."""
-SUFFIXES = frozenset({"ai", "inc", "corp", "corporation", "labs", "lab", "technologies",
-                      "technology", "ltd", "llc", "gmbh", "sa", "co", "systems", "securities",
-                      "group", "holdings", "motors", "networks", "semiconductor", "robotics"})
-"""Words that continue a name and make it a company ("Mistral AI", "Acme Labs")."""
-_PREFIXES = frozenset({"gpu", "tpu", "cpu"})
-INVESTOR_WORDS = frozenset({"capital", "ventures", "venture", "partners", "investments",
-                             "fund"})
-_NUMBER_WORDS = frozenset({"mil", "milhao", "milhoes", "bilhao", "bilhoes", "million",
-                           "millions", "billion", "billions", "trillion", "mi", "bi"})
 _CUES: tuple[tuple[URIRef, frozenset[str]], ...] = (
     (AIKG.ChipModel, frozenset("""chip chips gpu gpus acelerador aceleradores accelerator
         accelerators processador processadores processor processors""".split())),
@@ -189,7 +146,7 @@ def _kind(text: str, token: tuple[int, int, str]) -> int:
     if folded in SUFFIXES and surface[0].isupper():
         return SUFFIX
     if any(c.isupper() for c in surface):
-        if folded in _PREFIXES:
+        if folded in PREFIXES:
             return PREFIX
         if folded in PLACES:
             return PLACE
@@ -229,7 +186,7 @@ def _is_quantity(text: str, toks: list[tuple[int, int, str]], j: int) -> bool:
     """A number token followed by ``%`` or a number word ("Acme 10 mil") is a quantity."""
     if text[toks[j][1]:toks[j][1] + 1] == "%":
         return True
-    return j + 1 < len(toks) and toks[j + 1][2] in _NUMBER_WORDS
+    return j + 1 < len(toks) and toks[j + 1][2] in NUMBER_WORDS
 
 
 def _name(text: str, toks: list[tuple[int, int, str]], sentence_of: list[int],
@@ -245,7 +202,7 @@ def _name(text: str, toks: list[tuple[int, int, str]], sentence_of: list[int],
     initial = not before or before[-1] in _INITIAL_BEFORE
     if before.endswith("."):  # "Dr. Jones", "Mr. Smith": the period ends a title
         word = before[:-1].split()[-1:] or [""]
-        initial = not (word[0].casefold() in _TITLES or len(word[0]) == 1)
+        initial = not (word[0].casefold() in TITLES or len(word[0]) == 1)
     plain = surface.isalpha() and (len(surface) == 1 or surface[1:].islower())
     acts = last < len(toks) and sentence_of[last] == sentence_of[first] \
         and toks[last][2] in _ACTION_VERBS  # "Google invested …" opens with a subject
@@ -268,7 +225,7 @@ def guess_class(text: str, toks: list[tuple[int, int, str]], sentence_of: list[i
     """
     surfaces = [text[s:e] for s, e, _ in toks[first:last]]
     folded = [t[2] for t in toks[first:last]]
-    if any(_CHIP.fullmatch(s) for s in surfaces) or folded[0] in _PREFIXES:
+    if any(_CHIP.fullmatch(s) for s in surfaces) or folded[0] in PREFIXES:
         return str(AIKG.ChipModel), 0.6
     if INVESTOR_WORDS & set(folded[1:]):
         return str(AIKG.InvestmentFirm), 0.6

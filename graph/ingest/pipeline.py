@@ -22,8 +22,8 @@ from graph.ingest.relations import extract
 from graph.ingest.request import check_request
 from graph.ingest.sentence import Doc
 from graph.ingest.text import detect_language
-from graph.store.memo import per_generation
 from graph.store.base import KnowledgeStore
+from graph.store.memo import per_generation
 
 
 def propose(text: str, gazetteer: Gazetteer, *, lang: str = "auto",

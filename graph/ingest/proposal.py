@@ -15,8 +15,16 @@ from decimal import Decimal
 
 from rdflib import RDF, RDFS, XSD, BNode, Graph, Literal, URIRef
 
-from graph.ingest.facts import (ClusterFact, EventFact, Fact, HoldingFact, Money, Relation,
-                                RoundFact, When)
+from graph.ingest.facts import (
+    ClusterFact,
+    EventFact,
+    Fact,
+    HoldingFact,
+    Money,
+    Relation,
+    RoundFact,
+    When,
+)
 from graph.ingest.linking import Gazetteer, Mention
 from graph.vocab import AIKG, ID, PREFIXES
 

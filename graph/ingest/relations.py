@@ -21,8 +21,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from graph.ingest import rules_compute, rules_events, rules_funding, rules_org, rules_rivals
-from graph.ingest.facts import (ClusterFact, EventFact, Fact, HoldingFact, Relation, RoundFact,
-                                When)
+from graph.ingest.facts import ClusterFact, EventFact, Fact, HoldingFact, Relation, RoundFact, When
 from graph.ingest.linking import Mention
 from graph.ingest.quantities import find_amounts, find_times
 from graph.ingest.sentence import Doc, View

@@ -25,12 +25,12 @@ import pyoxigraph as ox
 import rdflib
 
 from graph.errors import Conflict, InvalidInput, ValidationFailed
-from graph.guarded_writes import new_violations, validate_quads
-from graph.ingest.review import (INGESTIONS, TYPE, Loaded, check_id, describe, fact_number,
-                                 load, node, one)
-from graph.store.seeding import PENDING_PREFIX, SHAPES_GRAPH
-from graph.store.formats import rdf_format
+from graph.ingest.review import (INGESTIONS, TYPE, Loaded, check_id, describe, fact_number, load,
+                                 node, one)
+from graph.sparql.guarded_writes import new_violations, validate_quads
 from graph.store.base import KnowledgeStore, canonical_quads
+from graph.store.formats import rdf_format
+from graph.store.seeding import PENDING_PREFIX, SHAPES_GRAPH
 from graph.vocab import AIKG, GRAPH, PREFIXES
 
 __all__ = ["accept", "describe", "list_ingestions", "proposal_quads", "proposal_rdf", "reject",

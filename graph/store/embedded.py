@@ -28,9 +28,10 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph.store import journal
 from graph.errors import StoreUnavailable
+from graph.store import journal
 from graph.store.base import GraphName, Term, canonical_nquads
+
 
 class EmbeddedStore:
     """A pyoxigraph store plus a write lock and a generation counter: the default backend of

@@ -10,9 +10,9 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from graph.errors import EntityNotFound
-from graph.store.formats import RdfFormat
 from graph.iris import checked_iri
 from graph.store.base import KnowledgeStore, canonical_quads
+from graph.store.formats import RdfFormat
 from graph.vocab import PREFIXES
 
 

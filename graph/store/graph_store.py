@@ -25,12 +25,12 @@ from collections.abc import Iterable, Sequence
 
 import pyoxigraph as ox
 
-from graph.store import journal
 from graph.errors import InvalidInput
-from graph.store.formats import rdf_format
 from graph.iris import checked_iri
-from graph.store.loading import check_safe, data_syntax_error
+from graph.store import journal
 from graph.store.base import KnowledgeStore
+from graph.store.formats import rdf_format
+from graph.store.loading import check_safe, data_syntax_error
 from graph.vocab import PREFIXES
 
 Payload = tuple[bytes, str]

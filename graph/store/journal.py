@@ -3,7 +3,7 @@
 :class:`graph.store.embedded.KnowledgeStore` records one entry per generation (its last
 :data:`KEEP_GENERATIONS`): a :class:`Change` (the quads the write added and removed) or ``None``
 when the change is not known. Caches that can update themselves from a delta (the networkx
-projection, :mod:`graph.projection_delta`) ask :meth:`Journal.since` and rebuild from scratch
+projection, :mod:`graph.projection.delta`) ask :meth:`Journal.since` and rebuild from scratch
 when it answers ``None``.
 
 What is known:
@@ -165,7 +165,7 @@ def update_change(text: str, prefixes: dict[str, str] | None,
 
 def warm() -> None:
     """Import and exercise rdflib's SPARQL update parser once (~0.5 s, more under load), so the
-    first refresh after a write does not pay for it (:mod:`graph.projection` calls this on its
+    first refresh after a write does not pay for it (:mod:`graph.projection.cache` calls this on its
     background thread after a full build)."""
     update_change("INSERT DATA { <urn:aikg:warm> <urn:aikg:warm> <urn:aikg:warm> }", None, None)
 

@@ -17,9 +17,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from graph.errors import DataSyntaxError, ForbiddenInput
-from graph.store.formats import RdfFormat, rdf_format_for_path
 from graph.iris import checked_iri
 from graph.store.base import KnowledgeStore
+from graph.store.formats import RdfFormat, rdf_format_for_path
 
 _DOCTYPE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 _POSITION = re.compile(r"line (\d+) column (\d+)")

@@ -21,12 +21,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from graph.store import queries
 from graph.errors import SeedError
+from graph.settings import Settings
+from graph.store import queries
+from graph.store.base import KnowledgeStore
 from graph.store.formats import RdfFormat, rdf_format, rdf_format_for_path
 from graph.store.loading import parse_quads
-from graph.settings import Settings
-from graph.store.base import KnowledgeStore
 from graph.vocab import AIKG, GRAPH
 
 ONTOLOGY_GRAPH = ox.NamedNode(str(GRAPH.ontology))

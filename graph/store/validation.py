@@ -17,8 +17,8 @@ from pyshacl import validate as shacl_validate
 from rdflib.namespace import RDFS, SH
 
 from graph.errors import SeedError
-from graph.store.seeding import ONTOLOGY_GRAPH, SHAPES_GRAPH, is_data_graph
 from graph.store.base import KnowledgeStore
+from graph.store.seeding import ONTOLOGY_GRAPH, SHAPES_GRAPH, is_data_graph
 
 
 @dataclass(frozen=True)

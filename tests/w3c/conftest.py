@@ -75,7 +75,6 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-
 import w3c_harness as h
 
 

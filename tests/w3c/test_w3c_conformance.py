@@ -5,9 +5,8 @@ from __future__ import annotations
 import time
 from urllib.parse import parse_qsl, urlsplit
 
-import pytest
-
 import expected_failures as xf
+import pytest
 import w3c_harness as h
 
 QUERY_TOP = "manifest-sparql11-query.ttl"

@@ -1,0 +1,145 @@
+"""The engine's worker process: it owns the store and runs library functions on it.
+
+Started by :class:`graph.engine.supervisor.Engine` with the ``spawn`` method; ``None`` on the pipe stops it.
+A worker first waits, idle
+but with its imports done, until it is told to activate; then it opens the store (on disk, or a
+fresh in-memory one seeded from the files), installs the seeds and answers requests. Each request
+``(id, function, kwargs)`` runs ``function(store, **kwargs)`` on one of a few threads, the one that
+took it off the pipe (pyoxigraph releases the GIL while it works), and is answered
+``(id, "ok", value)`` or ``(id, "error", exc)``.
+
+The worker is crash-only: when a request passes its deadline, or the engine crashes (pyoxigraph can
+abort the process on some inputs), the supervisor kills it and activates a spare. Nothing in here
+tries to recover.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import logging
+import multiprocessing
+import os
+import signal
+import threading
+import time
+from collections.abc import Callable
+from multiprocessing.connection import Connection
+from typing import Any
+
+import graph.analytics.network  # noqa: F401  (registers the analytics precomputation)
+import graph.explore.label_index  # noqa: F401  (registers the search index warm-up)
+from graph.errors import KGError, StoreUnavailable
+from graph.projection.cache import start_build
+from graph.settings import Settings
+from graph.store.base import KnowledgeStore
+from graph.store.embedded import EmbeddedStore
+from graph.store.seeding import ensure_seeded
+
+log = logging.getLogger("aikg.worker")
+
+ENGINE_STACK_BYTES = 256 * 1024 * 1024
+"""Stack of the worker's threads. pyoxigraph's parser and planner recurse on the calling
+thread; the guard (:mod:`graph.sparql.guard`) keeps texts within half of what an 8 MiB stack takes,
+and this reserve (address space, used only as touched) gives 32 times more room still."""
+
+
+class InternalError(KGError):
+    """A bug in a library function; the message is deliberately generic."""
+
+    code = "internal_error"
+
+
+def die_with_parent() -> None:
+    """Exit as soon as the supervising process is gone, even if it was SIGKILLed: an orphaned
+    worker would keep the store locked and the restarted service could not open it."""
+    try:  # Linux: the kernel sends SIGKILL when the parent dies
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        def watch() -> None:
+            multiprocessing.connection.wait([parent.sentinel])
+            os._exit(1)
+        threading.Thread(target=watch, name="aikg-parent-watch", daemon=True).start()
+
+
+def open_store(settings: Settings, wait: float = 10.0) -> KnowledgeStore:
+    """Open and seed the store, waiting a little for a dying predecessor to release it."""
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            kg = EmbeddedStore.open(settings.store_path)
+            break
+        except StoreUnavailable:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
+    ensure_seeded(kg, settings)
+    return kg
+
+
+def main(conn: Connection, settings: Settings, threads: int) -> None:
+    """Entry point of a worker process (must stay importable and picklable)."""
+    threading.stack_size(ENGINE_STACK_BYTES)
+    die_with_parent()
+    try:
+        message = conn.recv()
+    except (EOFError, OSError):  # a spare that was never needed
+        return
+    if message != "activate":
+        return
+    try:
+        kg = open_store(settings)
+    except KGError as exc:
+        conn.send(("failed", exc))
+        return
+    conn.send(("ready", os.getpid()))
+    # Warm the relationship projection now rather than on the first REST request; its listeners
+    # precompute the whole-graph analytics (graph.analytics.network registers one on import).
+    start_build(kg)
+    send_lock = threading.Lock()
+
+    def reply(request_id: int, status: str, value: Any) -> None:
+        with send_lock:
+            conn.send((request_id, status, value))
+
+    def run(request_id: int, func: Callable[..., Any], kwargs: dict[str, Any]) -> None:
+        generation = kg.generation
+        try:
+            value = func(kg, **kwargs)
+            if kg.generation != generation:  # a write: refresh the projection (and, through
+                start_build(kg)              # its listeners, the analytics) right away
+        except KGError as exc:
+            reply(request_id, "error", exc)
+        except Exception:  # a bug: log it here, tell the caller nothing more
+            log.exception("request %s (%s) failed", request_id, getattr(func, "__name__", func))
+            reply(request_id, "error", InternalError("internal error in the query engine"))
+        else:
+            reply(request_id, "ok", value)
+
+    receive_lock = threading.Lock()
+    stopping = threading.Event()
+
+    def serve() -> None:
+        """Take the next request off the pipe and run it in this same thread (no hand-off
+        to another thread per request); ``threads`` of these run at once."""
+        while True:
+            with receive_lock:
+                if stopping.is_set():
+                    return
+                try:
+                    message = conn.recv()
+                except (EOFError, OSError):
+                    message = None
+                if message is None:  # the supervisor asks us to stop (or is gone)
+                    stopping.set()
+                    return
+            run(*message)
+
+    servers = [threading.Thread(target=serve, name=f"aikg-engine_{i}") for i in range(threads)]
+    for server in servers:
+        server.start()
+    for server in servers:
+        server.join()  # requests in flight finish first
+    kg.close()

@@ -1,0 +1,240 @@
+"""The label index behind :mod:`graph.explore.search`: every label and alias of the projection's entities,
+normalised, with lookup structures that find the names a query can match without scanning them.
+
+One :class:`LabelIndex` is built per projection (i.e. per store generation) and then only read.
+It answers, for a normalised query, the *candidate* names of each tier; :mod:`graph.explore.search` scores
+them with :func:`score_name`, the same function the plain scan uses, so answers never depend on
+whether the index was ready:
+
+* **prefix / exact**: a sorted list of the names without spaces (``compact``), cut by bisection;
+* **word** (the query starts a word): a sorted list of every word-start suffix of the spaced
+  name (``jensen huang`` → ``jensen huang``, ``huang``), cut by bisection;
+* **substring**: one string of all compact names joined by ``\\x00``, searched with
+  :meth:`str.find` (each hit jumps to the next name); every exact, prefix and word match is also a
+  substring match, so this pass alone finds all non-fuzzy candidates;
+* **fuzzy**: see :mod:`graph.explore.fuzzy_index` (a character-count filter that never drops a name
+  difflib would accept).
+
+:func:`index_for` returns the index of a projection, or starts building it on a background
+thread and returns ``None`` so that the caller can answer with a scan meanwhile (``wait=True``
+blocks instead). Each new projection's index is started as soon as the projection is cached
+(:func:`graph.projection.cache.on_refresh`), so searches rarely have to scan.
+"""
+
+from __future__ import annotations
+
+import bisect
+import logging
+import threading
+import unicodedata
+import weakref
+
+import networkx as nx
+import numpy as np
+
+from graph.explore.fuzzy_index import FuzzyIndex, Name
+from graph.projection.cache import on_refresh
+from graph.store.base import KnowledgeStore
+
+log = logging.getLogger("aikg.search")
+
+ALIAS_PENALTY = 0.005
+"""An alias scores this much below a label with the same match."""
+_LAST = "\U0010ffff"
+"""Sorts after every character of a normalised name: ``[q, q + _LAST)`` holds what starts with q."""
+
+
+_names: dict[int, tuple[weakref.ref, list[Name]]] = {}
+_indexes: dict[int, tuple[weakref.ref, LabelIndex]] = {}
+_building: dict[int, threading.Event] = {}
+_lock = threading.Lock()
+
+
+def normalise(text: str) -> str:
+    """Lower-case, accent-free, punctuation-free text with single spaces."""
+    decomposed = unicodedata.normalize("NFKD", text)
+    bare = "".join(c for c in decomposed if not unicodedata.combining(c)).casefold()
+    return " ".join("".join(c if c.isalnum() else " " for c in bare).split())
+
+
+def label_index(graph: nx.MultiDiGraph) -> list[Name]:
+    """Every label and alias of the projection's nodes, normalised (cached per projection)."""
+    with _lock:
+        entry = _names.get(id(graph))
+        if entry and entry[0]() is graph:
+            return entry[1]
+    names: list[Name] = []
+    for iri, data in graph.nodes(data=True):
+        seen: set[str] = set()
+        for field, text in ([("label", data["label_en"]), ("label", data["label_pt"])]
+                            + [("alias", a) for a in data["aliases"]]):
+            spaced = normalise(text)
+            if spaced and spaced not in seen:
+                seen.add(spaced)
+                names.append(Name(iri, text, field, spaced, spaced.replace(" ", ""),
+                                  tuple(spaced.split())))
+    with _lock:
+        entry = _names.get(id(graph))
+        if entry and entry[0]() is graph:  # another thread was quicker: keep one list
+            return entry[1]
+        _forget_dead(_names)
+        _names[id(graph)] = (weakref.ref(graph), names)
+    return names
+
+
+def score_name(query: str, compact: str, name: Name) -> tuple[float, str] | None:
+    """(score, tier) of a non-fuzzy match of one name (see :mod:`graph.explore.search`), or ``None``."""
+    share = len(compact) / max(len(name.compact), 1)
+    if name.compact == compact:
+        return 1.0, "exact"
+    if name.compact.startswith(compact):
+        return 0.9 + 0.09 * share, "prefix"
+    if f" {query}" in f" {name.spaced}":
+        return 0.8 + 0.09 * share, "word"
+    if compact in name.compact:
+        return 0.7 + 0.09 * share, "substring"
+    return None
+
+
+class LabelIndex:
+    """Lookup structures over :func:`label_index` (read-only once built).
+
+    Parameters
+    ----------
+    names
+        The normalised names, as :func:`label_index` returns them; candidates are positions in
+        this list.
+    """
+
+    def __init__(self, names: list[Name]) -> None:
+        self.names = names
+        self.lengths = np.fromiter((len(n.compact) for n in names), np.int64, len(names))
+        self.penalty = np.fromiter((ALIAS_PENALTY if n.field == "alias" else 0.0
+                                    for n in names), np.float64, len(names))
+        by_compact = sorted(range(len(names)), key=lambda i: names[i].compact)
+        self._compacts = [names[i].compact for i in by_compact]
+        self._compact_ids = np.array(by_compact, dtype=np.int64)
+        # Word starts after the first: a name whose spaced form starts with the query also
+        # starts with it without spaces, so the prefix range already holds it.
+        suffixes = sorted((name.spaced[start:], i) for i, name in enumerate(names)
+                          for start in _later_word_starts(name.spaced))
+        self._suffixes = [s for s, _ in suffixes]
+        self._suffix_ids = np.array([i for _, i in suffixes], dtype=np.int64)
+        self._blob = "\x00".join(name.compact for name in names)
+        self._starts = np.cumsum([0] + [len(n.compact) + 1 for n in names[:-1]]).tolist() \
+            if names else []
+        self.fuzzy = FuzzyIndex(names)
+
+    def heads(self, query: str, compact: str) -> tuple[np.ndarray, np.ndarray]:
+        """Names matching exactly, as a prefix or at a word start, and the scores
+        :func:`score_name` gives them (alias penalty included), best first (then by position).
+        """
+        lo = bisect.bisect_left(self._compacts, compact)
+        hi = bisect.bisect_left(self._compacts, compact + _LAST, lo)
+        prefixed = self._compact_ids[lo:hi]
+        lo = bisect.bisect_left(self._suffixes, query)
+        hi = bisect.bisect_left(self._suffixes, query + _LAST, lo)
+        worded = np.unique(self._suffix_ids[lo:hi])
+        seen = np.zeros(len(self.names), dtype=bool)
+        seen[prefixed] = True
+        worded = worded[~seen[worded]]
+        size = len(compact)
+        lengths = self.lengths[prefixed]
+        scores = np.where(lengths == size, 1.0, 0.9 + 0.09 * (size / np.maximum(lengths, 1)))
+        word_scores = 0.8 + 0.09 * (size / np.maximum(self.lengths[worded], 1))
+        return _ranked(np.concatenate([prefixed, worded]),
+                       np.concatenate([scores, word_scores]), self.penalty)
+
+    def substrings(self, compact: str, skip: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Names containing ``compact`` other than those in ``skip``, with their substring
+        scores, best first (then by position)."""
+        found, blob, starts = [], self._blob, self._starts
+        position = blob.find(compact)
+        while position >= 0:
+            i = bisect.bisect_right(starts, position) - 1
+            found.append(i)
+            if i + 1 == len(starts):
+                break
+            position = blob.find(compact, starts[i + 1])
+        hits = np.array(found, dtype=np.int64)
+        hits = hits[~np.isin(hits, skip)]
+        scores = 0.7 + 0.09 * (len(compact) / np.maximum(self.lengths[hits], 1))
+        return _ranked(hits, scores, self.penalty)
+
+
+def _ranked(positions: np.ndarray, scores: np.ndarray,
+            penalty: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    scores = scores - penalty[positions]
+    order = np.lexsort((positions, -scores))
+    return positions[order], scores[order]
+
+
+def _later_word_starts(spaced: str) -> list[int]:
+    return [i + 1 for i, c in enumerate(spaced) if c == " "]
+
+
+def _forget_dead(cache: dict[int, tuple[weakref.ref, object]]) -> None:
+    for key in [k for k, entry in cache.items() if entry[0]() is None]:
+        del cache[key]
+
+
+def cached_index(graph: nx.MultiDiGraph) -> LabelIndex | None:
+    """The index of ``graph`` if it is built, else ``None`` (never builds)."""
+    with _lock:
+        entry = _indexes.get(id(graph))
+    return entry[1] if entry and entry[0]() is graph else None
+
+
+def index_for(graph: nx.MultiDiGraph, *, wait: bool = False,
+              timeout: float | None = None) -> LabelIndex | None:
+    """The index of the projection ``graph``; when it is not built yet, start building it on a
+    background thread (one build at a time: while another projection's index is being built,
+    nothing new starts) and return ``None``, or, with ``wait``, wait for it up to ``timeout``
+    seconds (``None``: no limit; the result is ``None`` if the build failed or took longer)."""
+    for _ in range(3):  # a build of another graph may hold the slot: wait for it, then start
+        index = cached_index(graph)
+        if index is not None:
+            return index
+        with _lock:
+            done = _building.get(id(graph))
+            mine = done is None and not _building
+            if mine:
+                done = _building[id(graph)] = threading.Event()
+                threading.Thread(target=_build, args=(weakref.ref(graph), id(graph), done),
+                                 name="aikg-label-index", daemon=True).start()
+            elif done is None:
+                done = next(iter(_building.values()))
+        if not wait:
+            return None
+        if not done.wait(timeout):
+            return cached_index(graph)
+        if mine:
+            return cached_index(graph)
+    return cached_index(graph)
+
+
+def _build(ref: weakref.ref, key: int, done: threading.Event) -> None:
+    graph = ref()
+    try:
+        if graph is not None:
+            index = LabelIndex(label_index(graph))
+            with _lock:
+                _forget_dead(_indexes)
+                _indexes[key] = (ref, index)
+    except Exception:  # a later search builds it again; meanwhile searches scan
+        log.exception("building the label index failed")
+    finally:
+        with _lock:
+            if _building.get(key) is done:
+                del _building[key]
+        done.set()
+
+
+def _warm(kg: KnowledgeStore, graph: nx.MultiDiGraph) -> None:
+    """Start building the index of each new projection as soon as it is cached (listener of
+    :func:`graph.projection.cache.on_refresh`; the worker imports this module so it is registered
+    before the first build)."""
+    index_for(graph)
+
+
+on_refresh(_warm)
