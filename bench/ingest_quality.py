@@ -3,7 +3,7 @@
 Scores the extractor (:mod:`graph.ingest`) on the seed article and on our own articles in
 ``tests/data/articles`` against their curated facts, per core fact type (precision, recall),
 and times one proposal per article (median of five, one core). The gazetteer holds only the
-ontology and the seed's entities, as in ``tests/test_ingest_quality.py``.
+ontology and the seed's entities, as in ``tests/ingest/test_ingest_quality.py``.
 """
 
 from __future__ import annotations

@@ -10,7 +10,7 @@ sees offline. Needs ``pip install playwright`` (its own browser download is not 
 ``apt-get install chromium``.
 
 :data:`CHROMIUM_ARGS`, :func:`launch` and :func:`wait_until_still` are shared with the browser
-tests (``tests/test_browser.py``).
+tests (``tests/views/test_browser.py``).
 """
 
 from __future__ import annotations

@@ -27,7 +27,7 @@ How the projection is read:
 * PageRank is networkx's own power iteration (``_pagerank_scipy``: same matrix, start,
   tolerance 1e-6 and stopping rule, so the same numbers) run on a sparse matrix built straight
   from the projection, about 4x faster than ``nx.pagerank(directed(G))``; Louvain is networkx's
-  ``louvain_communities`` with :data:`SEED` (``tests/test_analytics_fast.py`` compares both with
+  ``louvain_communities`` with :data:`SEED` (``tests/analytics/test_analytics_fast.py`` compares both with
   plain networkx).
 """
 

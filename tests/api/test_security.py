@@ -1,7 +1,7 @@
 """Acceptance tables 7.1-7.7 of shared/design/reliability.md, over HTTP against a private store.
 Each row checks the status and the error code; refused writes also check NL (quad count and
 content hash unchanged, /health still 200). SSRF rows assert zero hits on a loopback canary.
-Not here: P2, P3, P5, P6, P15, P16 (already in tests/test_api_sparql.py); A3 (aikg has no token
+Not here: P2, P3, P5, P6, P15, P16 (already in tests/api/test_api_sparql.py); A3 (aikg has no token
 scopes: one write token, open reads); I4 (no /search route). I1-I3 run against the routes that
 take IRIs today (/store?graph=, default-graph-uri, named-graph-uri; there is no /entities).
 Every error body of this module is collected for A9 (no tracebacks, paths or token).

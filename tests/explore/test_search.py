@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 from fastapi.testclient import TestClient
-from test_entities import cli_group, explore_app
+from tests.explore.test_entities import cli_group, explore_app
 
 from graph.errors import InvalidInput
 from graph.explore import search as search_module

@@ -23,7 +23,7 @@ from graph.views.pages import (
     whole_graph_html,
 )
 from graph.views.render import embedded
-from tests.test_render import assert_offline
+from tests.views.test_render import assert_offline
 
 SELECT_WDQS = """SELECT ?item ?itemLabel ?linkedItem ?linkedItemLabel ?edgeLabel ?rgb WHERE {
   ?item aikg:manufactures ?linkedItem .

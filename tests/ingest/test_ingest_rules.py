@@ -18,7 +18,7 @@ from graph.ingest.sentence import Doc
 from graph.store.validation import validate_graph
 from graph.vocab import AIKG, ID
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PUBLISHED = datetime.date(2024, 11, 27)
 
 

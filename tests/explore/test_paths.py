@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 from fastapi.testclient import TestClient
-from test_entities import cli_group, explore_app
-from test_projection import mini_store
+from tests.explore.test_entities import cli_group, explore_app
+from tests.projection.test_projection import mini_store
 
 from graph.errors import EntityNotFound, InvalidInput
 from graph.explore.paths import explain, find_paths, short_label

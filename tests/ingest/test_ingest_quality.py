@@ -22,9 +22,9 @@ from graph.ingest.linking import Gazetteer
 from graph.ingest.pipeline import propose
 from graph.store.embedded import EmbeddedStore
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SEED_ARTICLE = ROOT.parent / "shared" / "seed" / "article-126747c0c0c83b3e.pt.txt"
-ARTICLES = Path(__file__).with_name("data") / "articles"
+ARTICLES = Path(__file__).resolve().parents[1] / "data" / "articles"
 OWN = {"mistral-funding.en": "2023-12-11", "meta-compute.en": "2024-10-02",
        "anthropic-amazon.en": "2023-09-25", "openai-round.pt": "2024-10-03",
        "xai-series-b.en": "2024-05-27", "nvidia-blackwell.en": "2024-03-18",

@@ -15,7 +15,7 @@ from graph.settings import Settings
 from graph.store.embedded import EmbeddedStore
 from graph.store.seeding import ensure_seeded
 from graph.vocab import ID
-from tests.test_ingest_staging import build
+from tests.ingest.test_ingest_staging import build
 
 ARTICLE = "Jensen Huang is the CEO of Nvidia. Nvidia manufactures the H100.\n"
 IID = "2000000000000001"

@@ -14,7 +14,7 @@ from graph.explore import entities
 from graph.explore.entities import entity_detail
 from graph.projection import cache as proj
 from graph.projection.local import neighbourhood_projection
-from tests.test_entities import HOSTILE
+from tests.explore.test_entities import HOSTILE
 
 ID = "https://w3id.org/aikg/id/"
 PAGES = [{}, {"limit": 3}, {"limit": 3, "offset": 3}, {"limit": 0}, {"offset": 50},

@@ -22,7 +22,7 @@ ID = "https://w3id.org/aikg/id/"
 AIKG = "https://w3id.org/aikg/ont#"
 XSD = "http://www.w3.org/2001/XMLSchema#"
 DOC = "https://w3id.org/aikg/graph/doc-126747c0c0c83b3e"
-MINI = Path(__file__).parent / "data" / "mini.trig"
+MINI = Path(__file__).resolve().parents[1] / "data" / "mini.trig"
 
 
 def mini_store() -> KnowledgeStore:

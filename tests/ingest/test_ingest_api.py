@@ -14,7 +14,7 @@ from graph.ingest.staging import stage
 from graph.store.inventory import content_hash
 from graph.vocab import ID
 from tests.conftest import AUTH
-from tests.test_ingest_staging import build
+from tests.ingest.test_ingest_staging import build
 
 ARTICLE = "Jensen Huang is the CEO of Nvidia. Nvidia manufactures the H100."
 
