@@ -24,6 +24,7 @@ from graph.errors import InvalidInput
 from graph.ingest.pipeline import ingest
 from graph.ingest.request import LANGUAGES, MAX_TEXT_CHARS, check_request
 from graph.ingest.staging import accept, describe, list_ingestions, proposal_rdf, reject
+from graph.store.nesting import check_depth
 
 router = APIRouter(prefix="/ingest", tags=["ingest"])
 
@@ -46,6 +47,7 @@ async def _engine(request: Request, func: Any, *, write: bool = False, **kwargs:
 
 
 def _json(body: bytes, what: str) -> Any:
+    check_depth(body, "json")
     try:
         return json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, ValueError):

@@ -20,6 +20,7 @@ from graph.errors import DataSyntaxError, ForbiddenInput
 from graph.iris import checked_iri
 from graph.store.base import KnowledgeStore
 from graph.store.formats import RdfFormat, rdf_format_for_path
+from graph.store.nesting import check_depth
 
 _DOCTYPE = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 _POSITION = re.compile(r"line (\d+) column (\d+)")
@@ -35,10 +36,12 @@ class LoadReport:
 
 
 def check_safe(data: bytes, fmt: RdfFormat) -> None:
-    """Refuse inputs that are dangerous to parse (DTDs and entities in RDF/XML)."""
+    """Refuse inputs that are dangerous to parse: DTDs and entities in RDF/XML, and nesting
+    deeper than :data:`graph.store.nesting.MAX_DEPTH` (brackets, JSON-LD objects, triple terms)."""
     if fmt.name == "rdfxml" and _DOCTYPE.search(data):
         raise ForbiddenInput("RDF/XML with a DOCTYPE or ENTITY declaration is not accepted "
                              "(DTDs and entities are not allowed)", code="doctype_forbidden")
+    check_depth(data, fmt.name)
 
 
 def parse_quads(data: bytes, fmt: RdfFormat, *, source: str | None = None,

@@ -181,6 +181,23 @@ REFUSED = {  # id: (request, status(es), code(s), *substrings of the message)
        for key, text in CHAINS.items()},
     "B10-update": (post("DELETE WHERE { ?s " + "/".join(["<urn:p>"] * 2000) + " ?o }"), 400,
                    "query_too_complex"),
+    # Issue 15, finding 2: payloads nested past what a recursive parser survives.
+    "B11-jsonld": (("PUT", "/store?graph=urn%3Ab11%3Ag", {"content": (
+        '{"@id":"urn:s","urn:p":' + '{"urn:p":' * 4000 + '"x"' + "}" * 4001).encode(),
+        "headers": {**AUTH, "content-type": "application/ld+json"}}), 400, "payload_too_deep",
+        "nests 4001 levels deep; the limit is 128"),
+    "B11-triple-terms": (("PUT", "/store?graph=urn%3Ab11%3Ag", {"content": (
+        "<urn:s> <urn:p> " + "<<( <urn:s> <urn:p> " * 5000 + "1" + " )>>" * 5000 + " .").encode(),
+        "headers": TURTLE}), 400, "payload_too_deep"),
+    "B11-update": (post("INSERT DATA { <urn:s> <urn:p> " + "<<( <urn:s> <urn:p> " * 100 + "1"
+                        + " )>>" * 100 + " }"), 400, "query_too_deep"),
+    "B11-ingest": (("POST", "/ingest", {"content": "[" * 1000 + "]" * 1000,
+                                        "headers": {**AUTH, "content-type": "application/json"}}),
+                   400, "payload_too_deep"),
+    "B11-accept": (("POST", "/ingest/abc/accept", {"content": "[" * 1000 + "]" * 1000,
+                                                   "headers": {**AUTH,
+                                                               "content-type": "application/json"}}),
+                   400, "payload_too_deep"),
     "B10-width": (post("ASK { " + "?s<urn:p>?o." * 2100 + " }", QUERY_TYPE), 400,
                    "query_too_complex", "in one group; the limit is 100"),
     "B10-groups": (post("ASK { " + "{?s ?p ?o}" * 1000 + " }", QUERY_TYPE), 400,

@@ -77,3 +77,29 @@ def test_unknown_suffix_needs_a_format(fresh, tmp_path):
     with pytest.raises(UnsupportedFormat, match="--format"):
         load_file(fresh, path)
     assert load_file(fresh, path, fmt=rdf_format("nt")).quads_added == 1000
+
+
+def test_nesting_is_measured_on_tokens_not_on_brackets_inside_data():
+    from graph.store.nesting import nesting_depth
+
+    assert nesting_depth(b'{"a": "[[[{{{", "b": [1, {"c": []}]}', "json") == 4
+    assert nesting_depth(b'<urn:s> <urn:p> "((([[[" , [ <urn:p> ( 1 2 ) ] . # ((((', "turtle") == 2
+    assert nesting_depth(b"<urn:s> <urn:p> <<( <urn:s> <urn:p> <<( <urn:a> <urn:b> 1 )>> )>> .",
+                         "turtle") == 2
+    assert nesting_depth(b"<a><b/></a>", "rdfxml") == 0
+
+
+def test_deep_payloads_are_refused_before_any_parser_sees_them(tmp_path):
+    from graph.errors import ForbiddenInput
+    from graph.store.embedded import EmbeddedStore
+    from graph.store.formats import rdf_format
+    from graph.store.loading import load_bytes
+
+    kg = EmbeddedStore.memory()
+    deep = ("<urn:s> <urn:p> " + "[ <urn:p> " * 129 + "1" + " ]" * 129 + " .").encode()
+    with pytest.raises(ForbiddenInput, match="129 levels deep; the limit is 128") as caught:
+        load_bytes(kg, deep, rdf_format("turtle"))
+    assert caught.value.code == "payload_too_deep" and len(kg) == 0
+    fine = ("<urn:s> <urn:p> " + "[ <urn:p> " * 128 + "1" + " ]" * 128 + " .").encode()
+    load_bytes(kg, fine, rdf_format("turtle"))
+    assert len(kg) == 129
