@@ -33,6 +33,7 @@ STATUS: dict[type[errors.KGError], int] = {
     errors.StoreUnavailable: 503,
     errors.ValidationFailed: 422,
     errors.SeedError: 500,
+    errors.InternalError: 500,
     errors.EngineUnavailable: 503,
     errors.NotProducible: 406,
     errors.UpdateFailed: 400,

@@ -87,6 +87,19 @@ class QuerySyntaxError(KGError):
         super().__init__(f"{message}{where}", line=line, column=column)
 
 
+class UnsupportedFunction(KGError):
+    """A query calls an extension function the engine does not implement (a client mistake)."""
+
+    code = "unsupported_function"
+
+
+class InternalError(KGError):
+    """A bug, not a client mistake (HTTP 500): the message names the request the server log
+    describes, and nothing more."""
+
+    code = "internal_error"
+
+
 class NotProducible(KGError):
     """The client accepts no serialisation we can produce for this answer (HTTP 406)."""
 

@@ -28,7 +28,7 @@ from typing import Any
 
 import graph.analytics.network  # noqa: F401  (registers the analytics precomputation)
 import graph.explore.label_index  # noqa: F401  (registers the search index warm-up)
-from graph.errors import KGError, StoreUnavailable
+from graph.errors import InternalError, KGError, StoreUnavailable
 from graph.projection.cache import start_build
 from graph.settings import Settings
 from graph.store.base import KnowledgeStore
@@ -42,11 +42,6 @@ ENGINE_STACK_BYTES = 256 * 1024 * 1024
 thread; the guard (:mod:`graph.sparql.guard`) keeps texts within half of what an 8 MiB stack takes,
 and this reserve (address space, used only as touched) gives 32 times more room still."""
 
-
-class InternalError(KGError):
-    """A bug in a library function; the message is deliberately generic."""
-
-    code = "internal_error"
 
 
 def die_with_parent() -> None:
@@ -114,7 +109,9 @@ def main(conn: Connection, settings: Settings, threads: int) -> None:
             reply(request_id, "error", exc)
         except Exception:  # a bug: log it here, tell the caller nothing more
             log.exception("request %s (%s) failed", request_id, getattr(func, "__name__", func))
-            reply(request_id, "error", InternalError("internal error in the query engine"))
+            reply(request_id, "error", InternalError(
+                f"internal error in the query engine (request {request_id}); the server log "
+                f"has details"))
         else:
             reply(request_id, "ok", value)
 

@@ -16,7 +16,8 @@ from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 
-from graph.errors import NotProducible, QuerySyntaxError, UnsupportedFormat, UpdateFailed
+from graph.errors import (NotProducible, QuerySyntaxError, UnsupportedFormat, UnsupportedFunction,
+                          UpdateFailed)
 from graph.iris import checked_iri
 from graph.sparql.clauses import has_dataset_clause, with_using_clauses
 from graph.sparql.guard import guard_sparql
@@ -28,6 +29,7 @@ from graph.vocab import PREFIXES
 
 _POSITION = re.compile(r"(?:line (\d+) column (\d+))|(?:at (\d+):(\d+))")
 _MAX_MESSAGE = 240
+_CUSTOM_FUNCTION = re.compile(r"custom function (<[^>]*>) is not supported")
 
 
 @dataclass(frozen=True)
@@ -92,6 +94,11 @@ def execute(kg: KnowledgeStore, text: str, *, limits: QueryLimits,
                         **dataset)  # type: ignore[arg-type]
     except SyntaxError as exc:
         raise syntax_error(exc) from None
+    except RuntimeError as exc:  # anything else the engine raises is a fault, not a mistake
+        if (match := _CUSTOM_FUNCTION.search(str(exc))) is None:
+            raise
+        raise UnsupportedFunction(f"{match.group(1)} is not a function this endpoint implements "
+                                  f"(SPARQL 1.1 built-ins and XSD casts are)") from None
 
 
 def _base(base_iri: str | None) -> str | None:

@@ -198,6 +198,9 @@ REFUSED = {  # id: (request, status(es), code(s), *substrings of the message)
                                                    "headers": {**AUTH,
                                                                "content-type": "application/json"}}),
                    400, "payload_too_deep"),
+    # Issue 15, finding 5: an unknown extension function is the client's mistake, not ours.
+    "B12-function": (get("SELECT * { ?s ?p ?o BIND(<http://example/f>(?o) AS ?x) } LIMIT 1"),
+                     400, "unsupported_function", "<http://example/f> is not a function"),
     "B10-width": (post("ASK { " + "?s<urn:p>?o." * 2100 + " }", QUERY_TYPE), 400,
                    "query_too_complex", "in one group; the limit is 100"),
     "B10-groups": (post("ASK { " + "{?s ?p ?o}" * 1000 + " }", QUERY_TYPE), 400,

@@ -26,6 +26,11 @@ def crash_engine(kg):
     kg.query("SELECT * WHERE " + "{" * 500_000 + " ?s ?p ?o " + "}" * 500_000)
 
 
+def buggy(kg):
+    """Test helper run inside the worker: a bug (an exception that is not a KGError)."""
+    raise ValueError("a bug")
+
+
 def kill_self(kg):
     os.kill(os.getpid(), 9)
 
@@ -130,3 +135,16 @@ def test_third_concurrent_expensive_query_of_a_client_is_429(app_client):
         thread.join()
     assert sorted(r.status_code for r in results.values()) == [503, 503]
     assert app_client.get("/sparql", params={"query": "ASK {}"}).status_code == 200
+
+
+def test_a_bug_in_the_worker_is_a_500_naming_the_request_not_a_client_error(app_client):
+    from api.errors import status_for
+    from graph.errors import InternalError
+
+    engine = app_client.engine
+    pid = engine.pid
+    with pytest.raises(InternalError) as caught:
+        engine.call(buggy)
+    assert caught.value.code == "internal_error" and status_for(caught.value) == 500
+    assert "(request " in str(caught.value) and "a bug" not in str(caught.value)
+    assert engine.pid == pid  # a bug is not a crash: the worker keeps serving
