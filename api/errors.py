@@ -13,6 +13,7 @@ from fastapi import Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from api.auth import Forbidden, Unauthorized
 from api.negotiation import NotAcceptable
@@ -70,8 +71,28 @@ async def handle_kg_error(request: Request, exc: errors.KGError) -> JSONResponse
 
 async def handle_http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
     codes = {404: "not_found", 405: "method_not_allowed", 413: "payload_too_large"}
+    headers = dict(getattr(exc, "headers", None) or {})
+    if exc.status_code == 405:  # every method some route takes on this path, not the first's
+        headers["Allow"] = ", ".join(allowed_methods(request))
     return error_response(exc.status_code, codes.get(exc.status_code, "http_error"),
-                          str(exc.detail), headers=getattr(exc, "headers", None))
+                          str(exc.detail), headers=headers or None)
+
+
+def allowed_methods(request: Request) -> list[str]:
+    """The methods the app's routes take on the request's path, sorted (routes of included
+    routers too)."""
+    methods: set[str] = set()
+    routes = list(request.app.router.routes)
+    while routes:
+        route = routes.pop()
+        inner = getattr(route, "original_router", None) or getattr(route, "routes", None)
+        if inner is not None:
+            routes.extend(getattr(inner, "routes", inner))
+            continue
+        match, _ = route.matches(request.scope)
+        if match is not Match.NONE:
+            methods |= getattr(route, "methods", None) or set()
+    return sorted(methods)
 
 
 async def handle_validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:

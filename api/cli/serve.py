@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import socket
+
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -73,6 +75,7 @@ def serve(ctx: click.Context, host: str, port: int, read_only: bool, validate_wr
         overrides["token"] = _read_token(token_file)
     settings: Settings = replace(ctx.obj, **{k: v for k, v in overrides.items() if v is not None})
     EmbeddedStore.open(settings.store_path).close()  # fail fast, in one line, if it is locked
+    _check_port(host, port)  # uvicorn would log a traceback-less error and exit with status 3
     app = create_app(settings=settings)  # fails in one line on a bad AIKG_CORS_ORIGINS
     click.echo(f"aikg: store {settings.store_path}; SPARQL at http://{host}:{port}/sparql",
                err=True)
@@ -90,3 +93,17 @@ def _read_token(path: Path) -> str:
     if not token or any(c.isspace() for c in token):
         raise click.ClickException(f"the token file {path} must hold one token on one line")
     return token
+
+
+def _check_port(host: str, port: int) -> None:
+    """Fail in one line when ``host:port`` cannot be listened on (in use, or not an address
+    of this machine)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            raise click.ClickException(
+                f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+

@@ -99,13 +99,6 @@ async def run(request: Request, sparql: SparqlRequest) -> Response:
     return Response(answer.body, media_type=answer.media_type, headers=headers)
 
 
-@router.api_route("/sparql", methods=["PUT", "DELETE", "PATCH"], include_in_schema=False)
-def sparql_wrong_method() -> None:
-    """Other methods get 405 naming both allowed ones (two routes would each name one)."""
-    raise ProtocolError("the SPARQL endpoint takes GET and POST", status=405,
-                        code="method_not_allowed", headers={"Allow": "GET, POST"})
-
-
 @router.get("/sparql", summary="SPARQL 1.1 query, or the service description",
             operation_id="sparql_get")
 @router.post("/sparql", summary="SPARQL 1.1 query or update", operation_id="sparql_post")

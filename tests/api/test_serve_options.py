@@ -131,3 +131,16 @@ def test_no_access_log(serve):
     result, _, kwargs = serve("--no-access-log")
     assert result.exit_code == 0, result.output
     assert kwargs["access_log"] is False
+
+
+def test_a_busy_port_fails_in_one_line(serve):
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result, app, _ = serve("--port", str(port))
+    assert result.exit_code == 1 and app is None
+    assert result.output.strip().splitlines() == [
+        f"Error: cannot listen on 127.0.0.1:{port}: Address already in use"]
