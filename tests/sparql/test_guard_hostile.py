@@ -7,7 +7,8 @@ terms), nested and chained far past what pyoxigraph survives on an 8 MiB stack. 
 measured by the guard; each accepted one is run by a child process on a thread with the
 default stack (not the worker's larger one), so a text the guard lets through that would take
 the engine down fails the test. A text still running after a few seconds is slow, not a crash:
-the service's deadline bounds those.
+the service's deadline bounds those. The examples are derandomized so CI sees the same 200 texts
+each run; set ``derandomize=False`` locally to explore further.
 """
 
 from __future__ import annotations
@@ -147,7 +148,7 @@ def outcome(text: str) -> str:
 def test_every_text_the_guard_accepts_runs_without_crashing_the_engine():
     texts: list[str] = []
 
-    @settings(max_examples=200, deadline=None, database=None,
+    @settings(max_examples=200, deadline=None, database=None, derandomize=True,
               suppress_health_check=list(HealthCheck))
     @given(QUERIES)
     def collect(text: str) -> None:
