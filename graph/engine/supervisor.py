@@ -73,6 +73,8 @@ class Engine:
         self.start_timeout = start_timeout
         self.restarts = 0
         """How many times a worker was replaced (deadline or crash)."""
+        self.generation = 0
+        """The newest store generation a worker reported; a new worker starts above it."""
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
         self._active: _Worker | None = None
@@ -235,7 +237,7 @@ class Engine:
 
     def _activate(self, handle: _Worker) -> _Worker:
         try:
-            handle.conn.send("activate")
+            handle.conn.send(("activate", self.generation + 1))
             if not handle.conn.poll(self.start_timeout):
                 handle.process.kill()
                 raise StoreUnavailable("the query engine did not start in time")
@@ -255,9 +257,10 @@ class Engine:
         """Deliver the worker's answers; notice when it dies."""
         while True:
             try:
-                request_id, status, value = handle.conn.recv()
+                request_id, status, value, generation = handle.conn.recv()
             except (EOFError, OSError):
                 break
+            self.generation = max(self.generation, generation)
             future = handle.pending.pop(request_id, None)
             handle.sizes.pop(request_id, None)
             if future is None:

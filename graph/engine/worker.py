@@ -82,13 +82,14 @@ def main(conn: Connection, settings: Settings, threads: int) -> None:
         message = conn.recv()
     except (EOFError, OSError):  # a spare that was never needed
         return
-    if message != "activate":
+    if not (isinstance(message, tuple) and message[0] == "activate"):
         return
     try:
         kg = open_store(settings)
     except KGError as exc:
         conn.send(("failed", exc))
         return
+    kg.advance_generation(message[1])  # monotonic across restarts (/health, caches)
     conn.send(("ready", os.getpid()))
     # Warm the relationship projection now rather than on the first REST request; its listeners
     # precompute the whole-graph analytics (graph.analytics.network registers one on import).
@@ -97,7 +98,7 @@ def main(conn: Connection, settings: Settings, threads: int) -> None:
 
     def reply(request_id: int, status: str, value: Any) -> None:
         with send_lock:
-            conn.send((request_id, status, value))
+            conn.send((request_id, status, value, kg.generation))
 
     def run(request_id: int, func: Callable[..., Any], kwargs: dict[str, Any]) -> None:
         generation = kg.generation

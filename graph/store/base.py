@@ -46,6 +46,9 @@ class KnowledgeStore(Protocol):
     def generation(self) -> int:
         """Increases by one after every write made through this object."""
 
+    def advance_generation(self, floor: int) -> None:
+        """Continue counting generations from at least ``floor`` (a restarted engine)."""
+
     def changes_since(self, generation: int, until: int | None = None) -> list[Change] | None:
         """What the writes after ``generation`` (up to ``until``) changed, oldest first, or
         ``None`` when that is not known exactly."""

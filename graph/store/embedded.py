@@ -89,6 +89,12 @@ class EmbeddedStore:
         """Increases by one after every write made through this object."""
         return self._generation
 
+    def advance_generation(self, floor: int) -> None:
+        """Continue counting from ``floor`` (a restarted engine keeps generations increasing);
+        the journal knows nothing before it, so caches from older generations rebuild."""
+        with self._write_lock:
+            self._generation = max(self._generation, floor)
+
     def changes_since(self, generation: int, until: int | None = None
                       ) -> list[journal.Change] | None:
         """What the writes after ``generation`` (up to ``until``, default the current one)

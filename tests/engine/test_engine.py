@@ -148,3 +148,16 @@ def test_a_bug_in_the_worker_is_a_500_naming_the_request_not_a_client_error(app_
     assert caught.value.code == "internal_error" and status_for(caught.value) == 500
     assert "(request " in str(caught.value) and "a bug" not in str(caught.value)
     assert engine.pid == pid  # a bug is not a crash: the worker keeps serving
+
+
+def test_generation_keeps_increasing_across_engine_restarts(app_client):
+    engine = app_client.engine
+    before = engine.call(generation)
+    pid = engine.pid
+    with pytest.raises(EngineUnavailable):
+        engine.call(kill_self)
+    wait_for_new_worker(engine, pid)
+    after = engine.call(generation)
+    assert after > before and engine.generation == after
+    health = app_client.get("/health").json()
+    assert health["generation"] == after and health["engine_restarts"] >= 1
