@@ -6,7 +6,8 @@ starts an engine over the store named by the settings (opening and seeding it in
 worker process) and stops it at shutdown. Importing this module does nothing else.
 
 Middleware (outermost first): CORS, only when ``settings.cors_origins`` names origins; then the
-414 cap on the request URL (``settings.max_url_bytes``); admission control; and the direct path
+414 cap on the request URL (``settings.max_url_bytes``) and 431 on its headers
+(``settings.max_header_bytes``); admission control; and the direct path
 of ``GET``/``POST /sparql`` to its endpoint (:class:`api.routes.sparql.SparqlFastPath`). Read-only mode and the write token are
 checked per write by :mod:`api.auth`.
 """
@@ -22,7 +23,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api import errors
 from api.admission import AdmissionControl
-from api.middleware import URLLengthLimit, add_cors
+from api.middleware import RequestHeadLimits, add_cors
 from api.routes import (
     analytics,
     entities,
@@ -93,6 +94,7 @@ def create_app(engine: Engine | None = None, settings: Settings | None = None) -
     app.add_middleware(sparql.SparqlFastPath)  # innermost: behind every check below
     app.add_middleware(AdmissionControl, per_client=settings.max_requests_per_client,
                        total=settings.max_requests_total)
-    app.add_middleware(URLLengthLimit, max_bytes=settings.max_url_bytes)
+    app.add_middleware(RequestHeadLimits, max_url_bytes=settings.max_url_bytes,
+                       max_header_bytes=settings.max_header_bytes)
     add_cors(app, settings.cors_origins)  # added last: outermost, so 414s carry CORS headers
     return app

@@ -62,22 +62,31 @@ def add_cors(app: FastAPI, origins: tuple[str, ...]) -> None:
                        allow_headers=list(CORS_HEADERS), expose_headers=list(CORS_EXPOSED))
 
 
-class URLLengthLimit:
+class RequestHeadLimits:
     """Answer 414 ``uri_too_long`` when the request's path plus query string exceed
-    ``max_bytes``."""
+    ``max_url_bytes``, and 431 ``headers_too_large`` when its headers exceed
+    ``max_header_bytes`` (a 64 MB header was answered 200 after ~120 MB of memory)."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, max_url_bytes: int, max_header_bytes: int) -> None:
         self.app = app
-        self.max_bytes = max_bytes
+        self.max_url_bytes = max_url_bytes
+        self.max_header_bytes = max_header_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http":
             path = scope.get("raw_path") or scope.get("path", "").encode("utf-8")
             size = len(path) + len(scope.get("query_string", b""))
-            if size > self.max_bytes:
+            headers = sum(len(name) + len(value) for name, value in scope.get("headers", ()))
+            response = None
+            if size > self.max_url_bytes:
                 response = error_response(
                     414, "uri_too_long", f"the request URL is {size} bytes; the limit is "
-                    f"{self.max_bytes} bytes (send large queries by POST)")
+                    f"{self.max_url_bytes} bytes (send large queries by POST)")
+            elif headers > self.max_header_bytes:
+                response = error_response(
+                    431, "headers_too_large", f"the request headers are {headers} bytes; the "
+                    f"limit is {self.max_header_bytes} bytes")
+            if response is not None:
                 await response(scope, receive, send)
                 return
         await self.app(scope, receive, send)

@@ -39,6 +39,8 @@ class Settings:
         cors_origins: browser origins (``https://app.example``) allowed to call the service
             cross-site; empty (the default) turns CORS off, so no response carries
             ``Access-Control-Allow-Origin``. Never sent with credentials.
+        max_header_bytes: most bytes of request headers (names and values) accepted over HTTP;
+            more get 431.
         max_url_bytes: longest request target (path plus query string) accepted over HTTP;
             longer ones get 414 (send large queries by POST).
         validate_writes: check every HTTP write (SPARQL update, Graph Store PUT/POST/DELETE)
@@ -71,6 +73,7 @@ class Settings:
     max_upload_bytes: int = 10 * 1024 * 1024
     cors_origins: tuple[str, ...] = ()
     max_url_bytes: int = 16 * 1024
+    max_header_bytes: int = 32 * 1024
     max_requests_per_client: int = 2
     max_requests_total: int = 12
     validate_writes: bool = False

@@ -202,6 +202,10 @@ REFUSED = {  # id: (request, status(es), code(s), *substrings of the message)
     # Issue 15, finding 5: an unknown extension function is the client's mistake, not ours.
     "B12-function": (get("SELECT * { ?s ?p ?o BIND(<http://example/f>(?o) AS ?x) } LIMIT 1"),
                      400, "unsupported_function", "<http://example/f> is not a function"),
+    # Issue 15, finding 4: request headers have a size limit.
+    "B13-header": (("GET", "/sparql", {"params": {"query": "ASK {}"},
+                                      "headers": {"X-Padding": "x" * 40_000}}), 431,
+                   "headers_too_large", "the limit is 32768 bytes"),
     "B10-width": (post("ASK { " + "?s<urn:p>?o." * 2100 + " }", QUERY_TYPE), 400,
                    "query_too_complex", "in one group; the limit is 100"),
     "B10-groups": (post("ASK { " + "{?s ?p ?o}" * 1000 + " }", QUERY_TYPE), 400,

@@ -7,7 +7,7 @@ import pytest
 
 from api.app import engine_for
 from api.cli import cli
-from api.middleware import JSONCORSMiddleware, URLLengthLimit
+from api.middleware import JSONCORSMiddleware, RequestHeadLimits
 
 ENV = ("AIKG_TOKEN", "AIKG_READ_ONLY", "AIKG_QUERY_TIMEOUT", "AIKG_UPDATE_TIMEOUT",
        "AIKG_CORS_ORIGINS", "AIKG_MAX_URL_BYTES")
@@ -40,8 +40,8 @@ def test_defaults_are_safe(serve):
     assert settings.read_only is False and settings.token is None
     assert (settings.query_timeout, settings.update_timeout) == (10.0, 30.0)
     assert settings.cors_origins == () and not middleware(app, JSONCORSMiddleware)
-    limit, = middleware(app, URLLengthLimit)
-    assert limit.kwargs == {"max_bytes": 16384}
+    limit, = middleware(app, RequestHeadLimits)
+    assert limit.kwargs == {"max_url_bytes": 16384, "max_header_bytes": 32768}
 
 
 def test_every_option_reaches_the_settings(serve, tmp_path):
