@@ -80,10 +80,7 @@ def execute(kg: KnowledgeStore, text: str, *, limits: QueryLimits,
             base_iri: str | None = None) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
     """Guard and start a SPARQL query (see :func:`run_query`); its lazy pyoxigraph result,
     to be consumed in the calling thread."""
-    guard_sparql(text, max_bytes=limits.max_bytes, max_depth=limits.max_depth,
-                 max_complexity=limits.max_complexity, max_size=limits.max_size,
-                 max_width=limits.max_width,
-                 allow=limits.allow)
+    _guard(text, limits)
     dataset: dict[str, object] = {}
     if default_graph is not None or named_graphs is not None:
         dataset = {"default_graph": default_graph or None, "named_graphs": named_graphs or []}
@@ -99,6 +96,13 @@ def execute(kg: KnowledgeStore, text: str, *, limits: QueryLimits,
             raise
         raise UnsupportedFunction(f"{match.group(1)} is not a function this endpoint implements "
                                   f"(SPARQL 1.1 built-ins and XSD casts are)") from None
+
+
+def _guard(text: str, limits: QueryLimits) -> None:
+    """The guard (:func:`graph.sparql.guard.guard_sparql`) with these limits."""
+    guard_sparql(text, max_bytes=limits.max_bytes, max_depth=limits.max_depth,
+                 max_complexity=limits.max_complexity, max_size=limits.max_size,
+                 max_width=limits.max_width, allow=limits.allow)
 
 
 def _base(base_iri: str | None) -> str | None:
@@ -204,10 +208,7 @@ def run_update(kg: KnowledgeStore, text: str, *, limits: QueryLimits | None = No
         UpdateFailed: the engine rejected the update while applying it (nothing applied).
     """
     limits = limits or QueryLimits()
-    guard_sparql(text, max_bytes=limits.max_bytes, max_depth=limits.max_depth,
-                 max_complexity=limits.max_complexity, max_size=limits.max_size,
-                 max_width=limits.max_width,
-                 allow=limits.allow)
+    _guard(text, limits)
     text = with_using_clauses(text, using_graphs, using_named_graphs)
     base = _base(base_iri)
     try:

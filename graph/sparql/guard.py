@@ -67,64 +67,54 @@ def measure(decoded: str) -> Measure:
     pending_data = False
     depth = complexity = size = running = widest = 0
     for match in TOKEN.finditer(decoded):
-        kind, before = match.lastgroup, previous
-        if kind == "other" and match.group().isspace():
+        kind, token, before = match.lastgroup, match.group(), previous
+        if kind == "other" and token.isspace():
             continue
         previous = kind or ""
+        weight = 0  # how many nodes this token adds around what came before it in its group
         if kind == "open":
-            if match.group() == "{":
+            if token == "{":
                 if pending_data and data_at is None:
                     data_at = len(costs)
                 pending_data = False
+                widths.append(1)  # separators and path steps each add one more
+            elif token == "[" and data_at is None:
+                widths[-1] += 1
             costs.append(1)
-            brackets.append(match.group())
+            brackets.append(token)
             running += 1
             depth = max(depth, len(costs))
             size += data_at is None
-            if match.group() == "{":
-                widths.append(1)  # separators and path steps each add one more
-            elif match.group() == "[" and data_at is None:
-                widths[-1] += 1
         elif kind == "close":
             if costs:
                 running -= costs.pop()
                 if brackets.pop() == "{" and len(widths) > 1:
                     widest = max(widest, widths.pop())
-                    if costs and data_at is None:  # groups side by side fold into joins
-                        costs[-1] += 1
-                        running += 1
-                        complexity = max(complexity, running)
+                    weight = data_at is None  # groups side by side fold into joins
             if data_at is not None and len(costs) <= data_at:
                 data_at = None
-            continue
         elif data_at is not None:
             continue  # data rows: flat for the engine
         elif kind == "word":
-            word = match.group().upper()
+            word = token.upper()
             pending_data = pending_data or word in _DATA_BLOCKS
-            if word not in _COMBINATORS:
-                continue
-            size += data_at is None
+            if word in _COMBINATORS:
+                weight = 1
+                size += 1
         elif kind == "operator":
-            if match.group() == "^^":
-                if before in ("string", "long"):
-                    continue  # a datatype, not two inverse paths
-                running += 1  # two inverse paths: one counted here, one below
-                if costs:
-                    costs[-1] += 1
-            if match.group() in "/|" and brackets[-1:] != ["("]:
+            if token == "^^" and before in ("string", "long"):
+                continue  # a datatype, not two inverse paths
+            weight = 2 if token == "^^" else 1  # ^^ outside a literal: two inverse paths
+            if token in "/|" and brackets[-1:] != ["("]:
                 widths[-1] += 1  # a path step: one more join
-        elif kind == "other" and match.group() in ".;,":
-            if match.group() != "," or brackets[-1:] != ["("]:  # not a list of arguments
+        elif kind == "other" and token in ".;,":
+            if token != "," or brackets[-1:] != ["("]:  # not a list of arguments
                 size += 1
                 widths[-1] += 1
-            continue
-        else:
-            continue
-        if kind != "open":
+        if weight:
             if costs:
-                costs[-1] += 1
-            running += 1
+                costs[-1] += weight
+            running += weight
         complexity = max(complexity, running)
     return Measure(depth=depth, complexity=complexity, size=size, widest=max(widest, *widths))
 
