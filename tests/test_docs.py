@@ -1,8 +1,8 @@
 """The documentation (README.md and docs/*.md) covers every command, option, HTTP route and
 AIKG_* environment variable; the README stays short, keeps its quick start and links every page.
 
-Routes and environment variables are read from the source with ``ast`` and regular
-expressions, not by importing the modules that declare them.
+Routes come from the app's OpenAPI schema; environment variables are read from the source with
+``ast`` and regular expressions.
 """
 
 from __future__ import annotations
@@ -12,8 +12,9 @@ import re
 
 import pytest
 
+from api.app import create_app
 from api.cli import cli
-from graph.settings import PROJECT_ROOT
+from graph.settings import PROJECT_ROOT, Settings
 
 README_PATH = PROJECT_ROOT / "README.md"
 README = README_PATH.read_text("utf-8")
@@ -24,7 +25,6 @@ DOCS = "\n".join([README] + [page.read_text("utf-8") for page in PAGES])
 README_MAX_LINES = 250
 REQUIRED_PAGES = ("http-api", "sparql", "cli", "data-model", "ingestion", "views", "performance",
                   "deployment", "development")
-HTTP_METHODS = ("get", "post", "put", "delete", "patch", "head", "options")
 
 
 # -- commands and options ----------------------------------------------------------------------
@@ -104,77 +104,12 @@ def test_relative_links_resolve(path):
 # -- HTTP routes -----------------------------------------------------------------------------------
 
 
-def _strings(node, env, where):
-    """The strings a literal, a loop variable or a module constant stands for."""
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return [node.value]
-    if isinstance(node, (ast.List, ast.Tuple)):
-        return [s for element in node.elts for s in _strings(element, env, where)]
-    if isinstance(node, ast.Name) and node.id in env:
-        return env[node.id]
-    raise AssertionError(f"{where}: cannot read {ast.unparse(node)} as a route path or method; "
-                         "teach tests/test_docs.py this form")
-
-
-def _route_calls(tree, env):
-    """(call, is_decorator, loop variables) for every node of ``tree``, with the values of
-    the ``for`` variables that enclose it."""
-    for node in ast.iter_child_nodes(tree):
-        scope = env
-        if isinstance(node, ast.For) and isinstance(node.target, ast.Name):
-            try:
-                values = _strings(node.iter, env, "for loop")
-            except AssertionError:
-                values = None
-            if values is not None:
-                scope = {**env, node.target.id: values}
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            for decorator in node.decorator_list:
-                if isinstance(decorator, ast.Call):
-                    yield decorator, True, scope
-        elif isinstance(node, ast.Call):
-            yield node, False, scope
-        yield from _route_calls(node, scope)
-
-
 def declared_routes():
-    """{(METHOD, path)} of every route declared on an ``APIRouter`` under api/, as FastAPI
-    sees it (router prefix included), leaving out routes hidden from the schema."""
-    routes = set()
-    for path in sorted((PROJECT_ROOT / "api").rglob("*.py")):
-        where = path.relative_to(PROJECT_ROOT)
-        tree = ast.parse(path.read_text("utf-8"))
-        routers, constants = {}, {}
-        for node in tree.body:
-            if not (isinstance(node, ast.Assign) and len(node.targets) == 1
-                    and isinstance(node.targets[0], ast.Name)):
-                continue
-            name, value = node.targets[0].id, node.value
-            if isinstance(value, ast.Call) and getattr(value.func, "id", None) == "APIRouter":
-                prefix = next((kw.value.value for kw in value.keywords if kw.arg == "prefix"), "")
-                routers[name] = prefix
-            elif isinstance(value, (ast.List, ast.Tuple)) and all(
-                    isinstance(e, ast.Constant) and isinstance(e.value, str) for e in value.elts):
-                constants[name] = [e.value for e in value.elts]
-        for call, is_decorator, env in _route_calls(tree, constants):
-            func = call.func
-            if not (isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name)
-                    and func.value.id in routers):
-                continue
-            keywords = {kw.arg: kw.value for kw in call.keywords}
-            hidden = keywords.get("include_in_schema")
-            if isinstance(hidden, ast.Constant) and hidden.value is False:
-                continue
-            if is_decorator and func.attr in HTTP_METHODS:
-                methods = [func.attr.upper()]
-            elif func.attr in ("api_route", "add_api_route"):
-                methods = (_strings(keywords["methods"], env, where) if "methods" in keywords
-                           else ["GET"])
-            else:
-                continue
-            paths = _strings(call.args[0] if call.args else keywords["path"], env, where)
-            routes |= {(m.upper(), routers[func.value.id] + p) for m in methods for p in paths}
-    return routes
+    """{(METHOD, path)} of every operation in the app's OpenAPI schema (routes hidden from the
+    schema left out), from an app built without starting its engine."""
+    schema = create_app(settings=Settings(store_path=None)).openapi()
+    return {(method.upper(), path) for path, operations in schema["paths"].items()
+            for method in operations}
 
 
 ROUTES = sorted(declared_routes())
@@ -182,7 +117,7 @@ ROUTES = sorted(declared_routes())
 
 def route_pattern(path):
     """A regex for ``path`` written in the docs: path parameters such as
-    ``{entity_id:path}`` may be written under any name (``{id}``), and the path must end
+    ``{entity_id}`` may be written under any name (``{id}``), and the path must end
     there (``/view`` is not documented by ``/view/path``)."""
     parts = re.split(r"\{[^}]*\}", path)
     body = r"\{[^}\s]+\}".join(re.escape(part) for part in parts)
@@ -191,7 +126,7 @@ def route_pattern(path):
 
 def test_routes_are_found():
     paths = {path for _, path in ROUTES}
-    assert {"/sparql", "/store", "/health", "/entities/{entity_id:path}"} <= paths
+    assert {"/sparql", "/store", "/health", "/entities/{entity_id}"} <= paths
     assert ("HEAD", "/store") in ROUTES and ("POST", "/analytics/refresh") in ROUTES
     assert len(ROUTES) >= 20
 
@@ -209,7 +144,7 @@ def test_every_method_of_every_route_is_documented(method, path):
 
 
 def test_route_pattern():
-    pattern = route_pattern("/entities/{entity_id:path}")
+    pattern = route_pattern("/entities/{entity_id}")
     assert pattern.search("`GET /entities/{id}?as_of=`")
     assert not pattern.search("`GET /entities/{id}/neighbours`")
     assert not route_pattern("/view").search("`GET /view/path?from=`")
