@@ -32,6 +32,7 @@ from api.routes import (
     paths,
     search,
     service,
+    site,
     sparql,
     store,
     views,
@@ -87,6 +88,7 @@ def create_app(engine: Engine | None = None, settings: Settings | None = None) -
     app.include_router(views.router)
     app.include_router(ingest.router)
     app.include_router(health.router)
+    app.include_router(site.router)
     app.add_exception_handler(KGError, errors.handle_kg_error)
     app.add_exception_handler(StarletteHTTPException, errors.handle_http_error)
     app.add_exception_handler(RequestValidationError, errors.handle_validation_error)

@@ -11,13 +11,16 @@ import logging
 
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
 from api.auth import Forbidden, Unauthorized
 from api.negotiation import NotAcceptable
+from api.pages import HEADERS
 from graph import errors
+from graph.site.i18n import LANGS, pick_lang
+from graph.site.render import error_page
 
 log = logging.getLogger("aikg.api")
 
@@ -62,10 +65,27 @@ def error_response(status: int, code: str, message: str, headers: dict[str, str]
                         headers=headers)
 
 
-async def handle_kg_error(request: Request, exc: errors.KGError) -> JSONResponse:
+def wants_html(request: Request) -> bool:
+    """An error on an HTML page route, or a browser's ``GET`` of a path no route takes."""
+    return bool(getattr(request.state, "html", False))
+
+
+def html_error(request: Request, status: int, body: dict[str, object],
+               headers: dict[str, str] | None = None) -> HTMLResponse:
+    """The error as a page in the request's language, with the pages' security headers."""
+    asked = request.query_params.get("lang")
+    lang = pick_lang(asked if asked in LANGS else None, request.headers.get("accept-language"))
+    params = {k: v for k, v in request.query_params.items() if k != "lang"}
+    content = error_page(lang, status, body, here=request.url.path, params=params)
+    return HTMLResponse(content, status_code=status, headers={**HEADERS, **(headers or {})})
+
+
+async def handle_kg_error(request: Request, exc: errors.KGError) -> JSONResponse | HTMLResponse:
     headers = dict(getattr(exc, "headers", None) or {})
     if isinstance(exc, errors.EngineUnavailable):
         headers["Retry-After"] = str(exc.retry_after)
+    if wants_html(request):
+        return html_error(request, status_for(exc), exc.to_dict(), headers or None)
     return JSONResponse(exc.to_dict(), status_code=status_for(exc), headers=headers or None)
 
 

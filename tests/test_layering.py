@@ -23,6 +23,7 @@ ALLOWED: dict[str, set[str]] = {
     "explore": {TOP, "store", "projection"},
     "views": {TOP, "store", "sparql", "projection", "explore", "analytics"},
     "ingest": {TOP, "store", "sparql"},
+    "site": {TOP, "store", "sparql", "projection", "explore", "analytics", "views", "ingest"},
     "engine": {TOP, "store", "sparql", "projection", "analytics", "explore", "views", "ingest"},
 }
 MODULES = sorted((PROJECT_ROOT / "graph").rglob("*.py"))

@@ -1,0 +1,66 @@
+"""The home page: a search box, what the graph holds, where to go next, the latest ingestions.
+
+:func:`home_data` is the page's content as JSON (``/?format=json``); :func:`home_page` renders
+it. With ``q`` (the search form without JavaScript) the page lists the matching entities.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+from urllib.parse import urlencode
+
+from graph.explore.search import search
+from graph.ingest.staging import list_ingestions
+from graph.projection.cache import projection
+from graph.site.i18n import check_page_lang
+from graph.site.render import render_page, slug
+from graph.store.base import KnowledgeStore
+from graph.store.inventory import source_documents
+
+LATEST = 8
+STATUS_ORDER = ("Actual", "Planned", "Reported", "Claimed", "Implied", "Derived", "Editorial")
+
+
+def home_data(kg: KnowledgeStore, *, q: str | None = None) -> dict[str, Any]:
+    """Entities per class, facts per status, the sources, the store's write generation, the
+    latest ingestions and, with ``q``, the search hits."""
+    graph = projection(kg)
+    classes: Counter[str] = Counter()
+    for _, data in graph.nodes(data=True):
+        for cls in data["classes"]:
+            classes[slug(cls)] += 1
+    facts: dict[str, set[str]] = {}
+    for _, _, data in graph.edges(data=True):
+        if data.get("fact"):
+            facts.setdefault(data["status"] or "Actual", set()).add(data["fact"])
+    by_status = sorted(((s, len(f)) for s, f in facts.items()),
+                       key=lambda item: (STATUS_ORDER.index(item[0])
+                                         if item[0] in STATUS_ORDER else 99, item[0]))
+    documents = source_documents(kg)
+    dated = sorted((d.published for d in documents if d.published), reverse=True)
+    ingestions = list_ingestions(kg)[-LATEST:]
+    return {
+        "entities": graph.number_of_nodes(),
+        "classes": sorted(classes.items(), key=lambda item: (-item[1], item[0])),
+        "facts": sum(n for _, n in by_status),
+        "facts_by_status": by_status,
+        "sources": len(documents),
+        "newest_source": dated[0] if dated else None,
+        "generation": kg.generation,
+        "latest_ingestions": ingestions,
+        "search": search(kg, q, limit=20) if q and q.strip() else None,
+    }
+
+
+def home_page(kg: KnowledgeStore, *, lang: str = "en", q: str | None = None,
+              here: str = "/", params: dict[str, Any] | None = None) -> str:
+    """The home page in ``lang``."""
+    check_page_lang(lang)
+    data = home_data(kg, q=q)
+    return render_page("home.html", lang, here=here, params=params, data=data,
+                       search_text=q or "", json_url=_json_url(q))
+
+
+def _json_url(q: str | None) -> str:
+    return "/?" + urlencode({"format": "json", **({"q": q} if q else {})})
