@@ -33,6 +33,7 @@ from graph.ingest.mention import Mention
 from graph.ingest.names import find_names
 from graph.ingest.text import Sentence, fold, split_sentences, tokens
 from graph.ingest.words import STOP, SUFFIXES
+from graph.store import queries
 from graph.store.base import KnowledgeStore
 from graph.vocab import AIKG, ID, PREFIXES
 
@@ -44,8 +45,7 @@ COMMON_WORDS = frozenset({"meta", "oracle", "quartz", "sequoia", "colossus", "gr
 """Names that are also ordinary words: written all in lower case they are not linked."""
 ARTICLES = frozenset({"the", "a", "an", "o", "os", "as"})
 
-_TYPE, _LABEL, _ALT, _SUB = (str(p) for p in (RDF.type, RDFS.label, SKOS.altLabel,
-                                               RDFS.subClassOf))
+_TYPE, _LABEL, _ALT, _SUB = (str(p) for p in (RDF.type, RDFS.label, SKOS.altLabel, RDFS.subClassOf))
 _QUERY = ("SELECT ?s ?p ?o WHERE { VALUES ?p { rdf:type rdfs:label skos:altLabel "
           "rdfs:subClassOf } ?s ?p ?o FILTER(isIRI(?s)) }")
 _GAP = re.compile(r"(?:[^\S\n]|[-‐‑–.,’'&/+]){0,3}")
@@ -100,16 +100,17 @@ class Gazetteer:
                         and name[last[0]].isupper()):
                     surnames[last[2]].add(entity.iri)
         self._surnames = {k: dict.fromkeys(v, SURNAME_CONFIDENCE) for k, v in surnames.items()}
-        self._prefixes = {key[:n] for key in self._names for n in range(1, len(key) + 1)}
-        self._prefixes.update((k,) for k in self._surnames)
+        self._prefixes = {key[:n] for key in self._names for n in range(1, len(key) + 1)} | {
+            (k,) for k in self._surnames}
         self._longest = max((len(k) for k in self._names), default=1)
         self._iris = set(iris) | set(self._entities)
 
     @classmethod
     def from_store(cls, kg: KnowledgeStore) -> Gazetteer:
-        """The gazetteer of the store's union graph (ontology included, for subclasses)."""
+        """The gazetteer of what the store knows (ontology included, for subclasses; proposals
+        awaiting review left out)."""
         rows: list[Row] = []
-        for row in kg.select(_QUERY, prefixes=PREFIXES):
+        for row in kg.select(_QUERY, prefixes=PREFIXES, **queries.known_dataset(kg)):
             s, p, o = row["s"].value, row["p"].value, row["o"]
             if isinstance(o, ox.Literal | ox.NamedNode):
                 lang = (o.language or "") if isinstance(o, ox.Literal) else None

@@ -152,7 +152,7 @@ def _links(kg: KnowledgeStore, resource: Resource, limit: int) -> set[Resource]:
     """The resources linked to ``resource`` but vocabulary terms, read no further than
     ``limit + 1`` of them (a hub's are not all needed to know the walk is past ``limit``)."""
     solutions = kg.query(queries.load("projection_links"), prefixes=PREFIXES,
-                         substitutions={ox.Variable("x"): resource})
+                         substitutions={ox.Variable("x"): resource}, **queries.known_dataset(kg))
     return set(islice((n for n in (row["n"] for row in solutions) if not _vocabulary(n)),
                       limit + 1))
 

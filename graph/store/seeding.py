@@ -35,7 +35,7 @@ CATALOG_GRAPH = ox.NamedNode(str(GRAPH.catalog))
 META_GRAPH = ox.NamedNode(str(GRAPH.meta))
 SYSTEM_GRAPHS = frozenset({ONTOLOGY_GRAPH, SHAPES_GRAPH, CATALOG_GRAPH})
 """Graphs that hold aikg's own machinery rather than facts about the world."""
-PENDING_PREFIX = str(GRAPH) + "pending-"
+PENDING_PREFIX = queries.PENDING_PREFIX
 """Named graphs ``g:pending-<id>`` hold ingested proposals awaiting review (not yet data)."""
 
 

@@ -3,6 +3,10 @@
 Each query is a ``.rq`` file beside this module, read once. Values from outside are passed as
 bindings (pyoxigraph substitutions), never pasted into the text. The ``aikg``, ``g``, ``rdfs``
 and other prefixes of :data:`graph.vocab.PREFIXES` are predeclared.
+
+They read what the graph *knows*: ingested proposals still awaiting review (graphs
+``g:pending-<id>``) and the ingestion records (``g:ingestions``) are left out of their dataset,
+so a proposal shows on no entity page, view, path or chart until it is accepted.
 """
 
 from __future__ import annotations
@@ -13,7 +17,28 @@ from importlib import resources
 import pyoxigraph as ox
 
 from graph.store.base import KnowledgeStore, Term
-from graph.vocab import PREFIXES
+from graph.store.memo import per_generation
+from graph.vocab import GRAPH, PREFIXES
+
+PENDING_PREFIX = str(GRAPH) + "pending-"
+INGESTIONS = str(GRAPH) + "ingestions"
+
+
+def is_review_graph(name: object) -> bool:
+    """Whether a graph holds ingestion machinery (proposals awaiting review, their records)."""
+    value = getattr(name, "value", None)
+    return isinstance(value, str) and (value.startswith(PENDING_PREFIX) or value == INGESTIONS)
+
+
+@per_generation
+def known_dataset(kg: KnowledgeStore) -> dict[str, list]:
+    """Query options whose dataset leaves out the review graphs: ``{}`` (the union of all
+    graphs) when there are none, else the default graph and every other named graph."""
+    graphs = kg.named_graphs()
+    if not any(is_review_graph(g) for g in graphs):
+        return {}
+    kept = [g for g in graphs if not is_review_graph(g)]
+    return {"default_graph": [ox.DefaultGraph(), *kept], "named_graphs": kept}
 
 
 @cache
@@ -29,5 +54,6 @@ def select(kg: KnowledgeStore, name: str, *, union: bool = True,
     Bound variables must be projected by the query (a pyoxigraph requirement).
     """
     substitutions = {ox.Variable(k): v for k, v in bindings.items()}
+    dataset = known_dataset(kg) if union else {}
     return kg.select(load(name), substitutions=substitutions or None, prefixes=PREFIXES,
-                     union=union)
+                     union=union, **dataset)
