@@ -107,8 +107,7 @@ class Gazetteer:
 
     @classmethod
     def from_store(cls, kg: KnowledgeStore) -> Gazetteer:
-        """The gazetteer of what the store knows (ontology included, for subclasses; proposals
-        awaiting review left out)."""
+        """The gazetteer of what the store knows (ontology included; proposals left out)."""
         rows: list[Row] = []
         for row in kg.select(_QUERY, prefixes=PREFIXES, **queries.known_dataset(kg)):
             s, p, o = row["s"].value, row["p"].value, row["o"]
