@@ -208,6 +208,7 @@ class AIKG(DefinedNamespace):
     evidenceEnd: URIRef
     extractionMethod: URIRef
     reviewState: URIRef
+    articleText: URIRef
     loadedFrom: URIRef
 
     # --- Datatype properties: derived network analytics ---------------------

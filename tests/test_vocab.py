@@ -107,7 +107,7 @@ def test_unknown_term_raises() -> None:
 def test_term_counts(onto: Graph) -> None:
     assert len(_declared(onto, OWL.Class)) == 27  # + Ingestion, Mention
     assert len(_declared(onto, OWL.ObjectProperty)) == 69  # + 5 ingestion links
-    assert len(_declared(onto, OWL.DatatypeProperty)) == 39  # + 3 derived analytics scores + 4 ingestion provenance
+    assert len(_declared(onto, OWL.DatatypeProperty)) == 40  # + 3 derived analytics scores + 4 ingestion provenance + articleText
     assert len(_declared(onto, OWL.NamedIndividual)) == 8
     # No aikg: term is both an object and a datatype property, or both a class and a property.
     kinds = [

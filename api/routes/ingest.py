@@ -130,17 +130,27 @@ async def accept_facts(request: Request, ingestion_id: str) -> dict[str, Any]:
     into the article's graph with their sub-nodes and the new entities they use. The result is
     SHACL-checked with the rest of the store first: 422 with the violations, nothing moved."""
     require_write(request)
+    facts = await _chosen_facts(request)
+    return await _engine(request, accept, write=True, ingestion_id=ingestion_id, facts=facts)
+
+
+@router.post("/{ingestion_id}/reject", summary="Reject pending facts (token required)",
+             responses={400: {"description": "facts the ingestion does not propose (named)"},
+                        409: {"description": "a chosen fact was accepted; nothing dropped"}})
+async def reject_ingestion(request: Request, ingestion_id: str) -> dict[str, Any]:
+    """Drop every fact still pending, or those of an optional JSON body `{"facts": ["p03"]}`
+    with what only they use; facts accepted before stay. Idempotent."""
+    require_write(request)
+    facts = await _chosen_facts(request)
+    return await _engine(request, reject, write=True, ingestion_id=ingestion_id, facts=facts)
+
+
+async def _chosen_facts(request: Request) -> list[str] | None:
+    """The fact ids of an optional body `{"facts": [...]}`; ``None`` without a body or list."""
     body = await read_body(request, 64 * 1024)
     data = _json(body, "the body") if body.strip() else {}
     facts = data.get("facts") if isinstance(data, dict) else []
     if not isinstance(data, dict) or set(data) - {"facts"} or facts is not None and (
             not isinstance(facts, list) or not all(isinstance(f, str) for f in facts)):
         raise InvalidInput('the body is {"facts": ["p01", …]}', field="facts")
-    return await _engine(request, accept, write=True, ingestion_id=ingestion_id, facts=facts)
-
-
-@router.post("/{ingestion_id}/reject", summary="Reject what is pending (token required)")
-async def reject_ingestion(request: Request, ingestion_id: str) -> dict[str, Any]:
-    """Drop every fact still pending; facts accepted before stay. Idempotent."""
-    require_write(request)
-    return await _engine(request, reject, write=True, ingestion_id=ingestion_id)
+    return facts

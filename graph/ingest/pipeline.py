@@ -37,7 +37,7 @@ def propose(text: str, gazetteer: Gazetteer, *, lang: str = "auto",
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     ident = digest[:16]  # the ingestion id: the same text always gives the same ingestion
     meta = ArticleMeta(ident, digest, language,
-                       published.isoformat() if published else None, source, title)
+                       published.isoformat() if published else None, source, title, text)
     return ident, write_proposal(meta, gazetteer, found.facts, found.new, found.ambiguous)
 
 

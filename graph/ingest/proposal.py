@@ -5,7 +5,9 @@ one fact node per fact (``id:<id>-pNN``; allocations ``-aK`` and investments ``-
 the proposed new entities and the ambiguous mentions (``id:<id>-mNN``). Binary facts are a
 direct triple plus an ``aikg:Assertion`` node, as in ``seeds/``. Every fact node carries its
 status, source, the sentence's offsets, the rule and a confidence — never the sentence's words.
-:mod:`graph.ingest.staging` splits it into the record graph and the pending graph.
+The record keeps the whole text (``aikg:articleText``) so a reviewer can read what the offsets
+point at; :mod:`graph.ingest.staging` splits the proposal into the record graph
+(``g:ingestions``, never accepted into the article's graph) and the pending graph.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ class ArticleMeta:
     published: str | None = None
     source: str | None = None
     title: str | None = None
+    text: str | None = None
 
 
 def _when(value: When) -> Literal:
@@ -64,6 +67,8 @@ class ProposalWriter:
         add((self.record, RDF.type, AIKG.Ingestion))
         add((self.record, AIKG.source, self.article))
         add((self.record, AIKG.contentHash, Literal(meta.content_hash)))
+        if meta.text is not None:
+            add((self.record, AIKG.articleText, Literal(meta.text)))
         add((self.article, RDF.type, AIKG.Article))
         name = meta.title or f"article {meta.ingestion_id}"
         add((self.article, RDFS.label, Literal(f"Ingested article: {name}", lang="en")))

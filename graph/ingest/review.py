@@ -134,9 +134,10 @@ def load(kg, ingestion_id: str) -> Loaded:
 
 
 def describe(kg, ingestion_id: str) -> dict:
-    """The ingestion as JSON-ready data: ``id``, ``state``, ``source``, ``article``,
-    ``pending_graph``, ``target_graph``, ``facts``, ``new_entities``, ``ambiguous``,
-    ``counts``.
+    """The ingestion as JSON-ready data: ``id``, ``state``, ``source``, ``article`` (title,
+    published, url, language and ``text``: the text read, ``None`` for ingestions staged
+    before texts were kept), ``pending_graph``, ``target_graph``, ``facts``,
+    ``new_entities``, ``ambiguous``, ``counts``.
 
     Raises:
         InvalidInput: the id is not 16 lowercase hexadecimal digits.
@@ -148,6 +149,7 @@ def describe(kg, ingestion_id: str) -> dict:
     article = {key: _value(one(idx, art, a(prop))) for key, prop in (
         ("title", "title"), ("published", "datePublished"), ("url", "url"),
         ("language", "language"))}
+    article["text"] = _value(one(idx, found.record, a("articleText")))
     return {
         "id": found.id, "state": found.state, "source": found.source, "article": article,
         "pending_graph": getattr(found.pending, "value", None),

@@ -12,8 +12,9 @@ target content is SHACL-validated with the rest of the store first (pending grap
 both sides), and only violations the store does not already have refuse it
 (:class:`~graph.errors.ValidationFailed`, nothing moved). The move, the review state and the
 removal of an emptied pending graph are one SPARQL update, so one transaction.
-:func:`reject` drops what is still pending. :func:`describe` (in :mod:`graph.ingest.review`)
-says where an ingestion stands.
+:func:`reject` drops what is still pending: all of it, or chosen facts with what only they
+use. The closures and the updates are :mod:`graph.ingest.transfer`'s. :func:`describe` (in
+:mod:`graph.ingest.review`) says where an ingestion stands.
 """
 
 from __future__ import annotations
@@ -25,8 +26,8 @@ import pyoxigraph as ox
 import rdflib
 
 from graph.errors import Conflict, InvalidInput, ValidationFailed
-from graph.ingest.review import (INGESTIONS, TYPE, Loaded, check_id, describe, fact_number, load,
-                                 node, one)
+from graph.ingest.review import INGESTIONS, Loaded, check_id, describe, fact_number, load, node, one
+from graph.ingest.transfer import closure, set_state, transfer
 from graph.sparql.guarded_writes import new_violations, validate_quads
 from graph.store.base import KnowledgeStore, canonical_quads
 from graph.store.formats import rdf_format
@@ -35,9 +36,6 @@ from graph.vocab import AIKG, GRAPH, PREFIXES
 
 __all__ = ["accept", "describe", "list_ingestions", "proposal_quads", "proposal_rdf", "reject",
            "stage"]
-
-_REIFIED = [ox.NamedNode(PREFIXES["rdf"] + n) for n in ("subject", "predicate", "object")]
-
 
 def stage(kg: KnowledgeStore, ingestion_id: str, proposal: rdflib.Graph) -> tuple[dict, bool]:
     """Keep a proposal for review; ``(describe(...), created)``.
@@ -97,8 +95,8 @@ def proposal_rdf(kg: KnowledgeStore, ingestion_id: str, fmt_name: str) -> bytes:
 
 def accept(kg: KnowledgeStore, ingestion_id: str, facts: list[str] | None = None, *,
            shapes: rdflib.Graph | None = None) -> dict:
-    """Move facts (``None``: every pending one, and whatever else is pending) into the target
-    graph; returns :func:`describe` plus ``"moved"`` (the fact ids moved now).
+    """Move facts (``None``: every pending one — facts rejected one by one stay rejected — and
+    whatever else is pending) into the target graph; returns :func:`describe` plus ``"moved"`` (the fact ids moved now).
 
     Args:
         facts: fact ids such as ``"p03"`` or fact IRIs; already accepted ones are skipped.
@@ -114,7 +112,8 @@ def accept(kg: KnowledgeStore, ingestion_id: str, facts: list[str] | None = None
         found = load(kg, ingestion_id)
         if found.state == "rejected":
             raise Conflict(f"ingestion {ingestion_id} was rejected; its facts cannot be accepted")
-        chosen = found.facts if facts is None else _select(found, facts)
+        chosen = [f for f in found.facts if found.fact_state(f) != "rejected"] \
+            if facts is None else _select(found, facts)  # all: those not rejected one by one
         gone = [f for f in chosen if found.fact_state(f) == "rejected"]
         if gone:
             raise Conflict("rejected facts cannot be accepted: "
@@ -123,27 +122,50 @@ def accept(kg: KnowledgeStore, ingestion_id: str, facts: list[str] | None = None
         everything = facts is None and bool(found.pending_quads)
         if not todo and not everything:
             return {**describe(kg, ingestion_id), "moved": []}
-        moving = list(found.pending_quads) if everything else _closure(found, todo)
+        moving = list(found.pending_quads) if everything else closure(found, todo)
         _check(kg, found, moving, shapes)
         left = [f for f in found.facts if found.fact_state(f) == "pending" and f not in todo]
-        kg.update(_move(found, moving, drop=len(moving) == len(found.pending_quads),
-                        state="pending" if left else "accepted"))
+        kg.update(transfer(found, moving, state="pending" if left else "accepted",
+                           into_target=True))
     return {**describe(kg, ingestion_id), "moved": [found.short(f) for f in todo]}
 
 
-def reject(kg: KnowledgeStore, ingestion_id: str) -> dict:
-    """Drop everything still pending; the state becomes ``"rejected"``, or ``"accepted"`` when
-    some facts were accepted before. Idempotent. Returns :func:`describe`.
+def reject(kg: KnowledgeStore, ingestion_id: str, facts: list[str] | None = None) -> dict:
+    """Drop what is pending: everything (``facts`` is ``None``), or the named facts with what
+    only they use (their closure less the closure of the facts still pending). Once nothing
+    is pending the state becomes ``"rejected"``, or ``"accepted"`` when some facts were
+    accepted. Idempotent: facts rejected before are skipped. Returns :func:`describe`.
+
+    Args:
+        facts: fact ids such as ``"p03"`` or fact IRIs.
 
     Raises:
-        InvalidInput, EntityNotFound: as :func:`describe`.
+        InvalidInput: a malformed id, or facts the ingestion does not propose (named).
+        EntityNotFound: no such ingestion.
+        Conflict: a selected fact was accepted; nothing was dropped.
     """
     with kg.writing():
         found = load(kg, ingestion_id)
+        pending = [f for f in found.facts if found.fact_state(f) == "pending"]
+        if facts is not None:
+            chosen = _select(found, facts)
+            taken = [f for f in chosen if found.fact_state(f) == "accepted"]
+            if taken:
+                raise Conflict("accepted facts cannot be rejected: "
+                               + ", ".join(found.short(f) for f in taken))
+            todo = [f for f in chosen if f in pending]
+            left = [f for f in pending if f not in todo]
+            if not todo:
+                return describe(kg, ingestion_id)
+            if left:
+                kept = set(closure(found, left))
+                dropping = [q for q in closure(found, todo) if q not in kept]
+                kg.update(transfer(found, dropping, state="pending", into_target=False))
+                return describe(kg, ingestion_id)
         state = "accepted" if any(found.fact_state(f) == "accepted" for f in found.facts) \
             else "rejected"
         if found.state != state or kg.has_graph(found.pending):
-            kg.update(f"DROP SILENT GRAPH {found.pending} ;\n" + _set_state(found, state))
+            kg.update(f"DROP SILENT GRAPH {found.pending} ;\n" + set_state(found, state))
     return describe(kg, ingestion_id)
 
 
@@ -193,34 +215,6 @@ def _select(found: Loaded, facts: list[str]) -> list[ox.NamedNode]:
     return list(dict.fromkeys(known[key] for key in keys))
 
 
-def _closure(found: Loaded, facts: list[ox.NamedNode]) -> list[ox.Quad]:
-    """The pending quads that move with ``facts`` (see the module docstring)."""
-    by_subject: dict = {}
-    for quad in found.pending_quads:
-        by_subject.setdefault(quad.subject, []).append(quad)
-    keep: dict[ox.Quad, None] = {}
-    todo: list = [*facts, found.article]
-    seen: set = set()
-    while todo:
-        current = todo.pop()
-        if current in seen:
-            continue
-        seen.add(current)
-        for quad in by_subject.get(current, []):
-            keep[quad] = None
-            obj = quad.object
-            if isinstance(obj, ox.BlankNode) or obj in found.entities or (
-                    isinstance(obj, ox.NamedNode) and isinstance(current, ox.NamedNode)
-                    and obj.value.startswith(current.value + "-")):
-                todo.append(obj)
-        if (TYPE, _p("Assertion")) in found.index.get(current, []):
-            s, p, o = (one(found.index, current, r) for r in _REIFIED)
-            keep.update((q, None) for q in by_subject.get(s, [])
-                        if q.predicate == p and q.object == o)
-            todo += [t for t in (s, o) if t in found.entities]
-    return list(keep)
-
-
 def _check(kg: KnowledgeStore, found: Loaded, moving: list[ox.Quad],
            shapes: rdflib.Graph | None) -> None:
     """Raise ValidationFailed when the target with ``moving`` added has violations the store
@@ -241,54 +235,3 @@ def _check(kg: KnowledgeStore, found: Loaded, moving: list[ox.Quad],
         raise ValidationFailed(
             f"nothing was accepted: the facts would add {len(new)} new violation(s)",
             report=after.text, violations=[asdict(v) for v in new])
-
-
-def _move(found: Loaded, moving: list[ox.Quad], *, drop: bool, state: str) -> str:
-    """One SPARQL update moving ``moving`` from the pending to the target graph and setting
-    the review state. Terms come from the store (never from the request); blank nodes, which
-    SPARQL data blocks cannot name, are matched through their chain from an IRI."""
-    pending, target = found.pending, found.target
-    operations = []
-    if drop:
-        operations += [f"ADD SILENT GRAPH {pending} TO GRAPH {target}",
-                       f"DROP SILENT GRAPH {pending}"]
-    else:
-        blanks = {t for q in moving for t in (q.subject, q.object) if isinstance(t, ox.BlankNode)}
-        chains = sorted({_chain(found, b) for b in blanks}, key=len, reverse=True)
-        for root, *links in chains:
-            path = " . ".join(f"{'?b%d' % i if i else root} {link} ?b{i + 1}"
-                              for i, link in enumerate(links))
-            last = f"{'?b%d' % (len(links) - 1) if len(links) > 1 else root} {links[-1]} " \
-                   f"?b{len(links)} . ?b{len(links)} ?x ?y"
-            blank = " && ".join(f"isBlank(?b{i + 1})" for i in range(len(links)))
-            operations.append(
-                f"DELETE {{ GRAPH {pending} {{ {last} }} }} "
-                f"INSERT {{ GRAPH {target} {{ {last} }} }}"
-                f" WHERE {{ GRAPH {pending} {{ {path} OPTIONAL {{ ?b{len(links)} ?x ?y }} }}"
-                f" FILTER({blank}) }}")
-        plain = " ".join(f"{q.subject} {q.predicate} {q.object} ." for q in moving
-                         if not isinstance(q.subject, ox.BlankNode)
-                         and not isinstance(q.object, ox.BlankNode))
-        if plain:
-            operations += [f"DELETE DATA {{ GRAPH {pending} {{ {plain} }} }}",
-                           f"INSERT DATA {{ GRAPH {target} {{ {plain} }} }}"]
-    return " ;\n".join([*operations, _set_state(found, state)])
-
-
-def _chain(found: Loaded, blank: ox.BlankNode) -> tuple:
-    """``(root IRI, predicate, …)``: how ``blank`` hangs from the nearest IRI in the pending
-    graph (proposals are trees below their fact nodes)."""
-    links: list = []
-    current = blank
-    while isinstance(current, ox.BlankNode):
-        parent = next(q for q in found.pending_quads if q.object == current)
-        links.insert(0, parent.predicate)
-        current = parent.subject
-    return (current, *links)
-
-
-def _set_state(found: Loaded, state: str) -> str:
-    graph, record, prop = INGESTIONS, found.record, _p("reviewState")
-    return (f"DELETE {{ GRAPH {graph} {{ {record} {prop} ?s }} }} INSERT {{ GRAPH {graph} "
-            f"{{ {record} {prop} {ox.Literal(state)} }} }} WHERE {{ OPTIONAL {{ GRAPH {graph} "
-            f"{{ {record} {prop} ?s }} }} }}")
