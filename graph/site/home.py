@@ -14,7 +14,8 @@ from graph.explore.search import search
 from graph.ingest.staging import list_ingestions
 from graph.projection.cache import projection
 from graph.site.i18n import check_page_lang
-from graph.site.render import render_page, slug
+from graph.site.labels import class_labels, class_name
+from graph.site.render import render_page
 from graph.store.base import KnowledgeStore
 from graph.store.inventory import source_documents
 
@@ -22,14 +23,16 @@ LATEST = 8
 STATUS_ORDER = ("Actual", "Planned", "Reported", "Claimed", "Implied", "Derived", "Editorial")
 
 
-def home_data(kg: KnowledgeStore, *, q: str | None = None) -> dict[str, Any]:
-    """Entities per class, facts per status, the sources, the store's write generation, the
-    latest ingestions and, with ``q``, the search hits."""
+def home_data(kg: KnowledgeStore, *, q: str | None = None, lang: str = "en") -> dict[str, Any]:
+    """Entities per class (named in ``lang``), facts per status, the sources, the store's
+    write generation, the latest ingestions and, with ``q``, the search hits."""
     graph = projection(kg)
-    classes: Counter[str] = Counter()
+    counts: Counter[str] = Counter()
     for _, data in graph.nodes(data=True):
-        for cls in data["classes"]:
-            classes[slug(cls)] += 1
+        counts.update(data["classes"])
+    labels = class_labels(kg)
+    classes = [{"class": iri, "name": class_name(labels, iri, lang).capitalize(), "count": n}
+               for iri, n in sorted(counts.items(), key=lambda item: (-item[1], item[0]))]
     facts: dict[str, set[str]] = {}
     for _, _, data in graph.edges(data=True):
         if data.get("fact"):
@@ -42,7 +45,7 @@ def home_data(kg: KnowledgeStore, *, q: str | None = None) -> dict[str, Any]:
     ingestions = list_ingestions(kg)[-LATEST:]
     return {
         "entities": graph.number_of_nodes(),
-        "classes": sorted(classes.items(), key=lambda item: (-item[1], item[0])),
+        "classes": classes,
         "facts": sum(n for _, n in by_status),
         "facts_by_status": by_status,
         "sources": len(documents),
@@ -57,7 +60,7 @@ def home_page(kg: KnowledgeStore, *, lang: str = "en", q: str | None = None,
               here: str = "/", params: dict[str, Any] | None = None) -> str:
     """The home page in ``lang``."""
     check_page_lang(lang)
-    data = home_data(kg, q=q)
+    data = home_data(kg, q=q, lang=lang)
     return render_page("home.html", lang, here=here, params=params, data=data,
                        search_text=q or "", json_url=_json_url(q))
 

@@ -30,6 +30,11 @@ def export(kg: KnowledgeStore, fmt: RdfFormat, *, graph: str | None = None) -> b
         quads = canonical_quads(kg.quads(name))
     else:
         quads = canonical_quads(kg.quads())
+    return serialize(quads, fmt)
+
+
+def serialize(quads: list[ox.Quad], fmt: RdfFormat) -> bytes:
+    """Canonical ``quads`` in ``fmt``, sorted; triple formats merge the graphs."""
     prefixes = PREFIXES if fmt.name in ("turtle", "trig", "rdfxml") else None
     if fmt.datasets:
         return ox.serialize(quads, format=fmt.ox_format, prefixes=prefixes)
