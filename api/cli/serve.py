@@ -59,7 +59,8 @@ def serve(ctx: click.Context, host: str, port: int, read_only: bool, validate_wr
           token_file: Path | None,
           query_timeout: float | None, update_timeout: float | None,
           cors_origins: tuple[str, ...], no_access_log: bool) -> None:
-    """Run the HTTP service (SPARQL endpoint at /sparql) over the seeded on-disk store."""
+    """Run the HTTP service over the seeded on-disk store: the web pages at /, the SPARQL
+    endpoint at /sparql, the query editor at /query and the API docs at /docs."""
     import uvicorn
 
     from api.app import create_app
@@ -77,8 +78,9 @@ def serve(ctx: click.Context, host: str, port: int, read_only: bool, validate_wr
     EmbeddedStore.open(settings.store_path).close()  # fail fast, in one line, if it is locked
     _check_port(host, port)  # uvicorn would log a traceback-less error and exit with status 3
     app = create_app(settings=settings)  # fails in one line on a bad AIKG_CORS_ORIGINS
-    click.echo(f"aikg: store {settings.store_path}; SPARQL at http://{host}:{port}/sparql",
-               err=True)
+    base = f"http://{host}:{port}"
+    click.echo(f"aikg: store {settings.store_path}\n  web pages   {base}/\n  query page  {base}/query"
+               f"\n  SPARQL      {base}/sparql\n  API docs    {base}/docs", err=True)
     uvicorn.run(app, host=host, port=port, log_level="info", access_log=not no_access_log)
 
 

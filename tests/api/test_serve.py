@@ -27,3 +27,19 @@ def test_serve_refuses_a_locked_store_in_one_line(live_server, unused_port):
     assert result.stderr.strip().splitlines() == [
         f"Error: the store at {store} is in use by another aikg process; stop it or use "
         "another --store path"]
+
+
+def test_serve_names_the_pages_people_open(runner, unused_port, monkeypatch):
+    import uvicorn
+
+    from api.cli import cli
+
+    started = []
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: started.append(kw["port"]))
+    result = runner.invoke(cli, ["serve", "--port", str(unused_port)])
+    assert result.exit_code == 0, result.output
+    base = f"http://127.0.0.1:{unused_port}"
+    for line in (f"web pages   {base}/", f"query page  {base}/query", f"SPARQL      {base}/sparql",
+                 f"API docs    {base}/docs"):
+        assert line in result.stderr
+    assert started == [unused_port]
