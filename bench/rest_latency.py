@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import datetime
+import re
 import shlex
 import sys
 import tempfile
@@ -96,7 +97,18 @@ def calls(ids: dict[str, str]) -> list[tuple[str, str]]:
          "/analytics/centrality?measure=pagerank"),
         ("GET /analytics/compute", "/analytics/compute"),
         ("GET /sparql (point lookup, JSON)", f"/sparql?query={quote(point)}"),
+        ("page GET / (home)", "/"),
+        (f"page GET /entity/{{hub}} ({hub})", f"/entity/{hub}"),
+        (f"page GET /entity/{{id}} ({entity})", f"/entity/{entity}"),
     ]
+
+
+def page_weight(client: TestClient, url: str) -> tuple[int, int]:
+    """(HTML bytes, bytes of the static files it loads) of a page: what a first visit costs
+    before the embedded graph view (an iframe, loaded lazily) and API calls."""
+    html = client.get(url).text
+    assets = set(re.findall(r'(?:src|href)="(/static/[^"]+)"', html))
+    return len(html.encode()), sum(len(client.get(a).content) for a in assets)
 
 
 def request(client: TestClient, url: str) -> tuple[float, int]:
@@ -172,6 +184,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                         if status == 503:
                             engine.call(warm, timeout=engine.max_timeout)
                 report["restarts"] = engine.restarts
+                report["weights"] = {url: page_weight(client, url) for name, url in measured
+                                     if name.startswith("page ")}
                 try:
                     report["projection"] = engine.call(build_once, timeout=engine.max_timeout)
                 except KGError as exc:
@@ -210,6 +224,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     else:
         lines.append(f"- projection build (uncached, in the worker): {proj['seconds']:.2f} s, "
                      f"{proj['nodes']:,} nodes, {proj['edges']:,} edges")
+    lines.append("- page weight (HTML + static files it loads, first visit): " + "; ".join(
+        f"`{url}` {html / 1024:.1f} KiB + {assets / 1024:.1f} KiB"
+        for url, (html, assets) in report["weights"].items()))
     lines.extend(f"- **{note}**" for note in notes)
     lines.append("\n| call | first call ms (status) | p50 ms | p95 ms | statuses |")
     lines.append("|---|---:|---:|---:|---|")

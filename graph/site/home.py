@@ -17,6 +17,7 @@ from graph.site.i18n import check_page_lang
 from graph.site.labels import class_labels, class_name
 from graph.site.render import render_page
 from graph.store.base import KnowledgeStore
+from graph.store.memo import per_generation
 from graph.store.inventory import source_documents
 
 LATEST = 8
@@ -26,6 +27,14 @@ STATUS_ORDER = ("Actual", "Planned", "Reported", "Claimed", "Implied", "Derived"
 def home_data(kg: KnowledgeStore, *, q: str | None = None, lang: str = "en") -> dict[str, Any]:
     """Entities per class (named in ``lang``), facts per status, the sources, the store's
     write generation, the latest ingestions and, with ``q``, the search hits."""
+    return {**summary(kg, lang=lang),
+            "search": search(kg, q, limit=20) if q and q.strip() else None}
+
+
+@per_generation
+def summary(kg: KnowledgeStore, *, lang: str = "en") -> dict[str, Any]:
+    """What :func:`home_data` says of the whole store, counted once per store generation (a
+    walk over every node and edge of the projection: ~0.5 s at 1M quads)."""
     graph = projection(kg)
     counts: Counter[str] = Counter()
     for _, data in graph.nodes(data=True):
@@ -52,7 +61,6 @@ def home_data(kg: KnowledgeStore, *, q: str | None = None, lang: str = "en") -> 
         "newest_source": dated[0] if dated else None,
         "generation": kg.generation,
         "latest_ingestions": ingestions,
-        "search": search(kg, q, limit=20) if q and q.strip() else None,
     }
 
 
