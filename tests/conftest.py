@@ -138,12 +138,10 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-@pytest.fixture
-def live_server(tmp_path: Path):
-    """A real ``aikg serve`` process on loopback over a fresh store in tmp_path, with the write
-    token; yields ``(base_url, store_path)`` and stops the process afterwards."""
+def serve_process(store: Path):
+    """A real ``aikg serve`` process on loopback over the store at ``store`` (created and
+    seeded when missing), with the write token; yields ``(base_url, store)``."""
     port = free_port()
-    store = tmp_path / "live-store"
     env = {**os.environ, "AIKG_STORE": str(store), "AIKG_TOKEN": TOKEN}
     proc = subprocess.Popen([sys.executable, "-m", "api", "serve", "--port", str(port)],
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
@@ -166,6 +164,21 @@ def live_server(tmp_path: Path):
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             proc.kill()
+
+
+@pytest.fixture
+def live_server(tmp_path: Path):
+    """A real ``aikg serve`` process on loopback over a fresh store in tmp_path, with the write
+    token; yields ``(base_url, store_path)`` and stops the process afterwards."""
+    yield from serve_process(tmp_path / "live-store")
+
+
+@pytest.fixture(scope="module")
+def module_live_server(tmp_path_factory: pytest.TempPathFactory, seeded_store_dir: Path):
+    """Like ``live_server``, shared by one test module, over a copy of the seeded store."""
+    store = tmp_path_factory.mktemp("module-live") / "store"
+    shutil.copytree(seeded_store_dir, store)
+    yield from serve_process(store)
 
 
 @pytest.fixture
