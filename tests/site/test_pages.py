@@ -212,3 +212,19 @@ def test_times_keep_their_precision():
     assert when("2024", "en") == "2024"
     assert when("2024-09", "pt") == "setembro de 2024"
     assert when("2024-11-27", "en") == "27 November 2024"
+
+
+def test_every_entity_page_renders_on_seed_and_synthetic_data(fresh):
+    from bench.synthetic import generate
+    from graph.projection.cache import projection
+    from graph.site.entity import entity_page
+    from graph.store.formats import rdf_format
+    from graph.store.loading import load_bytes
+
+    data, _ = generate(6000, 3)  # rounds without valuations, hubs, clusters, people…
+    load_bytes(fresh, data, rdf_format("nquads"), source="synthetic")
+    ids = sorted(d["id"] for _, d in projection(fresh).nodes(data=True))
+    assert len(ids) > 300
+    for entity_id in ids:
+        for lang in ("en", "pt"):
+            assert "<h1>" in entity_page(fresh, entity_id, lang=lang)
