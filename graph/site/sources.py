@@ -21,6 +21,7 @@ from graph.site.i18n import check_page_lang
 from graph.site.render import GRAPH_NS, ID_NS, render_page, slug
 from graph.store import queries
 from graph.store.base import KnowledgeStore
+from graph.store.memo import per_generation
 from graph.vocab import PREFIXES
 
 DOCUMENTS = """SELECT ?doc ?p ?v WHERE {
@@ -43,9 +44,11 @@ def _rows(kg: KnowledgeStore, text: str) -> list[dict[str, ox.NamedNode | ox.Lit
     return kg.select(text, prefixes=PREFIXES, **queries.known_dataset(kg))
 
 
+@per_generation
 def sources_data(kg: KnowledgeStore) -> list[dict[str, Any]]:
     """Every source document: ``id``, ``iri``, ``title``, ``publisher``, ``url``,
-    ``language``, ``published``, ``graphs`` (names of the graphs it feeds) and ``facts``."""
+    ``language``, ``published``, ``graphs`` (names of the graphs it feeds) and ``facts``;
+    counted once per store generation (a walk over the whole projection)."""
     docs: dict[str, dict[str, Any]] = {}
     for row in _rows(kg, DOCUMENTS):
         doc = docs.setdefault(row["doc"].value, _blank(row["doc"].value))
@@ -85,7 +88,7 @@ def source_data(kg: KnowledgeStore, source_id: str) -> dict[str, Any]:
              or any(g in wanted for g in d["graphs"])]
     if not found:
         raise EntityNotFound(f"no source called {source_id!r}", id=source_id)
-    doc = found[0]
+    doc = dict(found[0])  # the list is shared until the next write
     graph = projection(kg)
     facts = []
     for u, v, data in graph.edges(data=True):
