@@ -26,6 +26,8 @@ from api.admission import AdmissionControl
 from api.middleware import RequestHeadLimits, add_cors
 from api.routes import (
     analytics,
+    analytics_page,
+    docs,
     entities,
     health,
     ingest,
@@ -76,7 +78,8 @@ def create_app(engine: Engine | None = None, settings: Settings | None = None) -
             owned.close()
 
     app = FastAPI(title="aikg", version="0.1.0", lifespan=lifespan,
-                  summary="A knowledge graph of the AI industry: SPARQL and REST.")
+                  summary="A knowledge graph of the AI industry: SPARQL and REST.",
+                  docs_url=None, redoc_url=None)  # /docs from the package: api.routes.docs
     app.state.settings = settings
     app.include_router(sparql.router)
     app.include_router(store.router)
@@ -89,6 +92,8 @@ def create_app(engine: Engine | None = None, settings: Settings | None = None) -
     app.include_router(ingest.router)
     app.include_router(health.router)
     app.include_router(site.router)
+    app.include_router(analytics_page.router)
+    app.include_router(docs.router)
     app.add_exception_handler(KGError, errors.handle_kg_error)
     app.add_exception_handler(StarletteHTTPException, errors.handle_http_error)
     app.add_exception_handler(RequestValidationError, errors.handle_validation_error)
