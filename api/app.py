@@ -32,6 +32,8 @@ from api.routes import (
     health,
     ingest,
     paths,
+    query_page,
+    review,
     search,
     service,
     site,
@@ -89,10 +91,12 @@ def create_app(engine: Engine | None = None, settings: Settings | None = None) -
     app.include_router(paths.router)
     app.include_router(analytics.router)
     app.include_router(views.router)
+    app.include_router(review.router)  # before ingest: /ingest/new is a page, not an id
     app.include_router(ingest.router)
     app.include_router(health.router)
     app.include_router(site.router)
     app.include_router(analytics_page.router)
+    app.include_router(query_page.router)
     app.include_router(docs.router)
     app.add_exception_handler(KGError, errors.handle_kg_error)
     app.add_exception_handler(StarletteHTTPException, errors.handle_http_error)

@@ -20,6 +20,7 @@ from api.auth import require_write
 from api.body import read_body
 from api.negotiation import NotAcceptable, choose
 from api.protocol import ProtocolError
+from api.routes.review import ingestions_html, review_html, wants_page
 from graph.errors import InvalidInput
 from graph.ingest.pipeline import ingest
 from graph.ingest.request import LANGUAGES, MAX_TEXT_CHARS, check_request
@@ -35,6 +36,7 @@ OFFERS = {"application/json": None, "text/turtle": "turtle", "application/trig":
           "application/n-quads": "nquads"}
 FORMATS = {"json": "application/json", "turtle": "text/turtle", "ttl": "text/turtle",
            "trig": "application/trig", "nquads": "application/n-quads"}
+VARY = {"Vary": "Accept"}
 FIELDS = ("text", "lang", "published", "source", "title")
 EXAMPLE = {"id": "3f2a9c0d4b5e6f70", "state": "pending", "counts": {
     "facts": 2, "pending": 2, "accepted": 0, "rejected": 0, "new_entities": 0, "ambiguous": 0},
@@ -93,33 +95,47 @@ async def create_ingestion(
                         headers={"Location": f"/ingest/{result['id']}"} if created else None)
 
 
-@router.get("", summary="List ingestions")
-def read_ingestions(request: Request) -> list[dict[str, Any]]:
-    """Every ingestion by id with its review state, source, title and fact counts."""
-    return request.app.state.engine.call(list_ingestions)
+@router.get("", summary="List ingestions", response_model=list[dict[str, Any]],
+            responses={200: {"content": {"text/html": {}}}})
+async def read_ingestions(request: Request,
+                          format: str | None = Query(None, description="`json` or `html`; "
+                                                     "overrides Accept.")) -> Any:
+    """Every ingestion by id with its review state, source, title and fact counts. A browser
+    (`Accept: text/html`, or `format=html`) gets the list as a page."""
+    if wants_page(request, ["application/json"], format):
+        return await ingestions_html(request)
+    if format and format.lower() != "json":
+        raise NotAcceptable("available: application/json, text/html (or format=json|html)",
+                            available=["application/json", "text/html"])
+    return JSONResponse(await _engine(request, list_ingestions), headers=VARY)
 
 
 @router.get("/{ingestion_id}", summary="One ingestion and its proposals",
             responses={200: {"content": {"application/json": {"example": EXAMPLE},
                                          "text/turtle": {}, "application/trig": {},
-                                         "application/n-quads": {}}}})
+                                         "application/n-quads": {}, "text/html": {}}}})
 async def read_ingestion(request: Request, ingestion_id: str,
                          format: str | None = Query(None, description="`json`, `turtle`, "
-                                                    "`trig` or `nquads`; overrides Accept.")
+                                                    "`trig`, `nquads` or `html`; overrides "
+                                                    "Accept.")
                          ) -> Response:
-    """JSON: state, article, each proposed fact (status, confidence, evidence offsets, a
-    one-line summary, pending or accepted), proposed new entities and ambiguous mentions.
-    Turtle, TriG or N-Quads: the ingestion record and what is still pending."""
+    """JSON: state, article (with its text), each proposed fact (status, confidence, evidence
+    offsets, a one-line summary, pending, accepted or rejected), proposed new entities and
+    ambiguous mentions. Turtle, TriG or N-Quads: the ingestion record and what is still
+    pending. A browser (`Accept: text/html`, or `format=html`) gets the review screen."""
+    if wants_page(request, list(OFFERS), format):
+        return await review_html(request, ingestion_id)
     media = FORMATS.get((format or "").lower()) if format else choose(
         request.headers.get("accept"), list(OFFERS))
     if media is None:
         raise NotAcceptable(f"available: {', '.join(OFFERS)} (or format=json|turtle|trig|"
                             "nquads)", available=list(OFFERS))
     if OFFERS[media] is None:
-        return JSONResponse(await _engine(request, describe, ingestion_id=ingestion_id))
+        return JSONResponse(await _engine(request, describe, ingestion_id=ingestion_id),
+                            headers=VARY)
     data = await _engine(request, proposal_rdf, ingestion_id=ingestion_id,
                          fmt_name=OFFERS[media])
-    return Response(data, media_type=media)
+    return Response(data, media_type=media, headers=VARY)
 
 
 @router.post("/{ingestion_id}/accept", summary="Accept proposed facts (token required)",

@@ -8,6 +8,8 @@ Portuguese choice (:func:`graph.site.render.url`).
 from __future__ import annotations
 
 from graph.errors import InvalidInput
+from graph.site.query_words import QUERY_WORDS
+from graph.site.review_words import REVIEW_WORDS
 
 LANGS = ("en", "pt")
 DEFAULT = "en"
@@ -160,6 +162,10 @@ WORDS: dict[str, dict[str, str]] = {
         "time_announcedOn": "anunciado", "time_notAfter": "até", "time_notBefore": "desde",
     },
 }
+for _lang, _words in REVIEW_WORDS.items():  # the ingestion pages' words, kept in their own module
+    WORDS[_lang].update(_words)
+for _lang, _words in QUERY_WORDS.items():  # the query page's words (graph/site/query_words.py)
+    WORDS[_lang].update(_words)
 
 MONTHS = {
     "en": ("January", "February", "March", "April", "May", "June", "July", "August",
