@@ -52,8 +52,8 @@ def central_chart(kg: KnowledgeStore, *, measure: str = DEFAULT_MEASURE,
     columns = [("entity", say(lang, "col_entity"), "entity"),
                ("rank", say(lang, "col_rank"), "number"),
                ("score", say(lang, "col_score"), "score")]
-    bars = [series(measure, say(lang, measure),
-                   [point(x, r["score"], lang) for x, r in zip(labels, ranked)])]
+    points = [point(x, r["score"], lang) for x, r in zip(labels, ranked, strict=True)]
+    bars = [series(measure, say(lang, measure), points)]
     return chart(f"central-{measure}", title, kind="bar", labels=labels, series=bars,
                  lang=lang, unit="score", horizontal=True,
                  table=table(say(lang, "table_of", title=title), columns, rows))

@@ -9,7 +9,9 @@ A chart is a JSON-able dict: ``{"id", "title", "chart", "table"}``.
   ``{"x": label, "y": number, "status", "note"}`` (``status``: the fact's status, which the
   script shows by colour or point style; ``note``: that status in words).
 * ``table`` is the same data as a table beside the chart (its accessible fallback):
-  ``{"caption", "columns": [{"key", "label", "type"}], "rows": [{key: value}]}``. A column's
+  ``{"caption", "columns": [{"key", "label", "type"}], "rows": [{key: value}], "shown",
+  "total", "source"}`` (when a chart keeps only the ``shown`` largest of ``total`` items,
+  ``source`` is the JSON route that has them all; else the three are ``None``). A column's
   ``type`` tells the template how to write a cell: ``text``, ``entity`` (``{"id", "label"}``,
   a link to its page), ``entities`` (a list of those), ``time`` (a time at its precision),
   ``number``, ``money`` (``{"amount", "currency", "status"}``), ``status`` or ``score``. The
@@ -29,6 +31,10 @@ from graph.site.i18n import say
 from graph.site.render import ID_NS
 from graph.store.base import KnowledgeStore
 
+LIMIT = 20
+"""Bars (and table rows) a chart keeps: the largest; the JSON routes have them all."""
+LINES = 10
+"""Companies a valuation chart keeps: those valued highest."""
 MAIN_STATUSES = ("actual", "planned", "derived")
 """Chip buckets every compute chart shows, in this order (others follow when present)."""
 
@@ -79,11 +85,24 @@ def point(x: str, y: float, lang: str, status: str | None = None) -> dict[str, A
 
 
 def table(caption: str, columns: Iterable[tuple[str, str, str]],
-          rows: list[dict[str, Any]]) -> dict[str, Any]:
-    """A table: ``columns`` as (key, label, type)."""
+          rows: list[dict[str, Any]], *, shown: int = 0, total: int = 0,
+          source: str | None = None) -> dict[str, Any]:
+    """A table: ``columns`` as (key, label, type). When only the ``shown`` largest of
+    ``total`` items (rows, or companies) are kept, the table says so and links ``source``, the
+    JSON route that has them all."""
+    cut = total > shown
     return {"caption": caption,
             "columns": [{"key": k, "label": label, "type": t} for k, label, t in columns],
-            "rows": rows}
+            "rows": rows, "shown": shown if cut else None, "total": total if cut else None,
+            "source": source if cut else None}
+
+
+def largest(items: list[Any], size: Callable[[Any], float], limit: int | None) -> list[Any]:
+    """The ``limit`` largest ``items`` by ``size``, in their own order (all without a limit)."""
+    if limit is None or len(items) <= limit:
+        return items
+    kept = set(sorted(range(len(items)), key=lambda i: (-size(items[i]), i))[:limit])
+    return [item for i, item in enumerate(items) if i in kept]
 
 
 def status_word(lang: str, status: str | None) -> str:

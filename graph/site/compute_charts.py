@@ -21,12 +21,15 @@ from datetime import date
 from typing import Any
 
 from graph.projection.cache import projection
+from graph.projection.memo import remembered
 from graph.projection.timefilter import edge_visible
 from graph.site.chartdata import (
+    LIMIT,
     Namer,
     buckets_of,
     chart,
     entity,
+    largest,
     point,
     series,
     status_columns,
@@ -41,14 +44,19 @@ TRAINED_ON, USED_TO_TRAIN = ONT_NS + "trainedOn", ONT_NS + "usedToTrain"
 
 
 def trained_on(kg: KnowledgeStore, day: date | None) -> list[tuple[str, str, str | None]]:
-    """(AI model id, cluster id, status) of every training relation visible on ``day``."""
+    """(AI model id, cluster id, status) of every training relation visible on ``day``; one
+    walk over the projection's edges per projection and day (entity pages ask every time)."""
     graph = projection(kg)
-    found = set()
-    for u, v, data in graph.edges(data=True):
-        if data["predicate"] in (TRAINED_ON, USED_TO_TRAIN) and edge_visible(data, day):
-            model, cluster = (u, v) if data["predicate"] == TRAINED_ON else (v, u)
-            found.add((graph.nodes[model]["id"], graph.nodes[cluster]["id"], data["status"]))
-    return sorted(found, key=lambda item: (item[0], item[1], item[2] or ""))
+
+    def walk() -> list[tuple[str, str, str | None]]:
+        found = set()
+        for u, v, data in graph.edges(data=True):
+            if data["predicate"] in (TRAINED_ON, USED_TO_TRAIN) and edge_visible(data, day):
+                model, cluster = (u, v) if data["predicate"] == TRAINED_ON else (v, u)
+                found.add((graph.nodes[model]["id"], graph.nodes[cluster]["id"],
+                           data["status"]))
+        return sorted(found, key=lambda item: (item[0], item[1], item[2] or ""))
+    return remembered(graph, ("site.trained_on", day), walk)
 
 
 def counts_chart(chart_id: str, title: str, head: tuple[str, str, str],
@@ -56,9 +64,12 @@ def counts_chart(chart_id: str, title: str, head: tuple[str, str, str],
                  extra: list[tuple[str, str, str]] = ()) -> dict[str, Any] | None:
     """Grouped bars of chip counts per status over ``rows`` (each ``{"x": bar label, "head":
     first cell, "counts": {bucket: n}, "at_least": n or None, …extra cells}``), with their
-    table. ``None`` without rows."""
+    table: the :data:`~graph.site.chartdata.LIMIT` rows with most chips, most first.
+    ``None`` without rows."""
     if not rows:
         return None
+    total = len(rows)
+    rows = sorted(largest(rows, _size, LIMIT), key=lambda r: -_size(r))
     buckets = buckets_of([{b: {"total": n} for b, n in r["counts"].items()} for r in rows])
     bars = status_series([(r["x"], r["counts"]) for r in rows], buckets, lang)
     minimum = any(r.get("at_least") for r in rows)
@@ -71,7 +82,13 @@ def counts_chart(chart_id: str, title: str, head: tuple[str, str, str],
               "at_least": r.get("at_least"), **{k: r.get(k) for k, _, _ in extra}}
              for r in rows]
     return chart(chart_id, title, kind="bar", labels=[r["x"] for r in rows], series=bars,
-                 lang=lang, table=table(say(lang, "table_of", title=title), columns, cells))
+                 lang=lang, table=table(say(lang, "table_of", title=title), columns, cells,
+                                        shown=len(rows), total=total,
+                                        source="/analytics/compute"))
+
+
+def _size(row: dict[str, Any]) -> float:
+    return sum(row["counts"].values()) + (row.get("at_least") or 0)
 
 
 def _totals(chips: dict[str, Any], key: str | None = None,

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from graph.site.chartdata import Namer, chart, entity, point, series, table
+from graph.site.chartdata import LIMIT, LINES, Namer, chart, entity, largest, point, series, table
 from graph.site.i18n import say, when
 
 
@@ -29,6 +29,11 @@ def valuation_charts(organizations: list[dict[str, Any]], lang: str, name: Namer
     for currency in currencies:
         found = [(org, v) for org in organizations for v in org["valuations"]
                  if v["amount"] is not None and (v["currency"] or "") == currency]
+        peak: dict[str, float] = {}
+        for org, v in found:
+            peak[org["id"]] = max(peak.get(org["id"], 0), v["amount"])
+        kept = set(largest(list(peak), peak.__getitem__, LINES))
+        found = [(org, v) for org, v in found if org["id"] in kept]
         dates = sorted({v["date"] for _, v in found if v["date"]})
         labels = [when(d, lang) for d in dates]
         lines = []
@@ -52,7 +57,8 @@ def valuation_charts(organizations: list[dict[str, Any]], lang: str, name: Namer
                                                      currency),
                             kind="line", labels=labels, series=lines, lang=lang,
                             unit="money", currency=currency or None,
-                            table=table(caption, columns, rows)))
+                            table=table(caption, columns, rows, shown=len(kept),
+                                        total=len(peak), source="/analytics/funding")))
     return charts
 
 
@@ -64,23 +70,22 @@ def rounds_chart(organizations: list[dict[str, Any]], lang: str, name: Namer, *,
     there is no round."""
     title = title or say(lang, "chart_rounds")
     rows, labels, points, currencies = [], [], [], set()
-    for org in organizations:
-        for r in org["rounds"]:
-            if investor and investor not in {i["id"] for i in r["investors"]}:
-                continue
-            label = f"{name(org['id'])} · {_round_name(r, lang)}"
-            raised = r["amount_raised"]
-            if raised and raised["amount"] is not None:
-                labels.append(label)
-                points.append(point(label, raised["amount"], lang, raised["status"]))
-                currencies.add(raised["currency"])
-            rows.append({
-                "organization": entity(org["id"], name),
-                "round": r["round_label"] or "", "time": (r["time"] or {}).get("date"),
-                "status": r["status"], "amount_raised": raised, "pre_money": r["pre_money"],
-                "post_money": r["post_money"],
-                "investors": [entity(i["id"], name) for i in r["investors"]],
-                "complete": _complete(r["investor_list_complete"], lang)})
+    found = [(org, r) for org in organizations for r in org["rounds"]
+             if not investor or investor in {i["id"] for i in r["investors"]}]
+    for org, r in largest(found, _raised, LIMIT):
+        label = f"{name(org['id'])} · {_round_name(r, lang)}"
+        raised = r["amount_raised"]
+        if raised and raised["amount"] is not None:
+            labels.append(label)
+            points.append(point(label, raised["amount"], lang, raised["status"]))
+            currencies.add(raised["currency"])
+        rows.append({
+            "organization": entity(org["id"], name),
+            "round": r["round_label"] or "", "time": (r["time"] or {}).get("date"),
+            "status": r["status"], "amount_raised": raised, "pre_money": r["pre_money"],
+            "post_money": r["post_money"],
+            "investors": [entity(i["id"], name) for i in r["investors"]],
+            "complete": _complete(r["investor_list_complete"], lang)})
     if not rows:
         return None
     currency = currencies.pop() if len(currencies) == 1 else None
@@ -95,7 +100,13 @@ def rounds_chart(organizations: list[dict[str, Any]], lang: str, name: Namer, *,
                ("complete", say(lang, "col_investor_list"), "text")]
     return chart(chart_id, title, kind="bar", labels=labels, series=bars, lang=lang,
                  unit="money", currency=currency,
-                 table=table(say(lang, "table_of", title=title), columns, rows))
+                 table=table(say(lang, "table_of", title=title), columns, rows,
+                             shown=len(rows), total=len(found), source="/analytics/funding"))
+
+
+def _raised(item: tuple[dict[str, Any], dict[str, Any]]) -> float:
+    raised = item[1]["amount_raised"]
+    return raised["amount"] or 0 if raised else 0
 
 
 def _round_name(r: dict[str, Any], lang: str) -> str:

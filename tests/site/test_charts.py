@@ -15,7 +15,9 @@ from api.pages import SITE_CSP
 from graph.errors import InvalidInput
 from graph.settings import PROJECT_ROOT
 from graph.site.analytics_page import analytics_data
+from graph.site.chartdata import largest
 from graph.site.charts import compute_charts, entity_charts, funding_charts
+from graph.site.compute_charts import cluster_chart
 from graph.site.i18n import say, when, words
 from graph.site.render import environment, make_url, number
 
@@ -129,11 +131,33 @@ def test_compute_charts_actual_planned_derived(seeded):
         ("nvidia-h100", 100_000, 0, 150_000), ("nvidia-h200", 0, 50_000, 0)]
     # Meta and OpenAI hold "hundreds of thousands": a minimum, never an exact count
     assert rows(charts["organizations"], "organization", "actual", "planned", "derived",
-                "at_least") == [("meta", 0, 0, 0, 100_000), ("openai", 0, 0, 0, 100_000),
-                                ("xai", 100_000, 50_000, 150_000, None)]
+                "at_least") == [("xai", 100_000, 50_000, 150_000, None),
+                                ("meta", 0, 0, 0, 100_000), ("openai", 0, 0, 0, 100_000)]
+    assert all(c["table"]["total"] is None for c in charts.values())  # nothing left out
     # Grok is to be trained on Colossus (a planned relation): Colossus's chips
     assert rows(charts["ai-models"], "model", "cluster", "relation", "actual", "planned",
                 "derived") == [("grok", "colossus", "Planned", 100_000, 50_000, 150_000)]
+
+
+def test_big_charts_keep_the_largest_and_say_so():
+    """25 clusters: the chart and its table keep the 20 with most chips, most first, and
+    point at the JSON route that has them all."""
+    def chips(n):
+        return {"actual": {"total": n, "by_model": {"h100": n}, "by_manufacturer": {}},
+                "planned": {"total": 0, "by_model": {}, "by_manufacturer": {}},
+                "derived": {"total": 0, "by_model": {}, "by_manufacturer": {}}}
+    summary = {"clusters": [{"id": f"c{i:02}", "chips": chips(1000 + (i * 7) % 25)}
+                            for i in range(25)]}
+    chart = cluster_chart(summary, "en", lambda ident: ident.upper())
+    kept = [r["actual"] for r in chart["table"]["rows"]]
+    assert kept == sorted(range(1000, 1025), reverse=True)[:20]
+    assert [p[1] for p in points(chart)["actual"]] == kept
+    assert (chart["table"]["shown"], chart["table"]["total"], chart["table"]["source"]) == \
+        (20, 25, "/analytics/compute")
+    html = render_partial([chart])
+    assert "Only the 20 largest of 25 are shown" in html
+    assert '<a href="/analytics/compute">' in html
+    assert largest([3, 1, 2], lambda x: x, 2) == [3, 2] and largest([1], float, None) == [1]
 
 
 def test_as_of_hides_what_came_later(seeded):
@@ -193,15 +217,20 @@ def test_entity_chart_numbers(seeded):
     assert entity_charts(seeded, "colossus", as_of="2024-08-31") == []
 
 
-def test_the_partial_renders_canvas_json_and_table(seeded):
-    charts = entity_charts(seeded, "colossus")
+def render_partial(charts, lang="en"):
+    """``charts.html`` with these charts, then once more with none (which adds nothing)."""
     template = environment().from_string(
         '{% include "charts.html" %}{% with charts=[], chart_scripts=true %}'
         '{% include "charts.html" %}{% endwith %}')
-    html = template.render(charts=charts, lang="en", t=words("en"), url=make_url("en"),
-                           say=lambda k, **v: say("en", k, **v), when=lambda v: when(v, "en"),
-                           number=lambda v: number(v, "en"))
-    page = Page(html)
+    return template.render(charts=charts, lang=lang, t=words(lang), url=make_url(lang),
+                           say=lambda k, **v: say(lang, k, **v), when=lambda v: when(v, lang),
+                           number=lambda v: number(v, lang))
+
+
+def test_the_partial_renders_canvas_json_and_table(seeded):
+    charts = entity_charts(seeded, "colossus")
+    page = Page(render_partial(charts))
+    assert "largest" not in render_partial(charts)
     assert [c["data-chart"] for c in page.canvases] == ["chart-entity-chips"]
     assert page.json_blocks()["chart-entity-chips"] == charts[0]["chart"]
     assert page.tables["table-entity-chips"] == [
