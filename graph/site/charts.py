@@ -59,7 +59,7 @@ def compute_charts(kg: KnowledgeStore, *, as_of: str | date | None = None,
 
 
 def entity_charts(kg: KnowledgeStore, iri: str, *, as_of: str | date | None = None,
-                  lang: str = "en") -> list[dict[str, Any]]:
+                  lang: str = "en", wait: float | None = None) -> list[dict[str, Any]]:
     """The charts about one entity (``iri``: its IRI or slug), as of a day, in ``lang``:
 
     * a company with funding rounds: its valuations over time and its rounds;
@@ -69,11 +69,13 @@ def entity_charts(kg: KnowledgeStore, iri: str, *, as_of: str | date | None = No
     * a chip model or a chip maker: where its chips run;
     * an AI model trained on clusters: those clusters' chips.
 
-    An empty list when none applies. Chart ids are unique within the list.
+    An empty list when none applies. Chart ids are unique within the list. With ``wait``, the
+    funding and compute summaries are waited for at most that long (``EngineUnavailable``
+    past it, while they go on being computed).
     """
     check_page_lang(lang)
     ident = slug(iri)
-    funding, compute, name = _summaries(kg, as_of, lang)
+    funding, compute, name = _summaries(kg, as_of, lang, wait)
     charts: list[dict[str, Any] | None] = []
     orgs = [o for o in funding["organizations"] if o["id"] == ident]
     if orgs:
@@ -94,12 +96,15 @@ def entity_charts(kg: KnowledgeStore, iri: str, *, as_of: str | date | None = No
     return [c for c in charts if c and _has_numbers(c)]
 
 
-def _summaries(kg: KnowledgeStore, as_of: str | date | None,
-               lang: str) -> tuple[dict[str, Any], dict[str, Any], Namer]:
+def _summaries(kg: KnowledgeStore, as_of: str | date | None, lang: str,
+               wait: float | None = None) -> tuple[dict[str, Any], dict[str, Any], Namer]:
     day = parse_as_of(as_of)
     text = day.isoformat() if day else None  # the routes' cache key
-    funding = funding_summary(kg, as_of=text)
-    compute = compute_summary(kg, as_of=text)
+    if wait is None:
+        funding, compute = funding_summary(kg, as_of=text), compute_summary(kg, as_of=text)
+    else:
+        funding = funding_summary.within(kg, wait, as_of=text)
+        compute = compute_summary.within(kg, wait, as_of=text)
     funding_names = {o["id"]: o["label"] for o in (*funding["organizations"],
                                                    *funding["investors"])}
     return funding, compute, namer(kg, lang, funding_names, compute["labels"])

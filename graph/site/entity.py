@@ -12,10 +12,12 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
+from graph.errors import EngineUnavailable
 from graph.explore.entities import RELATIONS_LIMIT, entity_detail
 from graph.explore.paths import find_paths
 from graph.explore.search import search
 from graph.projection.cache import projection
+from graph.site.charts import entity_charts
 from graph.site.i18n import check_page_lang
 from graph.site.labels import class_labels, class_name
 from graph.site.render import render_page
@@ -24,6 +26,9 @@ from graph.store.base import KnowledgeStore
 PAGE = 50
 """Relations per direction on one page."""
 MAX_PATHS = 10
+CHART_WAIT = 0.25
+"""Seconds a page waits for the funding and compute summaries behind its charts (seconds to
+compute at 1M quads after a write): past that, the page comes without them, saying so."""
 
 
 def entity_data(kg: KnowledgeStore, entity_id: str, *, as_of: str | None = None,
@@ -39,6 +44,11 @@ def entity_data(kg: KnowledgeStore, entity_id: str, *, as_of: str | None = None,
     detail["groups"] = {direction: _groups(detail[direction], lang)
                         for direction in ("outgoing", "incoming")}
     detail["path"] = _paths(kg, detail["id"], path_to, as_of) if path_to else None
+    try:
+        detail["charts"] = entity_charts(kg, detail["iri"], as_of=as_of or None, lang=lang,
+                                         wait=CHART_WAIT)
+    except EngineUnavailable:
+        detail["charts"] = None  # being computed: the page says so
     return detail
 
 
@@ -49,6 +59,7 @@ def entity_page(kg: KnowledgeStore, entity_id: str, *, lang: str = "en",
     check_page_lang(lang)
     data = entity_data(kg, entity_id, as_of=as_of, offset=offset, path_to=path_to, lang=lang)
     return render_page("entity.html", lang, here=here, params=params, e=data,
+                       charts=data["charts"] or [],
                        json_url=f"/entities/{data['id']}" + (f"?as_of={data['as_of']}"
                                                              if data["as_of"] else ""))
 

@@ -74,7 +74,8 @@ WORDS: dict[str, dict[str, str]] = {
         "col_cluster": "Cluster", "col_organization": "Organisation", "col_clusters": "Clusters",
         "col_chip_model": "Chip model", "col_ai_model": "AI model",
         "col_trained_on": "Trained on", "col_where": "Where", "col_rank": "Rank",
-        "charts": "Charts", "top_note": "Only the {n} largest of {total} are shown; all are at",
+        "charts": "Charts", "charts_pending": "The charts are being computed after a change; "
+        "reload in a few seconds.", "top_note": "Only the {n} largest of {total} are shown; all are at",
         "col_entity": "Entity", "col_score": "Score", "list_complete": "complete",
         "list_incomplete": "incomplete", "not_stated": "not stated", "unknown": "unknown",
         "docs_title": "API documentation", "docs_noscript": "This page needs JavaScript; the "
@@ -150,7 +151,8 @@ WORDS: dict[str, dict[str, str]] = {
         "col_organization": "Organização", "col_clusters": "Clusters",
         "col_chip_model": "Modelo de chip", "col_ai_model": "Modelo de IA",
         "col_trained_on": "Treinado em", "col_where": "Onde", "col_rank": "Posição",
-        "charts": "Gráficos",
+        "charts": "Gráficos", "charts_pending": "Os gráficos estão a ser calculados após uma "
+        "alteração; recarregue daqui a alguns segundos.",
         "top_note": "Só se mostram os {n} maiores de {total}; estão todos em",
         "col_entity": "Entidade", "col_score": "Pontuação", "list_complete": "completa",
         "list_incomplete": "incompleta", "not_stated": "não indicado",

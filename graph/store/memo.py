@@ -57,8 +57,7 @@ def bounded(wait: float) -> Callable[[Callable[..., T]], Callable[..., T]]:
         lock = threading.Lock()
         pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"aikg-{func.__name__}")
 
-        @functools.wraps(func)
-        def wrapper(kg: KnowledgeStore, **options: Any) -> T:
+        def within(kg: KnowledgeStore, seconds: float, **options: Any) -> T:
             key = (id(kg), kg.generation, tuple(sorted((k, str(v)) for k, v in options.items())))
             with lock:
                 future = running.get(key)
@@ -66,12 +65,17 @@ def bounded(wait: float) -> Callable[[Callable[..., T]], Callable[..., T]]:
                     future = running[key] = pool.submit(remembered, kg, **options)
                     future.add_done_callback(lambda _f, k=key: _forget(running, lock, k))
             try:
-                return future.result(timeout=wait)
+                return future.result(timeout=seconds)
             except FutureTimeout:
                 error = EngineUnavailable(f"the {func.__name__.replace('_', ' ')} is being "
                                           "computed after a change; retry in a few seconds")
                 error.retry_after = 2
                 raise error from None
+
+        @functools.wraps(func)
+        def wrapper(kg: KnowledgeStore, **options: Any) -> T:
+            return within(kg, wait, **options)
+        wrapper.within = within  # type: ignore[attr-defined]  # a caller with less patience
         return wrapper
     return decorate
 

@@ -228,3 +228,29 @@ def test_every_entity_page_renders_on_seed_and_synthetic_data(fresh):
     for entity_id in ids:
         for lang in ("en", "pt"):
             assert "<h1>" in entity_page(fresh, entity_id, lang=lang)
+
+
+def test_entity_pages_carry_their_charts(client):
+    page = get_page(client, "/entity/colossus")
+    assert "Charts" in page.headings
+    chips = [r for r in page.rows if r and r[0] in ("Nvidia H100", "Nvidia H200")]
+    assert ["Nvidia H100", "100,000", "0", "150,000"] in chips
+    assert client.get("/entity/colossus?format=json").json()["charts"][0]["id"]
+    assert "Charts" not in get_page(client, "/entity/jensen-huang").headings
+
+
+def test_entity_page_does_not_wait_for_slow_charts(seeded, monkeypatch):
+    from graph.analytics import compute
+    from graph.errors import EngineUnavailable
+    from graph.site.entity import entity_page
+
+    waits = []
+
+    def busy(kg, seconds, **options):
+        waits.append(seconds)
+        raise EngineUnavailable("the compute summary is being computed")
+
+    monkeypatch.setattr(compute.compute_summary, "within", busy)
+    html = entity_page(seeded, "colossus")
+    assert "The charts are being computed after a change" in html and "<canvas" not in html
+    assert waits and max(waits) < 1
