@@ -4,7 +4,8 @@
 (:mod:`graph.sparql.guard`) and runs it on the store with the union of all graphs as default graph
 (unless the caller or the query itself names a dataset); :func:`run_query` then materialises at
 most ``max_rows`` rows with a ``truncated`` flag, and :func:`answer_query` (the protocol) writes
-SELECT/ASK answers in JSON and XML natively (:mod:`graph.sparql.native`), under the same cap. :func:`run_update` guards and applies an update, turning the protocol's
+SELECT/ASK answers in JSON and XML natively (:mod:`graph.sparql.native`), under the same cap,
+``SELECT *`` columns in the order the query names them (:mod:`graph.sparql.columns`). :func:`run_update` guards and applies an update, turning the protocol's
 ``using-graph-uri`` / ``using-named-graph-uri`` into ``USING`` clauses.
 Named, parameterised queries used by aikg itself live in :mod:`graph.store.queries` instead.
 """
@@ -21,7 +22,8 @@ from graph.errors import (NotProducible, QuerySyntaxError, UnsupportedFormat, Un
 from graph.iris import checked_iri
 from graph.sparql.clauses import has_dataset_clause, with_using_clauses
 from graph.sparql.guard import guard_sparql
-from graph.sparql.native import NATIVE_FORMATS, serialize_capped
+from graph.sparql.columns import reorder_head, star_order
+from graph.sparql.native import JSON_MEDIA, NATIVE_FORMATS, serialize_capped
 from graph.sparql.results import RESULT_WRITERS, GraphResult, QueryResult, materialise
 from graph.store.base import KnowledgeStore
 from graph.store.formats import RdfFormat, rdf_format_for_media_type
@@ -71,7 +73,7 @@ def run_query(kg: KnowledgeStore, text: str, *, limits: QueryLimits | None = Non
     limits = limits or QueryLimits()
     raw = execute(kg, text, limits=limits, default_graph=default_graph,
                   named_graphs=named_graphs, base_iri=base_iri)
-    return materialise(raw, limits.max_rows)
+    return materialise(raw, limits.max_rows, star_order(text))
 
 
 def execute(kg: KnowledgeStore, text: str, *, limits: QueryLimits,
@@ -176,14 +178,16 @@ def answer_query(kg: KnowledgeStore, text: str, *, media: dict[str, str | None],
             raise NotProducible(f"cannot write graph results as {wanted}")
         result = materialise(raw, limits.max_rows)
         return Answer(fmt.media_type, write_graph(result, fmt), result.truncated)
+    order = star_order(text)  # SELECT *: columns in the order the query names them
     if wanted in NATIVE_FORMATS:
         native = serialize_capped(raw, wanted, limits.max_rows)  # type: ignore[arg-type]
         if native is not None:
-            return Answer(wanted, *native)
+            body, truncated = native
+            return Answer(wanted, reorder_head(body, wanted == JSON_MEDIA, order), truncated)
         raw = execute(kg, text, **query)  # type: ignore[arg-type]
     for media_type, writer in RESULT_WRITERS.values():
         if media_type.split(";")[0] == wanted:
-            result = materialise(raw, limits.max_rows)
+            result = materialise(raw, limits.max_rows, order)
             return Answer(media_type, writer(result), result.truncated)
     raise NotProducible(f"cannot write query results as {wanted}")
 

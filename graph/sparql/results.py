@@ -20,6 +20,7 @@ from xml.sax.saxutils import escape, quoteattr
 import pyoxigraph as ox
 
 from graph.errors import UnsupportedFormat
+from graph.sparql.columns import ordered
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 XSD_STRING = XSD + "string"
@@ -58,12 +59,14 @@ QueryResult = SelectResult | AskResult | GraphResult
 
 
 def materialise(raw: ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples,
-                max_rows: int) -> QueryResult:
-    """Read a pyoxigraph result into plain data, keeping at most ``max_rows`` rows."""
+                max_rows: int, order: list[str] | None = None) -> QueryResult:
+    """Read a pyoxigraph result into plain data, keeping at most ``max_rows`` rows; a SELECT's
+    columns in the order of ``order`` when given (``SELECT *``: see
+    :func:`graph.sparql.columns.star_order`), else in the engine's order."""
     if isinstance(raw, ox.QueryBoolean):
         return AskResult(bool(raw))
     if isinstance(raw, ox.QuerySolutions):
-        names = tuple(v.value for v in raw.variables)
+        names = ordered([v.value for v in raw.variables], order)
         rows = []
         for solution in raw:
             if len(rows) == max_rows:
