@@ -4,15 +4,26 @@ from __future__ import annotations
 
 from functools import lru_cache
 from typing import Any
+from urllib.parse import parse_qsl, urlencode
 
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
-from fastapi.responses import Response
+from fastapi.responses import RedirectResponse, Response
 
 from api.auth import require_write
 from api.body import read_body
 from api.errors import handle_kg_error
-from api.negotiation import NotAcceptable, format_override, negotiate
+from api.negotiation import (
+    GRAPH_ALIASES,
+    GRAPH_OFFERS,
+    SELECT_ALIASES,
+    SELECT_OFFERS,
+    NotAcceptable,
+    format_override,
+    negotiate,
+    parse_accept,
+    quality,
+)
 from api.protocol import ProtocolError, SparqlRequest, read_request
 from api.routes.service import describe
 from api.routes.store import request_iri
@@ -22,6 +33,7 @@ from graph.sparql.execute import QueryLimits, answer_query, run_update
 from graph.sparql.guarded_writes import writer
 
 router = APIRouter(tags=["sparql"])
+RESULT_TYPES = (*SELECT_OFFERS, *SELECT_ALIASES, *GRAPH_OFFERS, *GRAPH_ALIASES)
 
 
 def media_by_form(accept: str | None, fmt: str | None) -> dict[str, str | None]:
@@ -99,6 +111,31 @@ async def run(request: Request, sparql: SparqlRequest) -> Response:
     return Response(answer.body, media_type=answer.media_type, headers=headers)
 
 
+def page_redirect(request: Request) -> Response | None:
+    """A browser opening ``/sparql`` (a ``GET`` whose ``Accept`` names ``text/html`` above
+    every result format, with no parameter but one ``query``) is sent to the query page,
+    ``303`` to ``/query`` (with the query: ``/query?query=…``); ``None`` for every protocol
+    client, whose request goes on as before (a ``format`` parameter, a dataset, ``*/*`` or
+    ``text/*`` never redirect)."""
+    accept = request.headers.get("accept") or ""
+    if request.method != "GET" or "text/html" not in accept.lower():
+        return None  # the common case, decided without parsing anything
+    try:
+        pairs = parse_qsl(request.scope.get("query_string", b"").decode("utf-8"),
+                          keep_blank_values=True, strict_parsing=False)
+    except UnicodeDecodeError:
+        return None
+    names = [name for name, _ in pairs]
+    if set(names) - {"query"} or len(names) > 1:
+        return None
+    ranges = parse_accept(accept)
+    wanted = quality(ranges, "text/html", exact_only=True)
+    if wanted == 0 or wanted <= max(quality(ranges, media) for media in RESULT_TYPES):
+        return None
+    target = "/query?" + urlencode(pairs) + "#results" if pairs else "/query"
+    return RedirectResponse(target, status_code=303, headers={"Vary": "Accept"})
+
+
 @router.get("/sparql", summary="SPARQL 1.1 query, or the service description",
             operation_id="sparql_get")
 @router.post("/sparql", summary="SPARQL 1.1 query or update", operation_id="sparql_post")
@@ -114,6 +151,8 @@ async def sparql_endpoint(request: Request) -> Response:
     ``format`` parameter); 406 when nothing asked for can be made. Every operation runs under
     a deadline (``timeout`` parameter, capped by the server): past it the answer is 503 with
     ``Retry-After`` and nothing is half-written."""
+    if (to_page := page_redirect(request)) is not None:
+        return to_page
     settings = request.app.state.settings
     body = await read_body(request, settings.max_query_bytes * 3) \
         if request.method == "POST" else b""
