@@ -140,3 +140,19 @@ def test_query_page_has_no_serious_accessibility_violation(browser, base):
             assert axe_violations(checker.page) == [], lang
     finally:
         checker.close()
+
+
+def test_a_construct_runs_as_triples_with_turtle_download(tab, base):
+    page = tab.page
+    open_query(tab, f"{base}/query")
+    page.evaluate(f"{EDITOR}.setValue({example('ellison-to-huang').query!r})")
+    page.click("#query-run")
+    page.wait_for_selector("#query-status:has-text('5 row(s)')")
+    assert page.locator(".results-table thead th").all_inner_texts() == [
+        "subject", "predicate", "object"]
+    cells = page.locator(".results-table tbody td").all_inner_texts()
+    assert ["id:oracle", "aikg:customerOf", "id:nvidia"] == cells[cells.index("id:oracle"):][:3]
+    formats = page.locator(".query-links a[data-format]").evaluate_all(
+        "links => links.map(a => a.dataset.format)")
+    assert formats == ["turtle", "jsonld", "ntriples"]
+    tab.clean()

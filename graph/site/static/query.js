@@ -9,7 +9,7 @@
   var words = config.words, prefixes = config.prefixes, lang = config.lang;
   var XSD = "http://www.w3.org/2001/XMLSchema#";
   var RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type";
-  var OWN_NS = "https://w3id.org/aikg/", ID_NS = "https://w3id.org/aikg/id/", DOC_NS = "https://w3id.org/aikg/graph/doc-";
+  var OWN_NS = "https://w3id.org/aikg/", ID_NS = OWN_NS + "id/", GRAPH_NS = OWN_NS + "graph/";
   var PLAIN = [XSD + "string", "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"];
   var NUMERIC = ["integer", "decimal", "double", "float", "int", "long", "short", "byte",
     "nonNegativeInteger", "positiveInteger", "negativeInteger", "nonPositiveInteger",
@@ -42,7 +42,9 @@
     Object.keys(obj).forEach(function (k) { p.append(k, obj[k]); });
     return p.toString();
   }
-  function local(path) { return lang === "pt" ? path + (path.indexOf("?") < 0 ? "?" : "&") + "lang=pt" : path; }
+  function local(path) {
+    return lang === "pt" ? path + (path.indexOf("?") < 0 ? "?" : "&") + "lang=pt" : path;
+  }
   function withLang(obj) { if (lang !== "en") { obj.lang = lang; } return obj; }
 
   // ---- the editor
@@ -96,7 +98,8 @@
   function compact(iri) {
     var best = null;
     Object.keys(prefixes).forEach(function (p) {
-      if (iri.indexOf(prefixes[p]) === 0 && (best === null || prefixes[p].length > prefixes[best].length)) { best = p; }
+      var longer = best === null || prefixes[p].length > prefixes[best].length;
+      if (iri.indexOf(prefixes[p]) === 0 && longer) { best = p; }
     });
     return best === null ? iri : best + ":" + iri.slice(prefixes[best].length);
   }
@@ -106,7 +109,9 @@
     if (term.type === "uri") {
       var href = null, value = term.value;
       if (value.indexOf(ID_NS) === 0) { href = local("/entity/" + value.slice(ID_NS.length)); }
-      else if (value.indexOf(DOC_NS) === 0) { href = local("/source/" + value.slice(DOC_NS.length - 4)); }
+      else if (value.indexOf(GRAPH_NS + "doc-") === 0) {
+        href = local("/source/" + value.slice(GRAPH_NS.length));
+      }
       else if (/^https?:\/\//.test(value) && value.indexOf(OWN_NS) !== 0) { href = value; }
       if (href) {
         var a = el("a", {href: href}, compact(value));
@@ -117,8 +122,12 @@
       td.textContent = "_:" + term.value;
     } else if (term.type === "literal") {
       td.textContent = term.value;
-      var dt = term.datatype, note = term["xml:lang"] || (dt && PLAIN.indexOf(dt) < 0 ? compact(dt) : null);
-      if (note) { td.appendChild(document.createTextNode(" ")); td.appendChild(el("span", {"class": "note"}, note)); }
+      var dt = term.datatype;
+      var note = term["xml:lang"] || (dt && PLAIN.indexOf(dt) < 0 ? compact(dt) : null);
+      if (note) {
+        td.appendChild(document.createTextNode(" "));
+        td.appendChild(el("span", {"class": "note"}, note));
+      }
       if (dt && NUMERIC.indexOf(dt) >= 0) { td.className = "num"; }
     } else {
       td.textContent = typeof term.value === "string" ? term.value : JSON.stringify(term.value);
@@ -128,18 +137,25 @@
 
   // ---- /sparql answers as {form, variables, rows, boolean}
   function fromSparqlJson(body) {
-    if (typeof body.boolean === "boolean") { return {form: "ask", boolean: body.boolean, variables: [], rows: []}; }
+    if (typeof body.boolean === "boolean") {
+      return {form: "ask", boolean: body.boolean, variables: [], rows: []};
+    }
     var vars = body.head.vars || [];
     return {form: "select", variables: vars, rows: body.results.bindings.map(function (b) {
       return vars.map(function (v) { return b[v] || null; });
     })};
   }
   function jsonldTerm(v) {
-    if (v["@id"] !== undefined) { return {type: v["@id"].indexOf("_:") === 0 ? "bnode" : "uri", value: v["@id"].replace(/^_:/, "")}; }
+    if (v["@id"] !== undefined) {
+      var blank = v["@id"].indexOf("_:") === 0;
+      return {type: blank ? "bnode" : "uri", value: blank ? v["@id"].slice(2) : v["@id"]};
+    }
     var out = {type: "literal", value: String(v["@value"])};
     if (v["@language"]) { out["xml:lang"] = v["@language"]; }
     else if (v["@type"]) { out.datatype = v["@type"]; }
-    else if (typeof v["@value"] === "number") { out.datatype = XSD + (Number.isInteger(v["@value"]) ? "integer" : "double"); }
+    else if (typeof v["@value"] === "number") {
+      out.datatype = XSD + (Number.isInteger(v["@value"]) ? "integer" : "double");
+    }
     else if (typeof v["@value"] === "boolean") { out.datatype = XSD + "boolean"; }
     return out;
   }
@@ -151,8 +167,12 @@
         if (key === "@id") { return; }
         var values = [].concat(node[key]);
         values.forEach(function (v) {
-          if (key === "@type") { rows.push([s, {type: "uri", value: RDF_TYPE}, {type: "uri", value: v}]); }
-          else { rows.push([s, {type: "uri", value: key}, jsonldTerm(typeof v === "object" ? v : {"@value": v})]); }
+          if (key === "@type") {
+            rows.push([s, {type: "uri", value: RDF_TYPE}, {type: "uri", value: v}]);
+          } else {
+            rows.push([s, {type: "uri", value: key},
+              jsonldTerm(typeof v === "object" ? v : {"@value": v})]);
+          }
         });
       });
     });
@@ -166,9 +186,12 @@
     var graphable = result.form === "graph" || result.variables.indexOf("item") >= 0;
     var view = "/view/query?" + params(withLang({query: query}));
     output.textContent = "";
-    var tabs = el("div", {"class": "tabs", role: "tablist", "aria-label": document.getElementById("h-results").textContent});
-    tabs.appendChild(el("button", {type: "button", role: "tab", id: "tab-table", "aria-controls": "panel-table", "aria-selected": "true"}, words.q_table));
-    tabs.appendChild(el("button", {type: "button", role: "tab", id: "tab-graph", "aria-controls": "panel-graph", "aria-selected": "false", tabindex: "-1"}, words.q_graph));
+    var tabs = el("div", {"class": "tabs", role: "tablist",
+      "aria-label": document.getElementById("h-results").textContent});
+    tabs.appendChild(el("button", {type: "button", role: "tab", id: "tab-table",
+      "aria-controls": "panel-table", "aria-selected": "true"}, words.q_table));
+    tabs.appendChild(el("button", {type: "button", role: "tab", id: "tab-graph",
+      "aria-controls": "panel-graph", "aria-selected": "false", tabindex: "-1"}, words.q_graph));
     output.appendChild(tabs);
     var table = el("div", {id: "panel-table", role: "tabpanel", "aria-labelledby": "tab-table"});
     if (result.form === "ask") {
@@ -177,8 +200,13 @@
       table.appendChild(p);
     } else {
       var n = result.rows.length, count = say("q_rows", {n: n.toLocaleString(lang)});
-      if (truncatedAt) { count += " " + say("q_truncated", {rows: Number(truncatedAt).toLocaleString(lang)}); }
-      if (n > config.shown_rows) { count += " " + say("q_shown", {shown: config.shown_rows.toLocaleString(lang), n: n.toLocaleString(lang)}); }
+      if (truncatedAt) {
+        count += " " + say("q_truncated", {rows: Number(truncatedAt).toLocaleString(lang)});
+      }
+      if (n > config.shown_rows) {
+        count += " " + say("q_shown", {shown: config.shown_rows.toLocaleString(lang),
+          n: n.toLocaleString(lang)});
+      }
       table.appendChild(el("p", {"class": "muted"}, count));
       if (n) {
         var wrap = el("div", {"class": "table-wrap"}), t = el("table", {"class": "results-table"});
@@ -195,18 +223,24 @@
       } else { table.appendChild(el("p", {}, words.q_no_rows)); }
     }
     output.appendChild(table);
-    var graph = el("div", {id: "panel-graph", role: "tabpanel", "aria-labelledby": "tab-graph", "data-src": graphable ? view : ""});
+    var graph = el("div", {id: "panel-graph", role: "tabpanel", "aria-labelledby": "tab-graph",
+      "data-src": graphable ? view : ""});
     graph.hidden = true;
     if (!graphable) { graph.appendChild(el("p", {}, words.q_graph_needs)); }
     output.appendChild(graph);
     var links = el("p", {"class": "query-links"}, words.q_downloads + ": ");
     DOWNLOADS[result.form].forEach(function (d, i) {
       if (i) { links.appendChild(document.createTextNode(" · ")); }
-      links.appendChild(el("a", {href: "/sparql?" + params({query: query, format: d[0]}), download: "query-result." + EXT[d[0]], "data-format": d[0]}, d[1]));
+      links.appendChild(el("a", {href: "/sparql?" + params({query: query, format: d[0]}),
+        download: "query-result." + EXT[d[0]], "data-format": d[0]}, d[1]));
     });
-    if (graphable) { links.appendChild(document.createTextNode(" · ")); links.appendChild(el("a", {id: "graph-link", href: view}, words.q_open_graph)); }
+    if (graphable) {
+      links.appendChild(document.createTextNode(" · "));
+      links.appendChild(el("a", {id: "graph-link", href: view}, words.q_open_graph));
+    }
     links.appendChild(document.createTextNode(" · "));
-    links.appendChild(el("a", {id: "share-link", href: "/query?" + params(withLang({query: query}))}, words.q_share));
+    links.appendChild(el("a", {id: "share-link",
+      href: "/query?" + params(withLang({query: query}))}, words.q_share));
     output.appendChild(links);
     setupTabs();
   }
@@ -215,10 +249,16 @@
     errorBox.textContent = "";
     var p = el("p"), line = body.line, column = body.column;
     p.appendChild(el("strong", {}, words.q_failed));
-    if (line) { p.appendChild(document.createTextNode(" (" + say("q_at", {line: line, column: column}) + ")")); }
+    if (line) {
+      var at = say("q_at", {line: line, column: column});
+      p.appendChild(document.createTextNode(" (" + at + ")"));
+    }
     p.appendChild(document.createTextNode(": "));
-    var message = String(body.message || body.error || ""), where = " (line " + line + ", column " + column + ")";
-    if (line && message.slice(-where.length) === where) { message = message.slice(0, -where.length); }
+    var message = String(body.message || body.error || "");
+    var where = " (line " + line + ", column " + column + ")";  // said once, above
+    if (line && message.slice(-where.length) === where) {
+      message = message.slice(0, -where.length);
+    }
     p.appendChild(el("span", {"class": "error-message"}, message));
     errorBox.appendChild(p);
     var lines = text().split("\n");
@@ -240,12 +280,14 @@
     var tabs = Array.prototype.slice.call(list.querySelectorAll("[role=tab]"));
     function select(tab) {
       tabs.forEach(function (other) {
-        var on = other === tab, panel = document.getElementById(other.getAttribute("aria-controls"));
+        var on = other === tab;
+        var panel = document.getElementById(other.getAttribute("aria-controls"));
         other.setAttribute("aria-selected", on ? "true" : "false");
         other.tabIndex = on ? 0 : -1;
         panel.hidden = !on;
-        if (on && panel.id === "panel-graph" && panel.dataset.src && !panel.querySelector("iframe")) {
-          panel.appendChild(el("iframe", {"class": "frame", title: words.q_graph_title, src: panel.dataset.src}));
+        if (on && panel.dataset.src && !panel.querySelector("iframe")) {  // drawn when first shown
+          panel.appendChild(el("iframe", {"class": "frame", title: words.q_graph_title,
+            src: panel.dataset.src}));
         }
       });
       tab.focus();
@@ -275,7 +317,10 @@
         Accept: "application/sparql-results+json, application/ld+json;q=0.9"}})
       .then(function (response) {
         return response.json().then(function (body) { return {response: response, body: body}; },
-          function () { return {response: response, body: {message: response.status + " " + response.statusText}}; });
+          function () {
+            return {response: response,
+              body: {message: response.status + " " + response.statusText}};
+          });
       })
       .then(function (answer) {
         if (mine !== seq) { return; }
@@ -284,7 +329,8 @@
         var graph = (answer.response.headers.get("Content-Type") || "").indexOf("ld+json") >= 0;
         var result = graph ? fromJsonLd(answer.body) : fromSparqlJson(answer.body);
         draw(result, query, answer.response.headers.get("X-SPARQL-MaxRows"));
-        statusLine.textContent = result.form === "ask" ? words.q_answer : say("q_rows", {n: result.rows.length.toLocaleString(lang)});
+        statusLine.textContent = result.form === "ask" ? words.q_answer
+          : say("q_rows", {n: result.rows.length.toLocaleString(lang)});
       })
       .catch(function (error) {
         if (mine === seq) { statusLine.textContent = ""; showError({message: String(error)}); }
