@@ -99,7 +99,12 @@ def shoot(out: Path, *, width: int = 1280) -> list[Path]:
                 written.append(_save(page, out / "site-home.png"))
 
                 page.goto(f"{base}/entity/nvidia")
-                frame = page.locator("#neighbourhood ~ iframe").element_handle().content_frame()
+                page.set_viewport_size({"width": width, "height": 1400})
+                view = page.locator("#neighbourhood ~ iframe")
+                view.scroll_into_view_if_needed()  # the frame loads lazily
+                page.wait_for_timeout(500)
+                page.evaluate("() => window.scrollTo(0, 0)")
+                frame = view.element_handle().content_frame()
                 frame.wait_for_function("() => typeof network !== 'undefined' && network")
                 page.wait_for_timeout(2500)  # the physics layout settles
                 written.append(_save(page, out / "site-entity.png", height=1400))

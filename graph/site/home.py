@@ -17,8 +17,8 @@ from graph.site.i18n import check_page_lang
 from graph.site.labels import class_labels, class_name
 from graph.site.render import render_page
 from graph.store.base import KnowledgeStore
-from graph.store.memo import per_generation
 from graph.store.inventory import source_documents
+from graph.store.memo import per_generation
 
 LATEST = 8
 STATUS_ORDER = ("Actual", "Planned", "Reported", "Claimed", "Implied", "Derived", "Editorial")

@@ -70,6 +70,8 @@ def test_example_run_table_graph_and_csv(tab, base, tmp_path: Path):
     page.wait_for_selector(".results-table")
     page.wait_for_selector(".CodeMirror")
     assert page.evaluate(f"{EDITOR}.getValue()") == example("competitors").query
+    first_line = example("competitors").query.splitlines()[0]
+    assert page.locator(".CodeMirror-line").first.inner_text() == first_line  # drawn, not blank
 
     page.click("#query-run")  # run again, through /sparql, drawn by query.js
     page.wait_for_selector("#query-status:has-text('3 row(s)')")

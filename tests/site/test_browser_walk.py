@@ -13,13 +13,13 @@ import pytest
 
 pytest.importorskip("playwright.sync_api")
 
-from bench.screenshot import CHROMIUM, launch  # noqa: E402
+from bench.screenshot import CHROMIUM, launch
 
 if not Path(CHROMIUM).exists():
     pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)", allow_module_level=True)
 
-from browser_kit import Tab, axe_violations  # noqa: E402
-from playwright.sync_api import expect, sync_playwright  # noqa: E402
+from browser_kit import Tab, axe_violations
+from playwright.sync_api import expect, sync_playwright
 
 WORDS = {"en": {"relations": "Relations", "actual": "actual", "paths": "path(s) from Nvidia"},
          "pt": {"relations": "Relações", "actual": "real", "paths": "caminho(s) de Nvidia"}}
@@ -60,7 +60,7 @@ def test_search_entity_graph_and_path(tab, module_live_server, lang):
     option = page.locator("#home-search-list li", has_text="Nvidia").first
     expect(option).to_be_visible()
     option.click()
-    page.wait_for_url(f"**/entity/nvidia" + ("?lang=pt" if lang == "pt" else ""))
+    page.wait_for_url("**/entity/nvidia" + ("?lang=pt" if lang == "pt" else ""))
     assert page.locator("h1").inner_text() == "Nvidia"
     expect(page.locator("h2#relations")).to_have_text(words["relations"])
     huang = page.locator("tr", has=page.locator("a", has_text="Jensen Huang")).first

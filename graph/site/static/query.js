@@ -80,6 +80,7 @@
     textarea.hidden = true;
     document.getElementById("query-editor").hidden = false;
     document.getElementById("query-hint").hidden = false;
+    editor.refresh();  // built while hidden, CodeMirror drew no lines until it measures again
   }
   function text() { return editor ? editor.getValue() : textarea.value; }
   function unmark() {
