@@ -33,6 +33,7 @@ STATUS: dict[type[errors.KGError], int] = {
     errors.QueryRefused: 400,
     errors.QueryTooLarge: 413,
     errors.EntityNotFound: 404,
+    errors.Ambiguous: 300,
     errors.Conflict: 409,
     errors.StoreUnavailable: 503,
     errors.ValidationFailed: 422,

@@ -135,6 +135,18 @@ class EntityNotFound(KGError):
     code = "not_found"
 
 
+class Ambiguous(KGError):
+    """A name that fits several entities, or none exactly (HTTP 300 Multiple Choices): the
+    body names the parameter (``field``) and lists the ``candidates`` (``id``, ``label``,
+    ``classes``) to pick from."""
+
+    code = "ambiguous"
+
+    def __init__(self, message: str, *, field: str | None = None,
+                 candidates: list[dict[str, object]] | None = None) -> None:
+        super().__init__(message, field=field, candidates=candidates or [])
+
+
 class Conflict(KGError):
     """A request that contradicts the resource's current state, such as accepting facts of an
     ingestion that was rejected (HTTP 409)."""

@@ -10,8 +10,10 @@ generation for well-connected entities), with the IRI passed as a substitution, 
 entity's relations come in pages (:mod:`graph.explore.relations`: ``limit`` per direction from
 ``offset``, with exact totals per direction and per predicate).
 
-Identifiers are checked by :func:`graph.explore.ids.resolve` (400 / 404); the neighbourhood is
-:func:`graph.explore.neighbourhood.neighbours`. Both are re-exported here.
+Identifiers are checked by :func:`graph.explore.ids.resolve` (400 / 404), and by
+:func:`graph.explore.names.resolve_entity` where a person may type a name instead (``Larry
+Ellison``; 300 when the name fits several entities); the neighbourhood is
+:func:`graph.explore.neighbourhood.neighbours`. All three are re-exported here.
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from graph.explore.ids import (
     predicate_iri,
     resolve,
 )
+from graph.explore.names import resolve_entity
 from graph.explore.neighbourhood import (
     DIRECTIONS,
     MAX_DEPTH,
@@ -53,7 +56,7 @@ from graph.store.memo import per_generation
 __all__ = ["DIRECTIONS", "MAX_DEPTH", "MAX_LIMIT", "MAX_NODES", "RELATIONS_LIMIT", "SLUG",
            "EntityDetail", "Relation", "check_limit", "class_iri", "entity_detail",
            "list_entities", "neighbours", "neighbours_json", "node_summary", "predicate_iri",
-           "resolve"]
+           "resolve", "resolve_entity"]
 
 RELATIONS_LIMIT = 100
 """Relations per direction on one page of :func:`entity_detail` unless asked otherwise."""

@@ -4,7 +4,8 @@
 and opposite edges between two entities merged into one link that is visible on a date when any
 of its edges is), so every path is a distinct sequence of entities. The shortest path comes from
 a breadth-first search; the other simple paths from ``nx.all_simple_paths`` with a growing
-cutoff, so shorter paths always come first and enumeration stops after ``limit`` paths.
+cutoff, so shorter paths always come first (the shortest path itself first of all, so
+``paths[0]`` is ``shortest`` whatever ``limit`` is) and enumeration stops after ``limit`` paths.
 
 Each step reports the relation that links the two entities (when several do, the most certain
 status first, then the forward one), its direction relative to the stored edge (``forward``,
@@ -24,7 +25,7 @@ from typing import Any
 import networkx as nx
 
 from graph.errors import InvalidInput
-from graph.explore.entities import check_limit, node_summary, resolve
+from graph.explore.entities import check_limit, node_summary, resolve_entity
 from graph.projection.cache import projection
 from graph.projection.timefilter import UNBOUNDED_START, edge_visible, parse_as_of, time_start
 from graph.store.base import KnowledgeStore
@@ -65,17 +66,22 @@ def find_paths(kg: KnowledgeStore, from_id: str, to_id: str, *, max_hops: int = 
                limit: int = 10, as_of: str | date | None = None) -> dict[str, Any]:
     """The shortest path and up to ``limit`` simple paths of at most ``max_hops`` hops between
     two entities, as visible on ``as_of``, each with its steps and an English explanation.
+    Entities are named by slug, IRI, or label or alias
+    (:func:`graph.explore.names.resolve_entity`).
 
     Raises:
         InvalidInput: ``max_hops`` outside 1–6, ``limit`` outside 1–100, a malformed id, or the
             same entity twice.
         EntityNotFound: either entity is unknown.
+        Ambiguous: a name that fits several entities, or none exactly (``field`` is ``from``
+            or ``to``).
     """
     check_limit(max_hops, "max_hops", MAX_HOPS)
     check_limit(limit, "limit", MAX_LIMIT)
     day = parse_as_of(as_of)
     graph = projection(kg)
-    source, target = resolve(graph, from_id), resolve(graph, to_id)
+    source = resolve_entity(graph, from_id, field="from")
+    target = resolve_entity(graph, to_id, field="to")
     if source == target:
         raise InvalidInput("from and to name the same entity")
     simple = simple_graph(graph)
@@ -92,11 +98,14 @@ def find_paths(kg: KnowledgeStore, from_id: str, to_id: str, *, max_hops: int = 
                             f"{_id(graph, target)}" + (f" as of {day}" if day else "")
         return answer
     answer["shortest"] = _path(graph, shortest, day)
-    found: list[list[str]] = []
+    # the shortest path first, whatever the limit (paths[0] is always answer["shortest"])
+    found: list[list[str]] = [shortest] if len(shortest) - 1 <= max_hops else []
     for hops in range(len(shortest) - 1, max_hops + 1):
+        if len(found) >= limit:
+            break
         level = []
         for path in nx.all_simple_paths(view, source, target, cutoff=hops):
-            if len(path) - 1 == hops:
+            if len(path) - 1 == hops and path != shortest:
                 level.append(path)
                 if len(found) + len(level) == limit:
                     break
