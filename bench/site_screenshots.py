@@ -30,10 +30,12 @@ import httpx
 
 from bench.screenshot import launch
 
-ARTICLE = ("Zephyra Compute raised $400 million in a Series B round led by Sequoia Capital, "
-           "the startup said on Tuesday. The company runs a cluster of 8,000 Nvidia H100 "
-           "chips in Texas and plans to add 12,000 Nvidia H200 chips next year. Nvidia "
-           "makes the H100 and the H200. Zephyra competes with xAI and OpenAI.")
+ARTICLE = ("xAI, the artificial intelligence company founded by Elon Musk, raised $6 billion "
+           "in a Series C round, with Andreessen Horowitz and Sequoia Capital among the "
+           "investors, the company said on Monday. Its Colossus supercomputer in Memphis runs "
+           "100,000 Nvidia H100 chips, and xAI plans to add 50,000 Nvidia H200 chips. Nvidia, "
+           "led by Jensen Huang, makes both chips. xAI competes with OpenAI, which trains "
+           "GPT-4, and with Zephyra Labs, a new startup.")
 QUERY = ("# Chips per cluster: actual, planned, derived\n"
          "SELECT ?cluster ?chip ?n ?status WHERE {\n"
          "  ?state aikg:stateOf|^aikg:hasState ?cluster ;\n"
@@ -77,8 +79,8 @@ def shoot(out: Path, *, width: int = 1280) -> list[Path]:
         proc, base = _serve(Path(tmp) / "store", token)
         try:
             staged = httpx.post(f"{base}/ingest", headers={"Authorization": f"Bearer {token}"},
-                                json={"text": ARTICLE, "lang": "en", "published": "2025-03-04",
-                                      "title": "Zephyra Compute raises $400 million"},
+                                json={"text": ARTICLE, "lang": "en", "published": "2025-01-06",
+                                      "title": "xAI raises $6 billion for Colossus"},
                                 timeout=60).json()
             with sync_playwright() as p:
                 browser = launch(p)
