@@ -254,3 +254,24 @@ def test_entity_page_does_not_wait_for_slow_charts(seeded, monkeypatch):
     html = entity_page(seeded, "colossus")
     assert "The charts are being computed after a change" in html and "<canvas" not in html
     assert waits and max(waits) < 1
+
+
+def test_a_hub_pages_its_relations(fresh):
+    from bench.synthetic import HUB, generate
+    from graph.site.entity import PAGE, entity_data
+    from graph.store.formats import rdf_format
+    from graph.store.loading import load_bytes
+
+    data, _ = generate(20000, 5)
+    load_bytes(fresh, data, rdf_format("nquads"), source="synthetic")
+    first = entity_data(fresh, HUB)
+    total = max(first["totals"].values())
+    assert total > PAGE and first["next_offset"] == PAGE
+    shown = sum(len(g["relations"]) for d in ("outgoing", "incoming")
+                for g in first["groups"][d])
+    assert shown <= 2 * PAGE
+    second = entity_data(fresh, HUB, offset=PAGE)
+    assert second["offset"] == PAGE
+    key = lambda r: (r["direction"], r["predicate"], r["other"], r["fact"])  # noqa: E731
+    seen = {key(r) for r in first["outgoing"] + first["incoming"]}
+    assert not seen & {key(r) for r in second["outgoing"] + second["incoming"]}
