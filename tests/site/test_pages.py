@@ -272,6 +272,6 @@ def test_a_hub_pages_its_relations(fresh):
     assert shown <= 2 * PAGE
     second = entity_data(fresh, HUB, offset=PAGE)
     assert second["offset"] == PAGE
-    key = lambda r: (r["direction"], r["predicate"], r["other"], r["fact"])  # noqa: E731
+    key = lambda r: (r["direction"], r["predicate"], r["other"], r["fact"])
     seen = {key(r) for r in first["outgoing"] + first["incoming"]}
     assert not seen & {key(r) for r in second["outgoing"] + second["incoming"]}
