@@ -17,38 +17,23 @@ from __future__ import annotations
 import asyncio
 import itertools
 import logging
-import multiprocessing
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
-from dataclasses import dataclass, field
 from multiprocessing.reduction import ForkingPickler
 from typing import Any
 
-from graph.engine import worker
-from graph.errors import EngineUnavailable, KGError, QueryTimeout, StoreUnavailable, UpdateTimeout
+from graph.engine import handle as workers
+from graph.engine.handle import WorkerHandle
+from graph.errors import EngineUnavailable, KGError, QueryTimeout, UpdateTimeout
 from graph.settings import Settings
 
 log = logging.getLogger("aikg.engine")
-_CONTEXT = multiprocessing.get_context("spawn")
 ON_LOOP_BYTES = 32 * 1024
 """:meth:`Engine.acall` writes to the pipe from the event loop only while the messages not yet
 answered total at most this much: far below a socket buffer (over 200 KiB on Linux), so the
 write cannot wait for the worker to read (which it may not, with all its threads busy)."""
-
-
-@dataclass
-class _Worker:
-    """One worker process, its pipe and the requests waiting for it."""
-
-    process: Any
-    conn: Any
-    pending: dict[int, Future] = field(default_factory=dict)
-    sizes: dict[int, int] = field(default_factory=dict)
-    """Bytes of each request message not answered yet (an upper bound of the unread bytes)."""
-    send_lock: threading.Lock = field(default_factory=threading.Lock)
-    alive: bool = True
 
 
 class Engine:
@@ -77,8 +62,8 @@ class Engine:
         """The newest store generation a worker reported; a new worker starts above it."""
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
-        self._active: _Worker | None = None
-        self._spare: _Worker | None = None
+        self._active: WorkerHandle | None = None
+        self._spare: WorkerHandle | None = None
         self._closed = False
 
     # -- life cycle ----------------------------------------------------------------------------
@@ -86,29 +71,15 @@ class Engine:
     def start(self) -> Engine:
         """Start the first worker (opening and seeding the store) and a spare."""
         with self._lock:
-            self._active = self._activate(self._spawn())
-            self._spare = self._spawn()
+            self._active = self._activate(workers.spawn(self.settings, self.threads))
+            self._spare = workers.spawn(self.settings, self.threads)
         return self
 
     def close(self) -> None:
         """Stop both workers; the active one closes (flushes) the store."""
         with self._lock:
             self._closed = True
-            for handle in (self._active, self._spare):
-                if handle is not None:
-                    handle.alive = False
-                    try:
-                        with handle.send_lock:
-                            handle.conn.send(None)
-                    except OSError:
-                        pass
-            for handle in (self._active, self._spare):
-                if handle is not None:
-                    handle.process.join(timeout=10)
-                    if handle.process.is_alive():
-                        handle.process.kill()
-                        handle.process.join()
-                    handle.conn.close()
+            workers.stop([h for h in (self._active, self._spare) if h is not None])
             self._active = self._spare = None
 
     def __enter__(self) -> Engine:
@@ -131,13 +102,22 @@ class Engine:
 
         ``func`` must be a module-level function; arguments and value must be picklable.
         ``timeout`` (capped at ``max_timeout``) defaults to the query or update deadline.
+        A request that finds its worker dead (crashed just before) goes to the spare.
 
         Raises:
             KGError: whatever ``func`` raised.
             QueryTimeout, UpdateTimeout: the deadline passed; the worker was replaced.
             EngineUnavailable: the worker died or was replaced while this call was in flight.
         """
-        handle, request_id, future, deadline = self._submit(func, timeout, write, kwargs)
+        request_id, deadline, payload = self._message(func, timeout, write, kwargs)
+        for _attempt in range(2):
+            handle = self._current()
+            future = self._register(handle, request_id, payload)
+            if self._send(handle, request_id, future, payload):
+                break
+            self._replace(handle, "its pipe broke")
+        else:
+            raise EngineUnavailable("the query engine restarted; retry")
         try:
             return future.result(timeout=deadline)
         except FutureTimeout:
@@ -149,19 +129,25 @@ class Engine:
 
         The request is written to the pipe from the loop while that cannot block
         (:data:`ON_LOOP_BYTES`), else from a thread; the answer is awaited on the loop, woken by
-        the reader thread. Replacing a worker (deadline passed, pipe broken) blocks, so it runs
-        in a thread. Same arguments, value and errors as :meth:`call`.
+        the reader thread. Waiting for a replacement worker (deadline passed, pipe broken,
+        crash) blocks, so it runs in a thread. Same arguments, value and errors as :meth:`call`.
         """
-        handle, request_id, future, deadline, payload = self._prepare(func, timeout, write,
-                                                                      kwargs)
+        request_id, deadline, payload = self._message(func, timeout, write, kwargs)
         loop = asyncio.get_running_loop()
-        if sum(list(handle.sizes.values())) <= ON_LOOP_BYTES:  # cannot fill the pipe
-            sent = self._send(handle, request_id, future, payload)
-        else:  # the worker may be slow to read: a full pipe would block the loop
-            sent = await loop.run_in_executor(None, self._send, handle, request_id, future,
-                                              payload)
-        if not sent:
+        for _attempt in range(2):
+            handle = self._active
+            if handle is None or not handle.alive or self._closed:  # replacement under way
+                handle = await loop.run_in_executor(None, self._current)
+            future = self._register(handle, request_id, payload)
+            if sum(list(handle.sizes.values())) <= ON_LOOP_BYTES:  # cannot fill the pipe
+                sent = self._send(handle, request_id, future, payload)
+            else:  # the worker may be slow to read: a full pipe would block the loop
+                sent = await loop.run_in_executor(None, self._send, handle, request_id, future,
+                                                  payload)
+            if sent:
+                break
             await loop.run_in_executor(None, self._replace, handle, "its pipe broke")
+        else:
             raise EngineUnavailable("the query engine restarted; retry")
         waiter = asyncio.wrap_future(future)
         try:
@@ -174,52 +160,49 @@ class Engine:
                                                deadline, write)
             raise error from None
 
-    def _submit(self, func: Callable[..., Any], timeout: float | None, write: bool,
-                kwargs: dict[str, Any]) -> tuple[_Worker, int, Future, float]:
-        """Send one request to the active worker: its handle, id, future and deadline."""
-        handle, request_id, future, deadline, payload = self._prepare(func, timeout, write,
-                                                                      kwargs)
-        if not self._send(handle, request_id, future, payload):
-            self._replace(handle, "its pipe broke")
-            raise EngineUnavailable("the query engine restarted; retry")
-        return handle, request_id, future, deadline
-
-    def _prepare(self, func: Callable[..., Any], timeout: float | None, write: bool,
-                 kwargs: dict[str, Any]) -> tuple[_Worker, int, Future, float, bytes]:
-        """A request for the active worker, registered: handle, id, future, deadline and the
-        pickled message."""
+    def _message(self, func: Callable[..., Any], timeout: float | None, write: bool,
+                 kwargs: dict[str, Any]) -> tuple[int, float, bytes]:
+        """A request's id, deadline and pickled message."""
         deadline = min(timeout or (self.update_timeout if write else self.query_timeout),
                        self.max_timeout)
-        handle = self._active
-        if handle is None or self._closed:
-            raise EngineUnavailable("the query engine is not running")
         request_id = next(self._ids)
-        payload = bytes(ForkingPickler.dumps((request_id, func, kwargs)))
+        return request_id, deadline, bytes(ForkingPickler.dumps((request_id, func, kwargs)))
+
+    def _current(self) -> WorkerHandle:
+        """The active worker; while a dead one is being replaced, wait for its successor (the
+        replacement holds the lock until the spare is active, ~50 ms)."""
+        handle = self._active
+        if handle is None or not handle.alive:
+            with self._lock:
+                handle = self._active
+        if handle is None or self._closed or not handle.alive:
+            raise EngineUnavailable("the query engine is not running")
+        return handle
+
+    @staticmethod
+    def _register(handle: WorkerHandle, request_id: int, payload: bytes) -> Future:
+        """Wait for an answer to ``request_id`` from ``handle``: its future."""
         future: Future = Future()
         handle.sizes[request_id] = len(payload)
         handle.pending[request_id] = future
-        return handle, request_id, future, deadline, payload
+        return future
 
-    def _send(self, handle: _Worker, request_id: int, future: Future, payload: bytes) -> bool:
-        """Write a prepared request to its worker's pipe; ``False`` when the pipe broke (the
-        caller replaces the worker)."""
-        try:
-            with handle.send_lock:
-                handle.conn.send_bytes(payload)
-        except (OSError, ValueError):
-            handle.pending.pop(request_id, None)
-            handle.sizes.pop(request_id, None)
+    @staticmethod
+    def _send(handle: WorkerHandle, request_id: int, future: Future, payload: bytes) -> bool:
+        """Write a registered request to its worker's pipe; ``False`` when the pipe broke (the
+        request was never delivered: the caller replaces the worker and tries the next)."""
+        if not handle.send(payload):
+            handle.forget(request_id)
             return False
         if not handle.alive and not future.done():  # replaced while we were sending
-            handle.pending.pop(request_id, None)
+            handle.forget(request_id)
             raise EngineUnavailable("the query engine restarted; retry")
         return True
 
-    def _expired(self, handle: _Worker, request_id: int, deadline: float,
+    def _expired(self, handle: WorkerHandle, request_id: int, deadline: float,
                  write: bool) -> KGError:
         """Replace the worker of a request past its deadline; the error to raise."""
-        handle.pending.pop(request_id, None)
-        handle.sizes.pop(request_id, None)
+        handle.forget(request_id)
         self._replace(handle, f"a request passed its {deadline:g} s deadline")
         error = UpdateTimeout if write else QueryTimeout
         return error(f"{'update' if write else 'query'} exceeded the {deadline:g} s limit; "
@@ -227,72 +210,32 @@ class Engine:
 
     # -- supervision ---------------------------------------------------------------------------
 
-    def _spawn(self) -> _Worker:
-        parent, child = _CONTEXT.Pipe()
-        process = _CONTEXT.Process(target=worker.main, args=(child, self.settings, self.threads),
-                                   name="aikg-engine", daemon=True)
-        process.start()
-        child.close()
-        return _Worker(process, parent)
-
-    def _activate(self, handle: _Worker) -> _Worker:
-        try:
-            handle.conn.send(("activate", self.generation + 1))
-            if not handle.conn.poll(self.start_timeout):
-                handle.process.kill()
-                raise StoreUnavailable("the query engine did not start in time")
-            status, value = handle.conn.recv()
-        except (EOFError, OSError):
-            handle.process.join(timeout=5)
-            raise StoreUnavailable("the query engine's worker process failed to start") \
-                from None
-        if status != "ready":
-            handle.process.join(timeout=5)
-            raise value if isinstance(value, KGError) else StoreUnavailable(str(value))
-        threading.Thread(target=self._read, args=(handle,), name="aikg-engine-reader",
-                         daemon=True).start()
+    def _activate(self, handle: WorkerHandle) -> WorkerHandle:
+        workers.activate(handle, self.generation, self.start_timeout, self._saw_generation,
+                         self._exited)
         return handle
 
-    def _read(self, handle: _Worker) -> None:
-        """Deliver the worker's answers; notice when it dies."""
-        while True:
-            try:
-                request_id, status, value, generation = handle.conn.recv()
-            except (EOFError, OSError):
-                break
-            self.generation = max(self.generation, generation)
-            future = handle.pending.pop(request_id, None)
-            handle.sizes.pop(request_id, None)
-            if future is None:
-                continue
-            if status == "ok":
-                future.set_result(value)
-            else:
-                future.set_exception(value)
+    def _saw_generation(self, generation: int) -> None:
+        self.generation = max(self.generation, generation)
+
+    def _exited(self, handle: WorkerHandle) -> None:
+        """The reader saw the worker's pipe close: replace it unless that was intended."""
         if handle.alive and not self._closed:
             self._replace(handle, "the worker process exited")
 
-    def _replace(self, handle: _Worker, reason: str) -> None:
+    def _replace(self, handle: WorkerHandle, reason: str) -> None:
         """Kill ``handle`` (if still the active worker) and activate the spare."""
         with self._lock:
             if not handle.alive or self._closed:
                 return
-            handle.alive = False
             log.warning("restarting the query engine: %s", reason)
-            handle.process.kill()
-            handle.process.join()
-            handle.conn.close()
-            for future in handle.pending.values():
-                if not future.done():
-                    future.set_exception(
-                        EngineUnavailable("the query engine restarted; retry"))
-            handle.pending.clear()
+            workers.kill(handle)
             self.restarts += 1
-            spare = self._spare or self._spawn()
+            spare = self._spare or workers.spawn(self.settings, self.threads)
             self._spare = None
             try:
                 self._active = self._activate(spare)
             except KGError:
                 self._active = None
                 raise
-            self._spare = self._spawn()
+            self._spare = workers.spawn(self.settings, self.threads)

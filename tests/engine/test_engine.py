@@ -161,3 +161,36 @@ def test_generation_keeps_increasing_across_engine_restarts(app_client):
     assert after > before and engine.generation == after
     health = app_client.get("/health").json()
     assert health["generation"] == after and health["engine_restarts"] >= 1
+
+
+def wait_until_dead(pid):
+    """Until the process ``pid`` has exited: gone, or a zombie whose other threads have all
+    exited (only then are its files, its end of the pipe among them, closed)."""
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        try:
+            with open(f"/proc/{pid}/stat") as stat:
+                state = stat.read().rsplit(")", 1)[1].split()[0]
+            if state in ("Z", "X") and len(os.listdir(f"/proc/{pid}/task")) <= 1:
+                return
+        except FileNotFoundError:
+            return
+        time.sleep(0.001)
+    raise AssertionError(f"process {pid} did not die")
+
+
+@pytest.mark.parametrize("path", ["sync", "http"])
+def test_the_request_right_after_a_crash_is_answered_by_the_spare(app_client, path):
+    """The worker is SIGKILLed (as a crash would end it); the very next request, sent before
+    the supervisor has finished swapping in the spare, is answered by the spare, not 503."""
+    engine = app_client.engine
+    for _round in range(3):
+        pid, restarts = engine.pid, engine.restarts
+        os.kill(pid, 9)
+        wait_until_dead(pid)
+        if path == "sync":
+            assert json.loads(ask(engine).body) == {"head": {}, "boolean": True}
+        else:
+            response = app_client.get("/sparql", params={"query": "ASK {}"})
+            assert response.status_code == 200, response.text
+        assert engine.pid != pid and engine.restarts == restarts + 1
