@@ -2,7 +2,8 @@
 
 Each handler calls one function of :mod:`graph.views.pages` in the query engine and returns its
 self-contained page with a Content-Security-Policy that forbids every external load (the page
-inlines vis-network and needs nothing else).
+inlines vis-network and needs nothing else); its header's search form may only submit to this
+site (``form-action 'self'``).
 """
 
 from __future__ import annotations
@@ -10,13 +11,14 @@ from __future__ import annotations
 from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse
 
+from api.routes.paths import AMBIGUOUS
 from graph.sparql.execute import QueryLimits
 from graph.views.pages import entity_view_html, path_view_html, query_view_html, whole_graph_html
 
 router = APIRouter(tags=["views"])
 
 CSP = ("default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; "
-       "img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'self'")
+       "img-src data:; base-uri 'none'; form-action 'self'; frame-ancestors 'self'")
 HEADERS = {"Content-Security-Policy": CSP, "X-Content-Type-Options": "nosniff",
            "Referrer-Policy": "no-referrer"}
 HTML = {200: {"content": {"text/html": {}}, "description": "A self-contained HTML page."}}
@@ -44,21 +46,24 @@ def view_graph(request: Request,
                                               lang=lang))
 
 
-@router.get("/view/path", summary="Interactive view of a path between two entities",
-            response_class=HTMLResponse, responses=HTML)
+@router.get("/view/path", summary="Interactive view of the paths between two entities",
+            response_class=HTMLResponse, responses={**HTML, **AMBIGUOUS})
 def view_path(request: Request,
-              source: str = Query(alias="from", description="Start entity: slug or IRI.",
-                                  examples=["elon-musk"]),
-              target: str = Query(alias="to", description="End entity: slug or IRI.",
-                                  examples=["oracle"]),
+              source: str = Query(alias="from", description="Start entity: slug, IRI or "
+                                  "name (label or alias).", examples=["Elon Musk"]),
+              target: str = Query(alias="to", description="End entity: slug, IRI or name "
+                                  "(label or alias).", examples=["oracle"]),
               max_hops: int = Query(4, description="Longest path, 1–6 hops.", examples=[4]),
+              limit: int = Query(10, description="Paths to draw, 1–100.", examples=[10]),
               as_of: str | None = Query(None, description=AS_OF_DOC),
               lang: str = Query("en", description=LANG_DOC),
               ) -> HTMLResponse:
-    """The shortest path, its edges thick and red, among the path's entities and their
-    neighbours."""
+    """Every path `/paths` finds (at most `limit`), the shortest thick and red, the others
+    lighter red, among the paths' entities and their neighbours; the title says how many.
+    A name that fits several entities (or none exactly) answers 300 with the candidates."""
     return page(request.app.state.engine.call(path_view_html, from_id=source, to_id=target,
-                                              max_hops=max_hops, as_of=as_of, lang=lang))
+                                              max_hops=max_hops, limit=limit, as_of=as_of,
+                                              lang=lang))
 
 
 @router.get("/view/query", summary="Interactive view of a SPARQL result",

@@ -2,8 +2,9 @@
 
 * :func:`whole_graph_html` — the projection, optionally as of a day and limited to classes;
 * :func:`entity_view_html` — an entity and everything within ``depth`` hops;
-* :func:`path_view_html` — the shortest path between two entities, highlighted in its context
-  (the path's nodes and their 1-hop neighbourhood);
+* :func:`path_view_html` — the paths between two entities (named by slug, IRI or name), the
+  shortest highlighted strongest and the others lighter, in their context (the paths' nodes
+  and their 1-hop neighbourhood);
 * :func:`query_view_html` — a SPARQL result as a graph: CONSTRUCT/DESCRIBE triples between
   resources, or SELECT rows following Wikidata's Graph-view conventions
   (``?item ?itemLabel ?linkedItem ?linkedItemLabel ?edgeLabel ?rgb``).
@@ -39,10 +40,14 @@ SKOS_PREF = "http://www.w3.org/2004/02/skos/core#prefLabel"
 TITLES = {
     "en": {"whole": "AI industry knowledge graph", "as_of": "as of", "entity": "Neighbourhood "
            "of {label} ({depth} hop{s})", "path": "Path from {a} to {b}",
+           "paths": "{n} paths from {a} to {b} (shortest highlighted)",
+           "first": "The first {n} paths are drawn; ask for more with limit.",
            "nopath": "No path from {a} to {b} within {hops} hops", "query": "Query result",
            "truncated": "The query result was truncated at {rows} rows."},
     "pt": {"whole": "Grafo de conhecimento da indústria de IA", "as_of": "em",
            "entity": "Vizinhança de {label} ({depth} salto{s})", "path": "Caminho de {a} a {b}",
+           "paths": "{n} caminhos de {a} a {b} (o mais curto destacado)",
+           "first": "Os primeiros {n} caminhos estão desenhados; peça mais com limit.",
            "nopath": "Nenhum caminho de {a} a {b} com até {hops} saltos",
            "query": "Resultado da consulta",
            "truncated": "O resultado da consulta foi truncado em {rows} linhas."},
@@ -105,14 +110,16 @@ def entity_view_html(kg: KnowledgeStore, id_or_iri: str, *, depth: int = 1,
     return render_html(sub, title=title + _as_of_suffix(day, lang), lang=lang, focus=iri)
 
 
-def path_edges(kg: KnowledgeStore, answer: dict[str, Any]) -> list[tuple[str, str, int]]:
-    """The projection edges ``(u, v, key)`` of the first path of a :func:`find_paths` answer:
-    for each step the very edge the step reports (predicate, fact and source)."""
+def path_edges(kg: KnowledgeStore, answer: dict[str, Any],
+               index: int = 0) -> list[tuple[str, str, int]]:
+    """The projection edges ``(u, v, key)`` of path ``index`` (the first: the shortest) of a
+    :func:`find_paths` answer: for each step the very edge the step reports (predicate, fact
+    and source)."""
     graph = projection(kg)
-    if not answer["paths"]:
+    if len(answer["paths"]) <= index:
         return []
     found = []
-    for step in answer["paths"][0]["steps"]:
+    for step in answer["paths"][index]["steps"]:
         a, b = resolve(graph, step["from"]), resolve(graph, step["to"])
         ends = [(a, b), (b, a)] if step["direction"] == "symmetric" else \
             [(b, a)] if step["direction"] == "backward" else [(a, b)]
@@ -127,30 +134,36 @@ def path_edges(kg: KnowledgeStore, answer: dict[str, Any]) -> list[tuple[str, st
 
 
 def path_view_html(kg: KnowledgeStore, from_id: str, to_id: str, *, max_hops: int = 4,
-                   as_of: str | date | None = None, lang: str = "en") -> str:
-    """The shortest path from ``from_id`` to ``to_id`` (at most ``max_hops``), its edges
-    highlighted, among the path's nodes and their 1-hop neighbours."""
+                   limit: int = 10, as_of: str | date | None = None, lang: str = "en") -> str:
+    """Every simple path :func:`find_paths` returns (at most ``limit``, of at most
+    ``max_hops`` hops) from ``from_id`` to ``to_id`` (slugs, IRIs or names): the shortest
+    path's edges thick and red, the others' lighter, among the paths' nodes and their 1-hop
+    neighbours; the title says how many paths were found."""
     check_lang(lang)
     check_limit(max_hops, "max_hops", MAX_HOPS)
     day = parse_as_of(as_of)
-    answer = find_paths(kg, from_id, to_id, max_hops=max_hops, limit=1, as_of=day)
+    answer = find_paths(kg, from_id, to_id, max_hops=max_hops, limit=limit, as_of=day)
     graph = projection(kg)
     view = subgraph_as_of(graph, day)
-    a, b = resolve(graph, from_id), resolve(graph, to_id)
-    on_path = [a, b] if not answer["paths"] else \
-        [resolve(graph, n) for n in answer["paths"][0]["nodes"]]
+    a, b = answer["from"]["iri"], answer["to"]["iri"]
+    found = answer["paths"]
+    on_path = list(dict.fromkeys([a] + [resolve(graph, n) for path in found
+                                        for n in path["nodes"]] + [b]))
     context = set(on_path)
     for node in on_path:
         context.update(view.successors(node))
         context.update(view.predecessors(node))
     words = TITLES[lang]
     names = {"a": _label(graph, a, lang), "b": _label(graph, b, lang)}
-    title = (words["path"] if answer["paths"] else words["nopath"]).format(**names,
-                                                                          hops=max_hops)
-    notes = [answer["paths"][0]["explanation"]] if answer["paths"] and lang == "en" else []
+    title = (words["nopath"] if not found else words["path"] if len(found) == 1
+             else words["paths"]).format(**names, hops=max_hops, n=len(found))
+    notes = [found[0]["explanation"]] if found and lang == "en" else []
+    if len(found) == limit:
+        notes.append(words["first"].format(n=limit))
+    others = [edge for i in range(1, len(found)) for edge in path_edges(kg, answer, i)]
     return render_html(view.subgraph(context), title=title + _as_of_suffix(day, lang),
-                       lang=lang, focus=on_path, highlight_edges=path_edges(kg, answer),
-                       notes=notes)
+                       lang=lang, focus=[a, b], highlight_edges=path_edges(kg, answer),
+                       other_edges=others, other_paths=max(len(found) - 1, 0), notes=notes)
 
 
 # -- query results -------------------------------------------------------------------------------

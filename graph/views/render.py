@@ -24,16 +24,17 @@
   pixels, nodes and edges in sorted order, JSON with sorted keys, no random ids.
 
 Styling: node colour and shape by class (:data:`CLASS_STYLES`, most specific known class wins)
-with a legend; node size by degree (or a numeric node attribute); edge labels from the
-predicate's label in ``lang``; planned, reported, claimed, implied and editorial facts dashed;
-derived facts (status ``Derived``) violet and labelled "(derived)"; highlighted edges thick red.
-Clicking a node or edge shows its tooltip text in a side panel; in a capped view, clicking a
-node also draws up to ``expand_limit`` of its hidden neighbours from data embedded in the page.
+with a legend (shapes drawn); node size by degree (or a numeric node attribute); edge labels
+from the predicate's label in ``lang`` with chip quantities (:mod:`graph.views.details`);
+planned, reported, claimed, implied and editorial facts dashed; derived facts violet and
+labelled "(derived)"; highlighted edges thick red, ``other_edges`` lighter red; parallel edges
+fanned out. Each page has a header (home link, search form). Clicking a node shows its
+details (link to its entity page, relations, each row once), an edge its tooltip text; in a
+capped view, clicking a node also draws up to ``expand_limit`` of its hidden neighbours.
 """
 
 from __future__ import annotations
 
-import json
 import math
 from collections.abc import Iterable
 from pathlib import Path
@@ -43,9 +44,20 @@ import networkx as nx
 from jinja2 import Environment, FileSystemLoader
 
 from graph.errors import InvalidInput
-from graph.views.assets import vis_assets
+from graph.views.assets import vis_assets, vis_options
+from graph.views.details import (
+    colour,
+    edge_text,
+    entity_href,
+    home_href,
+    relation_rows,
+    status_word,
+    stored_as,
+)
+from graph.views.embedded import embedded, embedded_expansion  # noqa: F401  (re-exported)
 from graph.views.layout import layout
 from graph.views.legend import (
+    ALTERNATIVE_COLOR,
     CLASS_STYLES,
     DASHED,
     DERIVED_COLOR,
@@ -56,6 +68,7 @@ from graph.views.legend import (
     class_style,
     local_name,
     node_label,
+    shape_svg,
 )
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -76,9 +89,10 @@ def _select(graph: nx.Graph, max_nodes: int, keep: list[Any]) -> list[Any]:
 
 def render_html(graph: nx.Graph, *, title: str, lang: str = "en",
                 highlight_edges: Iterable[tuple[Any, ...]] = (), focus: Any = None,
+                other_edges: Iterable[tuple[Any, Any, Any]] = (),
                 size_by: str = "degree", max_nodes: int = 1500, physics: bool | None = None,
                 notes: Iterable[str] = (), height: str = "780px",
-                expand_limit: int = 10) -> str:
+                expand_limit: int = 10, other_paths: int = 0) -> str:
     """One self-contained HTML page drawing ``graph`` (see the module docstring).
 
     Args:
@@ -88,6 +102,8 @@ def render_html(graph: nx.Graph, *, title: str, lang: str = "en",
         title: the page's single heading (escaped).
         highlight_edges: ``(u, v)`` (every edge between u and v, either way) or ``(u, v, key)``
             tuples to draw thick and red; their end nodes are always drawn.
+        other_edges: ``(u, v, key)`` edges drawn highlighted but lighter (the other paths of
+            a path view); their end nodes are always drawn too.
         focus: a node (or list of nodes) drawn larger with a thick border and always kept.
         size_by: ``"degree"`` or the name of a numeric node attribute.
         max_nodes: most nodes drawn (1–10,000); the page says "showing N of M nodes" when capped.
@@ -99,6 +115,7 @@ def render_html(graph: nx.Graph, *, title: str, lang: str = "en",
             edges between drawn nodes. For each drawn node the records of at most
             ``expand_limit`` hidden neighbours (and the edges joining them to drawn or other
             embedded nodes) are embedded in the page, which stays offline; 0 turns it off.
+        other_paths: how many other paths ``other_edges`` hold (the legend says it).
 
     Node attributes ``details`` (lines of text) and ``color`` (``#rrggbb``) and edge attribute
     ``details`` are honoured too (query views use them).
@@ -117,7 +134,9 @@ def render_html(graph: nx.Graph, *, title: str, lang: str = "en",
     wanted_pairs, wanted_keys = set(), set()
     for item in highlight_edges:
         (wanted_keys if len(item) == 3 else wanted_pairs).add(tuple(item))
-    ends = [n for item in sorted(wanted_pairs | wanted_keys, key=str) for n in item[:2]]
+    lighter = {tuple(item) for item in other_edges} - wanted_keys
+    ends = [n for item in sorted(wanted_pairs | wanted_keys, key=str) + sorted(lighter, key=str)
+            for n in item[:2]]
     drawn = _select(graph, max_nodes, focused + ends)
     drawn_set = set(drawn)
     sub = graph.subgraph(drawn)
@@ -165,20 +184,24 @@ def render_html(graph: nx.Graph, *, title: str, lang: str = "en",
         else:
             value = min(float(data.get(size_by) or 0), top)
         label = node_label(data, lang, str(n))
-        lines = [label, f"id: {data.get('id', n)}"]
+        lines = [label, f"id: {data.get('id', n)}"]  # the tooltip: the full label, on hover
         if data.get("classes"):
             lines.append(f"{words['classes']}: " + ", ".join(local_name(c) for c in data["classes"]))
         if data.get("wikidata"):
             lines.append(f"{words['wikidata']}: {data['wikidata']}")
         lines += [str(line) for line in data.get("details") or ()]
         node = {"id": node_ids[n], "key": str(data.get("id", n)), "label": label,
-                "title": "\n".join(lines), "color": _colour(data.get("color")) or style[3],
+                "title": "\n".join(lines), "color": colour(data.get("color")) or style[3],
                 "shape": style[4],
                 "size": round(10 + 25 * math.sqrt(max(value, 0.0) / top), 1),
-                "font": {"size": 14}}
+                "font": {"size": 12}, "rows": relation_rows(graph, n, lang)}
+        href = entity_href(n, lang)
+        if href:
+            node["href"] = href
         if n in focused:
             node["borderWidth"] = 4
             node["size"] = max(node["size"], 30)
+            node["font"] = {"size": 16, "bold": True}
         if n in positions:
             node["x"], node["y"] = positions[n]
         return node
@@ -186,27 +209,39 @@ def render_html(graph: nx.Graph, *, title: str, lang: str = "en",
     def edge_record(number: int, u: Any, v: Any, key: Any, data: dict[str, Any]
                     ) -> dict[str, Any]:
         status = data.get("status") or "Actual"
-        text = str(data.get(f"label_{lang}") or data.get("label_en") or data.get("label")
-                   or local_name(data.get("predicate")) or "")
+        text = edge_text(data, lang)
         derived = status == "Derived"
         if derived:
             text += f" ({words['derived']})"
         hot = (u, v, key) in wanted_keys or (u, v) in wanted_pairs or (v, u) in wanted_pairs
+        other = not hot and (u, v, key) in lighter
         lines = [f"{node_label(graph.nodes[u], lang, str(u))} —{text}→ "
-                 f"{node_label(graph.nodes[v], lang, str(v))}", f"{words['status']}: {status}"]
+                 f"{node_label(graph.nodes[v], lang, str(v))}",
+                 f"{words['status']}: {status_word(status, lang)}"]
         if data.get("time"):
             lines.append(f"{words['time']}: {data.get('time_property') or ''} {data['time']}"
                          .replace(":  ", ": "))
         if data.get("source"):
             lines.append(f"{words['source']}: {data['source']}")
         lines += [str(line) for line in data.get("details") or ()]
+        lines += [line for line in [stored_as(data)] if line]
         edge = {"id": number, "from": node_ids[u], "to": node_ids[v], "label": text,
                 "title": "\n".join(lines), "status": status, "arrows": "to",
-                "color": HIGHLIGHT_COLOR if hot else DERIVED_COLOR if derived else EDGE_COLOR,
-                "width": 5 if hot else 1.5, "dashes": status in DASHED}
+                "color": HIGHLIGHT_COLOR if hot else ALTERNATIVE_COLOR if other
+                else DERIVED_COLOR if derived else EDGE_COLOR,
+                "width": 5 if hot else 3 if other else 1.5, "dashes": status in DASHED}
+        pair = (u, v) if str(u) <= str(v) else (v, u)
+        bend = parallel[pair] = parallel.get(pair, -1) + 1
+        if bend:  # parallel edges fan out, so their labels do not sit on each other
+            edge["smooth"] = {"enabled": True, "type": "curvedCW" if bend % 2 else "curvedCCW",
+                              "roundness": round(0.2 * ((bend + 1) // 2), 2)}
         if hot:
             edge["highlight"] = True
+        elif other:
+            edge["alternative"] = True
         return edge
+
+    parallel: dict[tuple[Any, Any], int] = {}
 
     net_nodes = [node_record(n) for n in drawn]
     net_edges = [edge_record(number, u, v, key, data)
@@ -233,33 +268,23 @@ def render_html(graph: nx.Graph, *, title: str, lang: str = "en",
                       for i, (u, v, key, data) in enumerate(extra_rows)],
             "more": {node_ids[n]: [node_ids[m] for m in ms] for n, ms in hidden_of.items()}}
 
-    options = {
-        "physics": {"enabled": physics_on, "stabilization": {"iterations": 250}},
-        "layout": {"randomSeed": 7, "improvedLayout": physics_on and len(drawn) <= 100},
-        "interaction": {"hover": True, "tooltipDelay": 150, "hideEdgesOnDrag": not physics_on},
-        "edges": {"font": {"size": 10, "align": "middle"},
-                  "smooth": physics_on and {"type": "dynamic"}},
-        "nodes": {"borderWidth": 1},
-    }
-    if not physics_on:
-        # Big views: stroked edge labels make every software-canvas redraw (each click, hover
-        # or pan) take over a second at 2,000 nodes; a plain background box costs a fraction,
-        # and edge labels only appear once zoomed in past 0.8.
-        options["edges"]["font"].update(strokeWidth=0, background="rgba(255,255,255,0.85)")
-        options["edges"]["scaling"] = {"label": {"drawThreshold": 8}}
+    options = vis_options(physics_on, len(drawn))
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=True)
     env.globals.update(
         lang=lang, words=words, expansion=expansion,
         summary=words["summary"].format(n=len(drawn), e=len(net_edges)),
         showing=words["showing"].format(n=len(drawn), m=total) if len(drawn) < total else "",
         note=" ".join(str(x) for x in notes),
-        legend=sorted(legend.values(), key=lambda e: e["order"]),
-        edge_legend=[
+        legend=[{**e, "svg": shape_svg(e["shape"], e["color"])}
+                for e in sorted(legend.values(), key=lambda e: e["order"])],
+        home=home_href(lang), edge_legend=[
             {"name": words["actual"], "color": EDGE_COLOR, "style": "solid", "width": 2},
             {"name": words["dashed"], "color": EDGE_COLOR, "style": "dashed", "width": 2},
             {"name": words["derived"], "color": DERIVED_COLOR, "style": "solid", "width": 2},
-            *([{"name": words["path"], "color": HIGHLIGHT_COLOR, "style": "solid", "width": 5}]
-              if wanted_pairs or wanted_keys else [])])
+            *([{"name": words["shortest" if lighter else "path"], "color": HIGHLIGHT_COLOR,
+                "style": "solid", "width": 5}] if wanted_pairs or wanted_keys else []),
+            *([{"name": words["others"].format(n=other_paths), "color": ALTERNATIVE_COLOR,
+                "style": "solid", "width": 3}] if lighter else [])])
     net = Network(height=height, width="calc(100% - 24em)", directed=True, heading=title,
                   cdn_resources="in_line")
     net.templateEnv = env
@@ -273,28 +298,3 @@ def render_html(graph: nx.Graph, *, title: str, lang: str = "en",
     page = head + css + rest
     head, marker, rest = page.partition("/*@AIKG_VIS_JS@*/")
     return head + js + rest
-
-
-def embedded(page: str) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """The node and edge lists embedded in a page by :func:`render_html` (for tests/tools)."""
-    found = []
-    for name in ("nodes", "edges"):
-        start = page.index(f"{name} = new vis.DataSet(") + len(f"{name} = new vis.DataSet(")
-        end = page.index(");\n", start)
-        found.append(json.loads(page[start:end]))
-    return found[0], found[1]
-
-
-def embedded_expansion(page: str) -> dict[str, Any] | None:
-    """The click-to-expand data embedded by :func:`render_html` (``None`` when not capped):
-    ``limit``, ``total``, ``nodes`` (hidden node records by id), ``edges`` (records joining
-    them) and ``more`` (drawn node id → the ids of its embedded hidden neighbours)."""
-    start = page.index("var expansion = ") + len("var expansion = ")
-    return json.loads(page[start:page.index(";\n", start)])
-
-
-def _colour(value: Any) -> str | None:
-    """``#rrggbb`` from ``rrggbb`` or ``#rrggbb`` (WDQS's ``?rgb``), else ``None``."""
-    text = str(value or "").lstrip("#")
-    return f"#{text.lower()}" if len(text) == 6 and all(c in "0123456789abcdefABCDEF"
-                                                        for c in text) else None

@@ -78,7 +78,7 @@ def test_entity_view(seeded):
 def test_path_view_highlights_exactly_the_path(seeded):
     answer = find_paths(seeded, "elon-musk", "oracle", max_hops=4, limit=1)
     hops = answer["paths"][0]["hops"]
-    page = path_view_html(seeded, "elon-musk", "oracle", max_hops=4)
+    page = path_view_html(seeded, "elon-musk", "oracle", max_hops=4, limit=1)
     assert_offline(page)
     nodes, edges = embedded(page)
     hot = [e for e in edges if e.get("highlight")]
