@@ -20,6 +20,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 
 from api import errors
 from api.admission import AdmissionControl
@@ -101,6 +102,7 @@ def create_app(engine: Engine | None = None, settings: Settings | None = None) -
     app.add_exception_handler(KGError, errors.handle_kg_error)
     app.add_exception_handler(StarletteHTTPException, errors.handle_http_error)
     app.add_exception_handler(RequestValidationError, errors.handle_validation_error)
+    app.add_exception_handler(ClientDisconnect, errors.handle_client_disconnect)
     app.add_exception_handler(Exception, errors.handle_unexpected)
     app.add_middleware(sparql.SparqlFastPath)  # innermost: behind every check below
     app.add_middleware(AdmissionControl, per_client=settings.max_requests_per_client,

@@ -1,8 +1,9 @@
 """The one place where library errors become HTTP responses.
 
 Every :class:`~graph.errors.KGError` is answered with ``{"error": code, "message": text, …}`` and
-the status from :data:`STATUS`, found by walking the exception's class hierarchy. Anything else is
-logged and answered 500 with a generic body: no tracebacks, paths or tokens reach a client.
+the status from :data:`STATUS`, found by walking the exception's class hierarchy. A client that
+disconnects mid-request is one log line. Anything else is logged and answered 500 with a generic
+body: no tracebacks, paths or tokens reach a client.
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ import logging
 
 from fastapi import Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.requests import ClientDisconnect
 from starlette.routing import Match
 
 from api.auth import Forbidden, Unauthorized
@@ -120,6 +122,13 @@ async def handle_validation_error(request: Request, exc: RequestValidationError)
     problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'][1:])}: {e['msg']}"
                          for e in exc.errors())
     return error_response(400, "invalid_parameter", problems or "invalid request")
+
+
+async def handle_client_disconnect(request: Request, exc: ClientDisconnect) -> Response:
+    """The client went away before its request body arrived: one log line, no traceback, and
+    an answer nobody will read (the server drops it)."""
+    log.info("client disconnected during %s %s", request.method, request.url.path)
+    return Response(status_code=400)
 
 
 async def handle_unexpected(request: Request, exc: Exception) -> JSONResponse:

@@ -138,13 +138,20 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def server_log(store: Path) -> Path:
+    """The file that a ``serve_process`` over ``store`` writes its output (the log) to."""
+    return store.with_name(store.name + ".log")
+
+
 def serve_process(store: Path):
     """A real ``aikg serve`` process on loopback over the store at ``store`` (created and
-    seeded when missing), with the write token; yields ``(base_url, store)``."""
+    seeded when missing), with the write token; yields ``(base_url, store)``. Its output goes
+    to :func:`server_log` (a file: a pipe nobody reads would block a chatty server)."""
     port = free_port()
     env = {**os.environ, "AIKG_STORE": str(store), "AIKG_TOKEN": TOKEN}
+    output = server_log(store).open("wb")
     proc = subprocess.Popen([sys.executable, "-m", "api", "serve", "--port", str(port)],
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+                            env=env, stdout=output, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -155,7 +162,8 @@ def serve_process(store: Path):
             time.sleep(0.1)
     else:
         proc.kill()
-        pytest.fail(f"service did not start: {proc.stdout.read().decode()[-2000:]}")
+        output.close()
+        pytest.fail(f"service did not start: {server_log(store).read_text()[-2000:]}")
     try:
         yield base, store
     finally:
@@ -164,6 +172,7 @@ def serve_process(store: Path):
             proc.wait(timeout=20)
         except subprocess.TimeoutExpired:
             proc.kill()
+        output.close()
 
 
 @pytest.fixture

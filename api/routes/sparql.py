@@ -9,10 +9,11 @@ from urllib.parse import parse_qsl, urlencode
 from fastapi import APIRouter, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import RedirectResponse, Response
+from starlette.requests import ClientDisconnect
 
 from api.auth import require_write
 from api.body import read_body
-from api.errors import handle_kg_error
+from api.errors import handle_client_disconnect, handle_kg_error
 from api.negotiation import (
     GRAPH_ALIASES,
     GRAPH_OFFERS,
@@ -187,4 +188,6 @@ class SparqlFastPath:
             response = await sparql_endpoint(request)
         except KGError as exc:
             response = await handle_kg_error(request, exc)
+        except ClientDisconnect as exc:  # gone before its body arrived: one log line
+            response = await handle_client_disconnect(request, exc)
         await response(scope, receive, send)
