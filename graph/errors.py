@@ -160,6 +160,13 @@ class StoreUnavailable(KGError):
     code = "store_unavailable"
 
 
+class StorageFull(StoreUnavailable):
+    """A write failed because the disk under the store is full; nothing was written. Reads go
+    on, and writes resume by themselves once there is room again (HTTP 507)."""
+
+    code = "insufficient_storage"
+
+
 class ValidationFailed(KGError):
     """Data that does not conform to the SHACL shapes; ``report`` holds the text report and
     ``violations`` (a detail of the JSON body) the results as dicts with ``focus``, ``path``,

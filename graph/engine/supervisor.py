@@ -18,6 +18,7 @@ import asyncio
 import itertools
 import logging
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -26,8 +27,9 @@ from typing import Any
 
 from graph.engine import handle as workers
 from graph.engine.handle import WorkerHandle
-from graph.errors import EngineUnavailable, KGError, QueryTimeout, UpdateTimeout
+from graph.errors import EngineUnavailable, KGError, QueryTimeout, StorageFull, UpdateTimeout
 from graph.settings import Settings
+from graph.store.disk_space import room_to_reopen
 
 log = logging.getLogger("aikg.engine")
 ON_LOOP_BYTES = 32 * 1024
@@ -60,6 +62,9 @@ class Engine:
         """How many times a worker was replaced (deadline or crash)."""
         self.generation = 0
         """The newest store generation a worker reported; a new worker starts above it."""
+        self.degraded: str | None = None
+        """Why writes fail (the disk under the store is full), or ``None``."""
+        self._room_checked = 0.0
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
         self._active: WorkerHandle | None = None
@@ -109,6 +114,8 @@ class Engine:
             QueryTimeout, UpdateTimeout: the deadline passed; the worker was replaced.
             EngineUnavailable: the worker died or was replaced while this call was in flight.
         """
+        if self._room_again():
+            self._reopen_store()
         request_id, deadline, payload = self._message(func, timeout, write, kwargs)
         for _attempt in range(2):
             handle = self._current()
@@ -122,6 +129,9 @@ class Engine:
             return future.result(timeout=deadline)
         except FutureTimeout:
             raise self._expired(handle, request_id, deadline, write) from None
+        except StorageFull as exc:
+            self._degrade(exc)
+            raise
 
     async def acall(self, func: Callable[..., Any], *, timeout: float | None = None,
                     write: bool = False, **kwargs: Any) -> Any:
@@ -132,8 +142,10 @@ class Engine:
         the reader thread. Waiting for a replacement worker (deadline passed, pipe broken,
         crash) blocks, so it runs in a thread. Same arguments, value and errors as :meth:`call`.
         """
-        request_id, deadline, payload = self._message(func, timeout, write, kwargs)
         loop = asyncio.get_running_loop()
+        if self._room_again():
+            await loop.run_in_executor(None, self._reopen_store)
+        request_id, deadline, payload = self._message(func, timeout, write, kwargs)
         for _attempt in range(2):
             handle = self._active
             if handle is None or not handle.alive or self._closed:  # replacement under way
@@ -153,6 +165,9 @@ class Engine:
         try:
             # shield: a timeout must not cancel ``future`` (the reader may be completing it)
             return await asyncio.wait_for(asyncio.shield(waiter), deadline)
+        except StorageFull as exc:
+            self._degrade(exc)
+            raise
         except asyncio.TimeoutError:
             if future.done():  # answered just at the deadline
                 return future.result()
@@ -209,6 +224,33 @@ class Engine:
                      "it was stopped")
 
     # -- supervision ---------------------------------------------------------------------------
+
+    def _degrade(self, exc: StorageFull) -> None:
+        """A write found the disk full: the worker's store refuses writes from now on (RocksDB
+        stays in its error state), so it is reopened as soon as there is room."""
+        if self.degraded is None:
+            log.warning("writes fail: %s", exc.message)
+        self.degraded = exc.message
+        self._room_checked = 0.0
+
+    def _room_again(self) -> bool:
+        """While degraded: whether the disk has room to reopen the store (looked at most once a
+        second)."""
+        path = self.settings.store_path
+        if self.degraded is None or path is None:
+            return False
+        now = time.monotonic()
+        if now - self._room_checked < 1.0:
+            return False
+        self._room_checked = now
+        return room_to_reopen(path)
+
+    def _reopen_store(self) -> None:
+        """Replace the worker whose store is stuck refusing writes: the spare opens it again."""
+        handle = self._active
+        if handle is not None and self.degraded is not None:
+            self._replace(handle, "the disk under the store has room again; reopening it")
+        self.degraded = None
 
     def _activate(self, handle: WorkerHandle) -> WorkerHandle:
         workers.activate(handle, self.generation, self.start_timeout, self._saw_generation,

@@ -15,7 +15,8 @@ sees it through the seam :class:`graph.store.base.KnowledgeStore`. It adds what 
 * a content hash (SHA-256 of the sorted, blank-node-canonical N-Quads) used by tests and
   tools to prove that a failed write changed nothing.
 
-Writes are serialised by one lock: Oxigraph 0.5 does not detect write-write conflicts.
+Writes are serialised by one lock: Oxigraph 0.5 does not detect write-write conflicts. A write on
+a full disk raises :class:`~graph.errors.StorageFull` (:mod:`graph.store.disk_space`).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ import pyoxigraph as ox
 
 from graph.errors import StoreUnavailable
 from graph.store import journal
+from graph.store.disk_space import disk_writes
 from graph.store.base import GraphName, Term, canonical_nquads
 
 
@@ -166,7 +168,7 @@ class EmbeddedStore:
     def load(self, data: bytes, fmt: ox.RdfFormat, *, to_graph: GraphName | None = None,
              base_iri: str | None = None) -> None:
         """Parse and add ``data`` in one transaction: on any error nothing is added."""
-        with self._write_lock:
+        with self._write_lock, disk_writes(self.path):
             kwargs: dict[str, object] = {"format": fmt, "base_iri": base_iri}
             if to_graph is not None:
                 kwargs["to_graph"] = to_graph
@@ -183,13 +185,13 @@ class EmbeddedStore:
     def extend(self, quads: Iterable[ox.Quad]) -> None:
         """Add quads in one transaction."""
         quads = list(quads)
-        with self._write_lock:
+        with self._write_lock, disk_writes(self.path):
             self._store.extend(quads)
             self._wrote(journal.quads_entry(quads))
 
     def remove_graph(self, graph: ox.NamedNode) -> None:
         """Remove a named graph and all its quads (no-op if it does not exist)."""
-        with self._write_lock:
+        with self._write_lock, disk_writes(self.path):
             if self._store.contains_named_graph(graph):
                 quads = list(itertools.islice(
                     self._store.quads_for_pattern(None, None, None, graph), journal.MAX_QUADS + 1))
@@ -199,7 +201,7 @@ class EmbeddedStore:
     def remove(self, quads: Iterable[ox.Quad]) -> None:
         """Remove the given quads (missing ones are ignored)."""
         quads = list(quads)
-        with self._write_lock:
+        with self._write_lock, disk_writes(self.path):
             for quad in quads:
                 self._store.remove(quad)
             self._wrote(journal.quads_entry(removed=quads))
@@ -211,7 +213,7 @@ class EmbeddedStore:
         relative IRIs resolve against ``base_iri`` unless the text declares its own ``BASE``.
         ``changed``: the quads the update adds and removes, when the caller knows them exactly
         (read under :meth:`writing`); the journal records them instead of reading the text."""
-        with self._write_lock:
+        with self._write_lock, disk_writes(self.path):
             self._store.update(text, prefixes=prefixes, base_iri=base_iri)
             self._wrote(journal.update_entry(text, prefixes, base_iri) if changed is None else
                         journal.quads_entry(*changed, fresh_blanks=True))
