@@ -7,7 +7,8 @@ worker process) and stops it at shutdown. Importing this module does nothing els
 
 Middleware (outermost first): CORS, only when ``settings.cors_origins`` names origins; then the
 414 cap on the request URL (``settings.max_url_bytes``) and 431 on its headers
-(``settings.max_header_bytes``); admission control; and the direct path
+(``settings.max_header_bytes``); client fairness (:mod:`api.fairness`); admission
+control; and the direct path
 of ``GET``/``POST /sparql`` to its endpoint (:class:`api.routes.sparql.SparqlFastPath`). Read-only mode and the write token are
 checked per write by :mod:`api.auth`.
 """
@@ -24,6 +25,7 @@ from starlette.requests import ClientDisconnect
 
 from api import errors
 from api.admission import AdmissionControl
+from api.fairness import Fairness
 from api.middleware import RequestHeadLimits, add_cors
 from api.routes import (
     analytics,
@@ -107,6 +109,7 @@ def create_app(engine: Engine | None = None, settings: Settings | None = None) -
     app.add_middleware(sparql.SparqlFastPath)  # innermost: behind every check below
     app.add_middleware(AdmissionControl, per_client=settings.max_requests_per_client,
                        total=settings.max_requests_total)
+    app.add_middleware(Fairness)  # outside admission: a refused client costs nothing
     app.add_middleware(RequestHeadLimits, max_url_bytes=settings.max_url_bytes,
                        max_header_bytes=settings.max_header_bytes)
     add_cors(app, settings.cors_origins)  # added last: outermost, so 414s carry CORS headers

@@ -18,6 +18,7 @@ from starlette.requests import ClientDisconnect
 from starlette.routing import Match
 
 from api.auth import Forbidden, Unauthorized
+from api.fairness import FAULT_KEY
 from api.negotiation import NotAcceptable
 from api.pages import HEADERS
 from graph import errors
@@ -88,6 +89,8 @@ async def handle_kg_error(request: Request, exc: errors.KGError) -> JSONResponse
     headers = dict(getattr(exc, "headers", None) or {})
     if isinstance(exc, errors.EngineUnavailable):
         headers["Retry-After"] = str(exc.retry_after)
+        if exc.fault:  # api.fairness charges it to the client
+            setattr(request.state, FAULT_KEY, exc.fault)
     if wants_html(request):
         return html_error(request, status_for(exc), exc.to_dict(), headers or None)
     return JSONResponse(exc.to_dict(), status_code=status_for(exc), headers=headers or None)

@@ -194,15 +194,42 @@ class EngineUnavailable(KGError):
 
     code = "engine_unavailable"
     retry_after = 1
+    fault = 0.0
+    """How much of an engine restart this request is to blame for (0 to 1): the client
+    fairness of the service (``api.fairness``) slows, then refuses, clients who cause many."""
+
+
+class EngineCrashed(EngineUnavailable):
+    """The engine's worker died while this request was in flight on it (with ``suspects - 1``
+    others): the request may have crashed it."""
+
+    code = "engine_crashed"
+
+    def __init__(self, message: str, *, suspects: int = 1) -> None:
+        super().__init__(message)
+        self.fault = 1.0 / max(1, suspects)
+
+
+class QueryQuarantined(EngineUnavailable):
+    """The same text crashed the engine a little earlier: it is refused, not run again, for a
+    while (``retry_after`` seconds)."""
+
+    code = "query_quarantined"
+
+    def __init__(self, message: str, *, retry_after: int) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
 
 
 class QueryTimeout(EngineUnavailable):
     """A query ran past its deadline; its worker was killed and replaced."""
 
     code = "query_timeout"
+    fault = 1.0
 
 
 class UpdateTimeout(EngineUnavailable):
     """An update ran past its deadline; its worker was killed and nothing was applied."""
 
     code = "update_timeout"
+    fault = 1.0

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from graph.engine import worker
-from graph.errors import EngineUnavailable, KGError, StoreUnavailable
+from graph.errors import EngineCrashed, EngineUnavailable, KGError, StoreUnavailable
 from graph.settings import Settings
 
 _CONTEXT = multiprocessing.get_context("spawn")
@@ -104,16 +104,20 @@ def _read(handle: WorkerHandle, on_answer: Callable[[int], None],
     on_exit(handle)
 
 
-def kill(handle: WorkerHandle) -> int:
-    """SIGKILL the worker, close its pipe and fail every request still waiting for it with
-    :class:`~graph.errors.EngineUnavailable`; how many requests were waiting."""
+def kill(handle: WorkerHandle, *, crashed: bool) -> int:
+    """SIGKILL the worker, close its pipe and fail every request still waiting for it: with
+    :class:`~graph.errors.EngineCrashed` (sharing the blame) when the worker died by itself,
+    else :class:`~graph.errors.EngineUnavailable`; how many requests were waiting."""
     handle.alive = False
     handle.process.kill()
     handle.process.join()
     handle.conn.close()
     waiting = [f for f in handle.pending.values() if not f.done()]
     for future in waiting:
-        future.set_exception(EngineUnavailable("the query engine restarted; retry"))
+        future.set_exception(
+            EngineCrashed("the query engine crashed while running this request; retry",
+                          suspects=len(waiting)) if crashed else
+            EngineUnavailable("the query engine restarted; retry"))
     handle.pending.clear()
     handle.sizes.clear()
     return len(waiting)

@@ -18,7 +18,6 @@ import asyncio
 import itertools
 import logging
 import threading
-import time
 from collections.abc import Callable
 from concurrent.futures import Future
 from concurrent.futures import TimeoutError as FutureTimeout
@@ -26,16 +25,21 @@ from multiprocessing.reduction import ForkingPickler
 from typing import Any
 
 from graph.engine import handle as workers
+from graph.engine.disk_watch import DiskWatch
 from graph.engine.handle import WorkerHandle
-from graph.errors import EngineUnavailable, KGError, QueryTimeout, StorageFull, UpdateTimeout
+from graph.engine.quarantine import Quarantine
+from graph.errors import (EngineCrashed, EngineUnavailable, KGError, QueryTimeout, StorageFull,
+                          UpdateTimeout)
 from graph.settings import Settings
-from graph.store.disk_space import room_to_reopen
 
 log = logging.getLogger("aikg.engine")
 ON_LOOP_BYTES = 32 * 1024
 """:meth:`Engine.acall` writes to the pipe from the event loop only while the messages not yet
 answered total at most this much: far below a socket buffer (over 200 KiB on Linux), so the
 write cannot wait for the worker to read (which it may not, with all its threads busy)."""
+MIN_DEADLINE = 1.0
+"""The shortest deadline a caller gets (seconds): each one passed costs a worker restart, so a
+client asking for ``timeout=0.001`` must not be able to restart the engine at will."""
 
 
 class Engine:
@@ -62,9 +66,10 @@ class Engine:
         """How many times a worker was replaced (deadline or crash)."""
         self.generation = 0
         """The newest store generation a worker reported; a new worker starts above it."""
-        self.degraded: str | None = None
-        """Why writes fail (the disk under the store is full), or ``None``."""
-        self._room_checked = 0.0
+        self.disk = DiskWatch(settings.store_path)
+        """Whether writes fail on a full disk (:attr:`degraded`)."""
+        self.quarantine = Quarantine()
+        """Texts that crashed the engine, refused for a while."""
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
         self._active: WorkerHandle | None = None
@@ -94,6 +99,11 @@ class Engine:
         self.close()
 
     @property
+    def degraded(self) -> str | None:
+        """Why writes fail (the disk under the store is full), or ``None``."""
+        return self.disk.reason
+
+    @property
     def pid(self) -> int | None:
         """Process id of the active worker."""
         handle = self._active
@@ -114,8 +124,9 @@ class Engine:
             QueryTimeout, UpdateTimeout: the deadline passed; the worker was replaced.
             EngineUnavailable: the worker died or was replaced while this call was in flight.
         """
-        if self._room_again():
+        if self.disk.room_again():
             self._reopen_store()
+        key = self.quarantine.admit(kwargs.get("text"))
         request_id, deadline, payload = self._message(func, timeout, write, kwargs)
         for _attempt in range(2):
             handle = self._current()
@@ -130,7 +141,10 @@ class Engine:
         except FutureTimeout:
             raise self._expired(handle, request_id, deadline, write) from None
         except StorageFull as exc:
-            self._degrade(exc)
+            self.disk.failed(exc)
+            raise
+        except EngineCrashed as exc:
+            self.quarantine.blame(key, exc.fault)
             raise
 
     async def acall(self, func: Callable[..., Any], *, timeout: float | None = None,
@@ -143,8 +157,9 @@ class Engine:
         crash) blocks, so it runs in a thread. Same arguments, value and errors as :meth:`call`.
         """
         loop = asyncio.get_running_loop()
-        if self._room_again():
+        if self.disk.room_again():
             await loop.run_in_executor(None, self._reopen_store)
+        key = self.quarantine.admit(kwargs.get("text"))
         request_id, deadline, payload = self._message(func, timeout, write, kwargs)
         for _attempt in range(2):
             handle = self._active
@@ -166,7 +181,10 @@ class Engine:
             # shield: a timeout must not cancel ``future`` (the reader may be completing it)
             return await asyncio.wait_for(asyncio.shield(waiter), deadline)
         except StorageFull as exc:
-            self._degrade(exc)
+            self.disk.failed(exc)
+            raise
+        except EngineCrashed as exc:
+            self.quarantine.blame(key, exc.fault)
             raise
         except asyncio.TimeoutError:
             if future.done():  # answered just at the deadline
@@ -178,8 +196,8 @@ class Engine:
     def _message(self, func: Callable[..., Any], timeout: float | None, write: bool,
                  kwargs: dict[str, Any]) -> tuple[int, float, bytes]:
         """A request's id, deadline and pickled message."""
-        deadline = min(timeout or (self.update_timeout if write else self.query_timeout),
-                       self.max_timeout)
+        deadline = max(MIN_DEADLINE, min(
+            timeout or (self.update_timeout if write else self.query_timeout), self.max_timeout))
         request_id = next(self._ids)
         return request_id, deadline, bytes(ForkingPickler.dumps((request_id, func, kwargs)))
 
@@ -225,32 +243,12 @@ class Engine:
 
     # -- supervision ---------------------------------------------------------------------------
 
-    def _degrade(self, exc: StorageFull) -> None:
-        """A write found the disk full: the worker's store refuses writes from now on (RocksDB
-        stays in its error state), so it is reopened as soon as there is room."""
-        if self.degraded is None:
-            log.warning("writes fail: %s", exc.message)
-        self.degraded = exc.message
-        self._room_checked = 0.0
-
-    def _room_again(self) -> bool:
-        """While degraded: whether the disk has room to reopen the store (looked at most once a
-        second)."""
-        path = self.settings.store_path
-        if self.degraded is None or path is None:
-            return False
-        now = time.monotonic()
-        if now - self._room_checked < 1.0:
-            return False
-        self._room_checked = now
-        return room_to_reopen(path)
-
     def _reopen_store(self) -> None:
         """Replace the worker whose store is stuck refusing writes: the spare opens it again."""
         handle = self._active
-        if handle is not None and self.degraded is not None:
+        if handle is not None and self.disk.reason is not None:
             self._replace(handle, "the disk under the store has room again; reopening it")
-        self.degraded = None
+        self.disk.reason = None
 
     def _activate(self, handle: WorkerHandle) -> WorkerHandle:
         workers.activate(handle, self.generation, self.start_timeout, self._saw_generation,
@@ -263,15 +261,16 @@ class Engine:
     def _exited(self, handle: WorkerHandle) -> None:
         """The reader saw the worker's pipe close: replace it unless that was intended."""
         if handle.alive and not self._closed:
-            self._replace(handle, "the worker process exited")
+            self._replace(handle, "the worker process exited", crashed=True)
 
-    def _replace(self, handle: WorkerHandle, reason: str) -> None:
-        """Kill ``handle`` (if still the active worker) and activate the spare."""
+    def _replace(self, handle: WorkerHandle, reason: str, *, crashed: bool = False) -> None:
+        """Kill ``handle`` (if still the active worker) and activate the spare; ``crashed``:
+        the worker died by itself (its requests in flight share the blame)."""
         with self._lock:
             if not handle.alive or self._closed:
                 return
             log.warning("restarting the query engine: %s", reason)
-            workers.kill(handle)
+            workers.kill(handle, crashed=crashed)
             self.restarts += 1
             spare = self._spare or workers.spawn(self.settings, self.threads)
             self._spare = None
