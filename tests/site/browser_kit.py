@@ -9,6 +9,13 @@ from urllib.parse import urlsplit
 
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 AXE = Path(__file__).with_name("vendor") / "axe-core" / "axe.min.js"
+CSP_LISTENER = """
+window.__csp = [];
+document.addEventListener("securitypolicyviolation", function (e) {
+  window.__csp.push(e.violatedDirective + " " + e.blockedURI);
+});
+"""
+"""Collects the page's CSP violations in ``window.__csp`` (they also reach the console)."""
 
 
 class Tab:
@@ -22,6 +29,7 @@ class Tab:
         self.errors: list[str] = []
         self.context.route("**/*", self._guard)
         self.page = self.context.new_page()
+        self.page.add_init_script(CSP_LISTENER)
         self.page.on("request", lambda request: self.requests.append(request.url))
         self.page.on("websocket", lambda ws: self.refused.append(ws.url))
         self.page.on("console", lambda msg: msg.type == "error" and self.errors.append(msg.text))

@@ -15,20 +15,12 @@ import pytest
 
 pytest.importorskip("playwright.sync_api")
 
-from bench.screenshot import CHROMIUM, launch
+from bench.screenshot import CHROMIUM
 
 if not Path(CHROMIUM).exists():
     pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)", allow_module_level=True)
 
 from browser_kit import Tab, axe_violations
-from playwright.sync_api import sync_playwright
-
-CSP_LISTENER = """
-window.__csp = [];
-document.addEventListener("securitypolicyviolation", function (e) {
-  window.__csp.push(e.violatedDirective + " " + e.blockedURI);
-});
-"""
 
 DRAWN = """() => Array.from(document.querySelectorAll("canvas[data-chart]")).map(c => {
   const chart = Chart.getChart(c);
@@ -41,24 +33,6 @@ DRAWN = """() => Array.from(document.querySelectorAll("canvas[data-chart]")).map
 
 CHARTS = {"canvas-valuations-usd", "canvas-rounds", "canvas-clusters", "canvas-organizations",
           "canvas-chip-models", "canvas-ai-models", "canvas-central-pagerank"}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        chromium = launch(p)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
-@pytest.fixture
-def tab(browser):
-    opened = Tab(browser)
-    opened.page.add_init_script(CSP_LISTENER)
-    yield opened
-    opened.close()
 
 
 @pytest.fixture(scope="module")

@@ -13,47 +13,16 @@ import pytest
 
 pytest.importorskip("playwright.sync_api")
 
-from bench.screenshot import CHROMIUM, launch
+from bench.screenshot import CHROMIUM
 
 if not Path(CHROMIUM).exists():
     pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)", allow_module_level=True)
 
 from browser_kit import Tab, axe_violations
-from playwright.sync_api import sync_playwright
 
 from graph.site.examples import example
 
-CSP_LISTENER = """
-window.__csp = [];
-document.addEventListener("securitypolicyviolation", function (e) {
-  window.__csp.push(e.violatedDirective + " " + e.blockedURI);
-});
-"""
 EDITOR = "document.querySelector('.CodeMirror').CodeMirror"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        chromium = launch(p)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
-@pytest.fixture
-def tab(browser):
-    opened = Tab(browser)
-    opened.page.add_init_script(CSP_LISTENER)
-    yield opened
-    opened.close()
-
-
-@pytest.fixture(scope="module")
-def base(module_live_server):
-    url, _ = module_live_server
-    return url
 
 
 def open_query(tab: Tab, url: str) -> None:

@@ -15,13 +15,13 @@ import pytest
 
 pytest.importorskip("playwright.sync_api")
 
-from bench.screenshot import CHROMIUM, launch
+from bench.screenshot import CHROMIUM
 
 if not Path(CHROMIUM).exists():
     pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)", allow_module_level=True)
 
 from browser_kit import Tab, axe_violations
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 from tests.conftest import TOKEN
 
@@ -35,23 +35,6 @@ WORDS = {"en": {"accepted": "Accepted: p01, p03.", "rejected": "Rejected: p02.",
          "pt": {"accepted": "Aceites: p01, p03.", "rejected": "Rejeitados: p02.",
                 "401": "O token foi recusado", "422": "Nada foi aceite"}}
 FAILED_LOAD = "Failed to load resource: the server responded with a status of"
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        chromium = launch(p)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
-@pytest.fixture
-def tab(browser):
-    opened = Tab(browser)
-    yield opened
-    opened.close()
 
 
 def paste(tab: Tab, base: str, text: str, lang: str = "en") -> str:

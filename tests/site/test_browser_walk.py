@@ -13,33 +13,16 @@ import pytest
 
 pytest.importorskip("playwright.sync_api")
 
-from bench.screenshot import CHROMIUM, launch
+from bench.screenshot import CHROMIUM
 
 if not Path(CHROMIUM).exists():
     pytest.skip(f"{CHROMIUM} is missing (apt-get install chromium)", allow_module_level=True)
 
 from browser_kit import Tab, axe_violations
-from playwright.sync_api import expect, sync_playwright
+from playwright.sync_api import expect
 
 WORDS = {"en": {"relations": "Relations", "actual": "actual", "paths": "path(s) from Nvidia"},
          "pt": {"relations": "Relações", "actual": "real", "paths": "caminho(s) de Nvidia"}}
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_playwright() as p:
-        chromium = launch(p)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
-
-
-@pytest.fixture
-def tab(browser):
-    opened = Tab(browser)
-    yield opened
-    opened.close()
 
 
 def frame_nodes(page, selector: str) -> int:
