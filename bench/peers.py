@@ -194,6 +194,7 @@ def serve_aikg(argv: list[str] | None = None) -> None:
     import uvicorn
 
     from api.app import create_app
+    from api.head_limit import bounded_protocol
     from graph.settings import Settings
 
     parser = argparse.ArgumentParser(prog="python -m bench.peers aikg")
@@ -211,8 +212,10 @@ def serve_aikg(argv: list[str] | None = None) -> None:
     if args.max_rows is not None:
         settings = replace(settings, max_rows=args.max_rows)
     app = create_app(settings=settings)
+    head = settings.max_url_bytes + settings.max_header_bytes + 16 * 1024
     uvicorn.run(app, host="127.0.0.1", port=args.port, log_level="info",
-                access_log=False)  # as `aikg serve --no-access-log`; the peers log no requests
+                access_log=False,  # as `aikg serve --no-access-log`; the peers log no requests
+                http=bounded_protocol(head))
 
 
 if __name__ == "__main__":

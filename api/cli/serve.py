@@ -64,6 +64,7 @@ def serve(ctx: click.Context, host: str, port: int, read_only: bool, validate_wr
     import uvicorn
 
     from api.app import create_app
+    from api.head_limit import bounded_protocol
 
     overrides: dict[str, Any] = {"query_timeout": query_timeout, "update_timeout": update_timeout}
     if read_only:
@@ -81,7 +82,9 @@ def serve(ctx: click.Context, host: str, port: int, read_only: bool, validate_wr
     base = f"http://{host}:{port}"
     click.echo(f"aikg: store {settings.store_path}\n  web pages   {base}/\n  query page  {base}/query"
                f"\n  SPARQL      {base}/sparql\n  API docs    {base}/docs", err=True)
-    uvicorn.run(app, host=host, port=port, log_level="info", access_log=not no_access_log)
+    head = settings.max_url_bytes + settings.max_header_bytes + 16 * 1024  # then 431, closed
+    uvicorn.run(app, host=host, port=port, log_level="info", access_log=not no_access_log,
+                http=bounded_protocol(head))
 
 
 def _read_token(path: Path) -> str:
