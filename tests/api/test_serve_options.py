@@ -36,7 +36,9 @@ def test_defaults_are_safe(serve):
     result, app, kwargs = serve()
     assert result.exit_code == 0, result.output
     settings = app.state.settings
+    protocol = kwargs.pop("http")
     assert kwargs == {"host": "127.0.0.1", "port": 8000, "log_level": "info", "access_log": True}
+    assert protocol.max_head_bytes == 16384 + 32768 + 16384  # api.head_limit: 431 past it
     assert settings.read_only is False and settings.token is None
     assert (settings.query_timeout, settings.update_timeout) == (10.0, 30.0)
     assert settings.cors_origins == () and not middleware(app, JSONCORSMiddleware)
