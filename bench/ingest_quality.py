@@ -1,6 +1,8 @@
 """Ingestion quality and speed: ``python -m bench.ingest_quality``.
 
-Scores the extractor (:mod:`graph.ingest`) on the seed article and on our own articles in
+Scores the extractor on the shared development set's 32 articles (``bench/ingest_devset.py``;
+``--set dev`` or ``--set held-out`` for one part, ``--set none`` to skip, ``--detail`` for the
+development articles' misses), then (:mod:`graph.ingest`) on the seed article and on our own articles in
 ``tests/data/articles`` against their curated facts, per core fact type (precision, recall),
 and times one proposal per article (median of five, one core). The gazetteer holds only the
 ontology and the seed's entities, as in ``tests/ingest/test_ingest_quality.py``.
@@ -17,6 +19,7 @@ from pathlib import Path
 import pyoxigraph as ox
 from rdflib import Dataset, Graph
 
+from bench import ingest_devset
 from graph.ingest import quality
 from graph.ingest.linking import Gazetteer
 from graph.ingest.pipeline import propose
@@ -54,9 +57,17 @@ def articles() -> list[tuple[str, str, str, Graph | Dataset]]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    argparse.ArgumentParser(prog="python -m bench.ingest_quality",
-                            description=__doc__.splitlines()[0]).parse_args(argv)
+    parser = argparse.ArgumentParser(prog="python -m bench.ingest_quality",
+                                     description=__doc__.splitlines()[0])
+    parser.add_argument("--set", choices=("all", "dev", "held-out", "none"), default="all",
+                        help="which part of ../shared/ingest-dev to score (default: all)")
+    parser.add_argument("--detail", action="store_true",
+                        help="list the development articles' missed and wrong facts")
+    args = parser.parse_args(argv)
     gz = gazetteer()
+    if args.set != "none":
+        ingest_devset.main(gz, args.set, args.detail)
+        print()
     total: dict[str, quality.Score] = {}
     print("| article | curated | proposed | matched | precision | recall | ms (median) |")
     print("|---|---:|---:|---:|---:|---:|---:|")
