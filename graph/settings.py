@@ -51,12 +51,23 @@ class Settings:
         max_requests_per_client: engine requests (``/sparql``, ``/store``) one client address
             may have in flight; more get 429 at once.
         max_requests_total: engine requests all clients may have in flight together.
+        store_url: query endpoint of a SPARQL engine to use instead of the on-disk store
+            (:mod:`graph.store.remote`); ``None`` keeps the embedded store.
+        update_url, graph_store_url: the engine's update and Graph Store endpoints when they
+            are not where its profile expects them.
+        store_engine: the engine's profile (:mod:`graph.store.engine_profiles`); ``auto`` reads
+            its ``Server`` header.
+        store_user, store_password: HTTP basic credentials for the engine.
+        store_poll: seconds between two looks at the engine's journal for writes made by other
+            aikg processes.
 
     Environment: ``AIKG_STORE``, ``AIKG_ONTOLOGY_DIR``, ``AIKG_SEEDS_DIR``, ``AIKG_MAX_ROWS``,
     ``AIKG_TOKEN``, ``AIKG_READ_ONLY``, ``AIKG_QUERY_TIMEOUT``, ``AIKG_UPDATE_TIMEOUT``,
     ``AIKG_CORS_ORIGINS`` (comma-separated), ``AIKG_MAX_URL_BYTES``,
-    ``AIKG_MAX_REQUESTS_PER_CLIENT``, ``AIKG_MAX_REQUESTS_TOTAL`` and
-    ``AIKG_VALIDATE_WRITES`` (``1``/``true``/``yes``).
+    ``AIKG_MAX_REQUESTS_PER_CLIENT``, ``AIKG_MAX_REQUESTS_TOTAL``,
+    ``AIKG_VALIDATE_WRITES`` (``1``/``true``/``yes``), ``AIKG_STORE_URL``,
+    ``AIKG_UPDATE_URL``, ``AIKG_GRAPH_STORE_URL``, ``AIKG_STORE_ENGINE``,
+    ``AIKG_STORE_USER``, ``AIKG_STORE_PASSWORD`` and ``AIKG_STORE_POLL``.
     """
 
     store_path: Path | None = field(default_factory=default_store_path)
@@ -77,6 +88,13 @@ class Settings:
     max_requests_per_client: int = 2
     max_requests_total: int = 12
     validate_writes: bool = False
+    store_url: str | None = None
+    update_url: str | None = None
+    graph_store_url: str | None = None
+    store_engine: str = "auto"
+    store_user: str | None = None
+    store_password: str | None = field(default=None, repr=False)
+    store_poll: float = 1.0
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -110,11 +128,22 @@ class Settings:
         for name in ("max_url_bytes", "max_requests_per_client", "max_requests_total"):
             if os.environ.get(f"AIKG_{name.upper()}"):
                 env[name] = int(os.environ[f"AIKG_{name.upper()}"])
+        for name in ("store_url", "update_url", "graph_store_url", "store_engine",
+                     "store_user", "store_password"):
+            if os.environ.get(f"AIKG_{name.upper()}"):
+                env[name] = os.environ[f"AIKG_{name.upper()}"]
+        if os.environ.get("AIKG_STORE_POLL"):
+            env["store_poll"] = float(os.environ["AIKG_STORE_POLL"])
         env.update({k: v for k, v in overrides.items() if v is not None})
         settings = replace(cls(), **env)
         if settings.max_requests_per_client > settings.max_requests_total:
             settings = replace(settings, max_requests_total=settings.max_requests_per_client)
         return settings
+
+    @property
+    def store_location(self) -> str:
+        """Where the store is, for messages: the engine's URL, the directory, or memory."""
+        return self.store_url or (str(self.store_path) if self.store_path else "in memory")
 
     @property
     def ontology_file(self) -> Path:

@@ -21,8 +21,9 @@ import click
 from graph.errors import KGError
 from graph.settings import Settings
 from graph.sparql.results import RESULT_WRITERS
+from graph.store.backends import open_store
 from graph.store.base import KnowledgeStore
-from graph.store.embedded import EmbeddedStore
+from graph.store.engine_profiles import ENGINE_NAMES
 from graph.store.formats import RDF_FORMATS
 from graph.store.seeding import ensure_seeded
 
@@ -45,7 +46,7 @@ def fails_cleanly(command: Callable[..., Any]) -> Callable[..., Any]:
 def opened(ctx: click.Context) -> Iterator[KnowledgeStore]:
     """The seeded store named by the global options; closed (flushed) afterwards."""
     settings: Settings = ctx.obj
-    kg = EmbeddedStore.open(settings.store_path)
+    kg = open_store(settings)
     try:
         ensure_seeded(kg, settings)
         yield kg
@@ -65,12 +66,27 @@ def emit(data: bytes, output: Path | None) -> None:
 @click.option("--store", "store_path", type=click.Path(path_type=Path), envvar="AIKG_STORE",
               help="Directory of the on-disk store [env AIKG_STORE; default "
                    "~/.local/share/aikg/store].")
+@click.option("--store-url", metavar="URL",
+              help="Use the SPARQL engine whose query endpoint this is instead of the on-disk "
+                   "store (docs/deployment.md, Remote store) [env AIKG_STORE_URL].")
+@click.option("--update-url", metavar="URL",
+              help="The engine's update endpoint, when its profile cannot derive it from "
+                   "--store-url [env AIKG_UPDATE_URL].")
+@click.option("--graph-store-url", metavar="URL",
+              help="The engine's Graph Store Protocol endpoint, when its profile cannot derive "
+                   "it [env AIKG_GRAPH_STORE_URL].")
+@click.option("--store-engine", type=click.Choice(ENGINE_NAMES),
+              help="The engine's profile of known differences [env AIKG_STORE_ENGINE; default "
+                   "auto: from its Server header].")
 @click.version_option(package_name="aikg")
 @click.pass_context
-def cli(ctx: click.Context, store_path: Path | None) -> None:
+def cli(ctx: click.Context, store_path: Path | None, store_url: str | None,
+        update_url: str | None, graph_store_url: str | None, store_engine: str | None) -> None:
     """aikg: a knowledge graph of the AI industry (people, firms, chips, clusters, models,
     funding) with provenance, time and status on every fact."""
-    ctx.obj = Settings.from_env(store_path=store_path)
+    ctx.obj = Settings.from_env(store_path=store_path, store_url=store_url,
+                                update_url=update_url, graph_store_url=graph_store_url,
+                                store_engine=store_engine)
 
 
 def run(ctx: click.Context, func: Callable[..., Any], **kwargs: Any) -> Any:

@@ -14,7 +14,7 @@ import click
 from api.cli.main import cli, fails_cleanly
 from graph.errors import KGError
 from graph.settings import Settings
-from graph.store.embedded import EmbeddedStore
+from graph.store.backends import open_store
 
 
 def _origins(ctx: click.Context, param: click.Parameter,
@@ -76,11 +76,11 @@ def serve(ctx: click.Context, host: str, port: int, read_only: bool, validate_wr
     if token_file is not None:
         overrides["token"] = _read_token(token_file)
     settings: Settings = replace(ctx.obj, **{k: v for k, v in overrides.items() if v is not None})
-    EmbeddedStore.open(settings.store_path).close()  # fail fast, in one line, if it is locked
+    open_store(settings).close()  # fail fast, in one line, if it is locked or unreachable
     _check_port(host, port)  # uvicorn would log a traceback-less error and exit with status 3
     app = create_app(settings=settings)  # fails in one line on a bad AIKG_CORS_ORIGINS
     base = f"http://{host}:{port}"
-    click.echo(f"aikg: store {settings.store_path}\n  web pages   {base}/\n  query page  {base}/query"
+    click.echo(f"aikg: store {settings.store_location}\n  web pages   {base}/\n  query page  {base}/query"
                f"\n  SPARQL      {base}/sparql\n  API docs    {base}/docs", err=True)
     head = settings.max_url_bytes + settings.max_header_bytes + 16 * 1024  # then 431, closed
     uvicorn.run(app, host=host, port=port, log_level="info", access_log=not no_access_log,

@@ -11,7 +11,7 @@ import click
 from api.cli.main import RDF_FORMAT_NAMES, cli, emit, fails_cleanly, opened
 from graph.settings import Settings
 from graph.sparql.results import format_table
-from graph.store.embedded import EmbeddedStore
+from graph.store.backends import open_store
 from graph.store.export import export as export_store
 from graph.store.formats import rdf_format
 from graph.store.inventory import list_graphs, source_documents, stats
@@ -27,7 +27,7 @@ from graph.vocab import PREFIXES
 def seed(ctx: click.Context) -> None:
     """Install or refresh the ontology, shapes and seed graphs, and say what changed."""
     settings: Settings = ctx.obj
-    kg = EmbeddedStore.open(settings.store_path)
+    kg = open_store(settings)
     try:
         report = ensure_seeded(kg, settings)
     finally:
@@ -52,7 +52,7 @@ def stats_command(ctx: click.Context, as_json: bool) -> None:
             "graphs": {g.iri: g.triples for g in result.graphs},
             "classes": dict(result.classes)}, indent=2))
         return
-    click.echo(f"store: {ctx.obj.store_path or 'in memory'}")
+    click.echo(f"store: {ctx.obj.store_location}")
     click.echo(f"{result.total} quads in {len(result.graphs)} named graphs "
                f"({result.default_graph} in the default graph)\n")
     click.echo(format_table(["graph", "triples"], [[_short(g.iri), str(g.triples)]

@@ -31,8 +31,8 @@ import graph.explore.label_index  # noqa: F401  (registers the search index warm
 from graph.errors import InternalError, KGError, StoreUnavailable
 from graph.projection.cache import start_build
 from graph.settings import Settings
+from graph.store.backends import open_store as open_backend
 from graph.store.base import KnowledgeStore
-from graph.store.embedded import EmbeddedStore
 from graph.store.seeding import ensure_seeded
 
 log = logging.getLogger("aikg.worker")
@@ -60,11 +60,12 @@ def die_with_parent() -> None:
 
 
 def open_store(settings: Settings, wait: float = 10.0) -> KnowledgeStore:
-    """Open and seed the store, waiting a little for a dying predecessor to release it."""
+    """Open and seed the store (embedded, or the SPARQL engine at ``settings.store_url``),
+    waiting a little for a dying predecessor to release it (or for the engine to answer)."""
     deadline = time.monotonic() + wait
     while True:
         try:
-            kg = EmbeddedStore.open(settings.store_path)
+            kg = open_backend(settings)
             break
         except StoreUnavailable:
             if time.monotonic() > deadline:

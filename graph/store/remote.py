@@ -1,0 +1,297 @@
+"""The remote store: aikg over a SPARQL engine it reaches by HTTP (Oxigraph server, Virtuoso,
+Fuseki, QLever, Neptune…), behind the same seam as the embedded store
+(:class:`graph.store.base.KnowledgeStore`).
+
+Queries and updates go over the SPARQL 1.1 Protocol, graph reads over the Graph Store Protocol
+when the engine has it (:mod:`graph.store.remote_protocol`); what differs between engines is in
+:mod:`graph.store.engine_profiles`. Answers are pyoxigraph objects, as from the embedded store.
+
+* **Text**: every query or update is parsed locally by pyoxigraph first, so a syntax error
+  reads exactly as over the embedded store (line and column) and never reaches the engine.
+  Prefixes and the base IRI become a prologue; bindings become a trailing ``VALUES`` block of
+  serialised terms (:mod:`graph.store.remote_text`), never pasted text.
+* **Changes**: every write aikg makes is one update request that also counts the write in the
+  named graph ``g:journal`` (:func:`graph.store.remote_text.journal_bump`). Each store object
+  reads that journal at most every ``poll`` seconds, when asked for its ``generation``: a write
+  made by another aikg process over the same engine is thus seen by the first request that
+  comes at least ``poll`` seconds after it (caches then rebuild). Writes by clients that do not
+  record themselves in ``g:journal`` are not seen until the next aikg write or a restart.
+  :meth:`changes_since` knows no change exactly (blank nodes cannot be looked up again over
+  the protocol), so the projection is rebuilt in full after a write.
+* **Deadlines**: reads wait ``read_timeout`` seconds, writes ``write_timeout``, plus the
+  engine's own timeout parameter where its profile knows one; past that, or when the engine
+  cannot be reached, :class:`~graph.errors.EngineUnavailable` (503, ``Retry-After``).
+* ``g:journal`` is left out of :meth:`named_graphs`, :meth:`quads`, ``len`` and the content
+  hash, so exports equal the embedded store's; SPARQL over the whole dataset sees its two
+  triples, as it sees ``g:catalog``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+import time
+import uuid
+from collections.abc import Iterable, Iterator, Sequence
+
+import pyoxigraph as ox
+
+from graph.errors import UpdateFailed
+from graph.store import journal
+from graph.store.base import GraphName, Term, canonical_nquads
+from graph.store.remote_protocol import EngineError, ProtocolClient
+from graph.store.remote_text import (
+    JOURNAL,
+    JOURNAL_READ,
+    check_update,
+    data_block,
+    drop_graphs,
+    journal_bump,
+    parses,
+    prologue,
+    term,
+    values_block,
+)
+
+QueryAnswer = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
+
+
+class RemoteStore:
+    """A SPARQL engine over HTTP as a :class:`~graph.store.base.KnowledgeStore`."""
+
+    def __init__(self, client: ProtocolClient, *, poll: float = 1.0) -> None:
+        self._client = client
+        self.path = client.query_url
+        """The engine's query endpoint."""
+        self.poll = poll
+        self._write_lock = threading.RLock()
+        self._poll_lock = threading.Lock()
+        self._generation = 0
+        self._writer: str | None = None
+        self._checked = 0.0
+
+    @classmethod
+    def open(cls, client: ProtocolClient, *, poll: float = 1.0) -> RemoteStore:
+        """Connect (learning the engine's profile) and read the journal.
+
+        Raises:
+            StoreUnavailable: the engine cannot be reached or refuses aikg's requests.
+        """
+        client.connect()
+        kg = cls(client, poll=poll)
+        kg._writer = kg._journal_writer()
+        kg._checked = time.monotonic()
+        return kg
+
+    def close(self) -> None:
+        self._client.close()
+
+    # -- generations -----------------------------------------------------------------------------
+
+    @property
+    def generation(self) -> int:
+        """Increases by one after every write made through this object, and once more when a
+        look at the journal (at most every ``poll`` seconds) finds a write made elsewhere."""
+        if time.monotonic() - self._checked >= self.poll and self._poll_lock.acquire(False):
+            try:
+                self._look_at_journal()
+            finally:
+                self._poll_lock.release()
+        return self._generation
+
+    def _look_at_journal(self) -> None:
+        with self._write_lock:
+            try:
+                writer = self._journal_writer()
+            except Exception:  # an engine that is down now: the next request says so itself
+                return
+            self._checked = time.monotonic()
+            if writer != self._writer:
+                self._writer = writer
+                self._generation += 1
+
+    def _journal_writer(self) -> str | None:
+        rows = self.select(JOURNAL_READ, union=False)
+        return rows[0]["writer"].value if rows else None
+
+    def advance_generation(self, floor: int) -> None:
+        with self._write_lock:
+            self._generation = max(self._generation, floor)
+
+    def changes_since(self, generation: int, until: int | None = None
+                      ) -> list[journal.Change] | None:
+        """``[]`` when nothing was written since ``generation``, else ``None`` (unknown)."""
+        return [] if generation >= (self._generation if until is None else until) else None
+
+    # -- reading ---------------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } "
+                           f"FILTER(?g != {term(JOURNAL)}) }}", union=False)
+        named = int(rows[0]["n"].value)
+        return named + (self._default_size() if self._client.profile.union_params else 0)
+
+    def _default_size(self) -> int:
+        rows = self.select("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }", union=False)
+        return int(rows[0]["n"].value)
+
+    def quads(self, graph: GraphName | None = None) -> Iterator[ox.Quad]:
+        """All quads (``g:journal`` left out), or those of one graph."""
+        if graph is None:
+            found = self._client.dataset()
+            if found is None:
+                found = self._select_quads("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+                if self._client.profile.union_params:
+                    found += list(self.quads(ox.DefaultGraph()))
+            return iter([q for q in found if q.graph_name != JOURNAL])
+        triples = self._client.graph(graph)  # type: ignore[arg-type]
+        if triples is not None:
+            return iter([ox.Quad(t.subject, t.predicate, t.object, graph) for t in triples])
+        if isinstance(graph, ox.DefaultGraph):
+            rows = self.select("SELECT ?s ?p ?o WHERE { ?s ?p ?o }", union=False)
+        else:
+            rows = self.select("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }",
+                               substitutions={ox.Variable("g"): graph}, union=False)
+        return iter([ox.Quad(r["s"], r["p"], r["o"], graph) for r in rows])
+
+    def _select_quads(self, text: str) -> list[ox.Quad]:
+        return [ox.Quad(r["s"], r["p"], r["o"], r["g"]) for r in self.select(text, union=False)]
+
+    def named_graphs(self) -> list[ox.NamedNode | ox.BlankNode]:
+        """Named graphs that exist on the engine (``g:journal`` left out), sorted by IRI."""
+        pattern = "{}" if self._client.profile.empty_graphs else "{ ?s ?p ?o }"
+        rows = self.select(f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {pattern} }}", union=False)
+        return sorted((r["g"] for r in rows if r["g"] != JOURNAL), key=str)
+
+    def has_graph(self, graph: ox.NamedNode) -> bool:
+        pattern = "{}" if self._client.profile.empty_graphs else "{ ?s ?p ?o }"
+        return bool(self.query(f"ASK {{ GRAPH ?g {pattern} }}",
+                               substitutions={ox.Variable("g"): graph}, union=False))
+
+    def query(self, text: str, *, substitutions: dict[ox.Variable, Term] | None = None,
+              prefixes: dict[str, str] | None = None, union: bool = True,
+              default_graph: list[GraphName] | None = None,
+              named_graphs: list[ox.NamedNode | ox.BlankNode] | None = None,
+              base_iri: str | None = None) -> QueryAnswer:
+        """Run a SPARQL query on the engine (callers guard untrusted text first). It is parsed
+        locally first (pyoxigraph's ``SyntaxError``, with line and column, as from the
+        embedded store). The dataset: ``default_graph``/``named_graphs`` become the protocol's
+        ``default-graph-uri``/``named-graph-uri`` (the unnamed default graph cannot be named
+        there and is left out); otherwise ``union`` asks for the union of all graphs."""
+        form = ox.Store().query(text, substitutions=substitutions, prefixes=prefixes,
+                                base_iri=base_iri)  # parses (and plans) only: never iterated
+        full = prologue(prefixes, base_iri) + text
+        if substitutions:
+            full += values_block(substitutions)
+        graph = isinstance(form, ox.QueryTriples)
+        answer = self._client.query(full, self._dataset(union, default_graph, named_graphs),
+                                    graph=graph)
+        if not graph:
+            return answer  # type: ignore[return-value]
+        scratch = ox.Store()  # QueryTriples can only come from a query
+        scratch.extend(ox.Quad(t.subject, t.predicate, t.object) for t in answer)  # type: ignore
+        return scratch.query("CONSTRUCT WHERE { ?s ?p ?o }")
+
+    def _dataset(self, union: bool, default_graph: list[GraphName] | None,
+                 named_graphs: list[ox.NamedNode | ox.BlankNode] | None
+                 ) -> dict[str, str | list[str]]:
+        if default_graph is None and named_graphs is None:
+            return dict(self._client.profile.union_params) if union else {}
+        params: dict[str, str | list[str]] = {}
+        if default_graph is None and union:
+            default_graph = list(self.named_graphs())
+        named = [g.value for g in default_graph or () if isinstance(g, ox.NamedNode)]
+        if named:
+            params["default-graph-uri"] = named
+        if named_graphs:
+            params["named-graph-uri"] = [g.value for g in named_graphs
+                                         if isinstance(g, ox.NamedNode)]
+        return params
+
+    def select(self, text: str, **kwargs: object) -> list[dict[str, Term]]:
+        """Rows of a SELECT as dicts of bound variables (unbound ones absent)."""
+        solutions = self.query(text, **kwargs)  # type: ignore[arg-type]
+        names = [v.value for v in solutions.variables]
+        return [{n: s[n] for n in names if s[n] is not None} for s in solutions]
+
+    def content_hash(self) -> str:
+        """SHA-256 of the sorted N-Quads of the whole store, blank nodes canonicalised."""
+        return hashlib.sha256(canonical_nquads(self.quads()).encode()).hexdigest()
+
+    # -- writing ---------------------------------------------------------------------------------
+
+    def writing(self) -> threading.RLock:
+        return self._write_lock
+
+    def _write(self, operations: str, *, checked: bool = False) -> None:
+        """Send one update request: ``operations``, then the journal's bump (after them:
+        Oxigraph takes no prologue after a ``;``). ``checked``: the operations came from a
+        caller and may end with a ``;`` of their own, which pyoxigraph tells."""
+        writer = uuid.uuid4().hex
+        text = f"{operations}\n;\n{journal_bump(writer)}"
+        if checked and not parses(text):
+            text = f"{operations}\n{journal_bump(writer)}"
+        with self._write_lock:
+            try:
+                self._client.update(text)
+            except EngineError as exc:
+                raise ValueError(str(exc)) from None
+            except Exception:
+                self._generation += 1  # a write that timed out may still be applied
+                raise
+            self._writer = writer
+            self._generation += 1
+
+    def load(self, data: bytes, fmt: ox.RdfFormat, *, to_graph: GraphName | None = None,
+             base_iri: str | None = None) -> None:
+        """Parse ``data`` here (a syntax error sends nothing) and add it in one request."""
+        quads = []
+        for quad in ox.parse(data, fmt, base_iri=base_iri):
+            if to_graph is not None and isinstance(quad.graph_name, ox.DefaultGraph):
+                quad = ox.Quad(quad.subject, quad.predicate, quad.object, to_graph)
+            quads.append(quad)
+        self.extend(quads)
+
+    def extend(self, quads: Iterable[ox.Quad]) -> None:
+        """Add quads in one request (one transaction on the engine)."""
+        quads = list(quads)
+        with self._write_lock:
+            if quads:
+                self._write(data_block("INSERT DATA", quads))
+            else:
+                self._generation += 1
+
+    def remove_graph(self, graph: ox.NamedNode) -> None:
+        with self._write_lock:
+            if self.has_graph(graph):
+                self._write(drop_graphs([graph])[0])
+
+    def remove(self, quads: Iterable[ox.Quad]) -> None:
+        """Remove the given quads (missing ones are ignored).
+
+        Raises:
+            UpdateFailed: a quad holds a blank node (one from an earlier answer cannot be named
+                in a request).
+        """
+        quads = list(quads)
+        if any(isinstance(t, ox.BlankNode) for q in quads
+               for t in (q.subject, q.object, q.graph_name)):
+            raise UpdateFailed("quads with blank nodes cannot be removed one by one over a "
+                               "remote engine; remove their graph instead")
+        with self._write_lock:
+            if quads:
+                self._write(data_block("DELETE DATA", quads))
+            else:
+                self._generation += 1
+
+    def update(self, text: str, *, prefixes: dict[str, str] | None = None,
+               base_iri: str | None = None,
+               changed: tuple[Sequence[ox.Quad], Sequence[ox.Quad]] | None = None) -> None:
+        """Run a SPARQL update in one request (callers guard untrusted text first); it is parsed
+        locally first, so a syntax error raises pyoxigraph's ``SyntaxError`` and sends nothing.
+        An engine that refuses it raises ``ValueError`` (nothing applied on engines whose
+        updates are transactions, Oxigraph's among them). ``changed`` is not needed: the
+        projection rebuilds after every remote write."""
+        check_update(text, prefixes, base_iri)  # as the embedded store would: same positions
+        self._write(prologue(prefixes, base_iri) + text, checked=True)
+

@@ -1,0 +1,163 @@
+"""The HTTP side of the remote store: SPARQL 1.1 Protocol query and update requests, Graph Store
+Protocol reads, their deadlines and errors, and answers parsed into pyoxigraph objects.
+
+:class:`ProtocolClient` is the only object of :mod:`graph.store.remote` that speaks HTTP (with
+httpx). Queries and updates are sent by ``POST`` as HTML form data (``query=`` / ``update=``),
+so a long text never meets a URL limit. Answers come back as SPARQL JSON results (SELECT, ASK),
+N-Triples (CONSTRUCT, DESCRIBE, a graph read) or N-Quads (the whole dataset) and are parsed by
+pyoxigraph, so callers get the same term types as from the embedded store.
+
+Errors: an engine that does not answer within the deadline, cannot be reached, or answers 502,
+503 or 504 raises :class:`~graph.errors.EngineUnavailable` (HTTP 503 with ``Retry-After``); any
+other refusal raises :class:`EngineError` with the engine's status and (shortened) message.
+"""
+
+from __future__ import annotations
+
+import httpx
+import pyoxigraph as ox
+
+from graph.errors import EngineUnavailable, StoreUnavailable
+from graph.store.engine_profiles import EngineProfile, profile_for
+
+JSON_RESULTS = "application/sparql-results+json"
+N_TRIPLES = "application/n-triples"
+N_QUADS = "application/n-quads"
+_MAX_MESSAGE = 300
+CONNECT_TIMEOUT = 5.0
+"""Seconds to open a connection to the engine."""
+
+
+class EngineError(RuntimeError):
+    """The engine refused a request (any status but 502, 503 and 504)."""
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(f"the SPARQL engine answered {status}: {message}")
+        self.status = status
+
+
+class ProtocolClient:
+    """Requests to one engine's query, update and Graph Store endpoints.
+
+    Args:
+        query_url: the SPARQL query endpoint.
+        update_url: the update endpoint; derived from ``query_url`` by the profile when
+            ``None`` (``…/query`` → ``…/update`` for Oxigraph), else ``query_url`` itself.
+        graph_store_url: the Graph Store Protocol endpoint (``None``: derived by the profile
+            if it can, else graphs are read with SPARQL queries).
+        engine: a profile name of :data:`graph.store.engine_profiles.ENGINE_NAMES`.
+        auth: ``(user, password)`` for HTTP basic authentication, or ``None``.
+        read_timeout, write_timeout: seconds an engine may take to answer a read, a write.
+    """
+
+    def __init__(self, query_url: str, update_url: str | None = None,
+                 graph_store_url: str | None = None, *, engine: str = "auto",
+                 auth: tuple[str, str] | None = None, read_timeout: float = 10.0,
+                 write_timeout: float = 30.0) -> None:
+        self.query_url = query_url
+        self._given = (update_url, graph_store_url)
+        self._engine = engine
+        self.read_timeout, self.write_timeout = read_timeout, write_timeout
+        self._http = httpx.Client(auth=auth, follow_redirects=False,
+                                  headers={"User-Agent": "aikg"})
+        self.profile: EngineProfile = profile_for(engine) if engine != "auto" else \
+            profile_for("generic")
+        self.update_url, self.graph_store_url = self._urls()
+
+    def connect(self) -> None:
+        """Ask the engine a trivial question, learning its profile from its ``Server`` header
+        when the engine is ``auto``.
+
+        Raises:
+            StoreUnavailable: the engine cannot be reached or refuses the request.
+        """
+        try:
+            response = self._send("POST", self.query_url, data={"query": "ASK {}"},
+                                   headers={"Accept": JSON_RESULTS}, timeout=self.read_timeout)
+        except (EngineUnavailable, EngineError) as exc:
+            raise StoreUnavailable(f"cannot use the SPARQL engine at {self.query_url}: "
+                                   f"{exc}") from None
+        if self._engine == "auto":
+            self.profile = profile_for("auto", response.headers.get("server", ""))
+            self.update_url, self.graph_store_url = self._urls()
+
+    def _urls(self) -> tuple[str, str | None]:
+        update, store = self.profile.derive(self.query_url)
+        return self._given[0] or update, self._given[1] or store
+
+    def close(self) -> None:
+        self._http.close()
+
+    # -- requests --------------------------------------------------------------------------------
+
+    def query(self, text: str, params: dict[str, str | list[str]], *, graph: bool
+              ) -> ox.QuerySolutions | ox.QueryBoolean | list[ox.Triple]:
+        """Run a query: SELECT/ASK answers as pyoxigraph results, CONSTRUCT/DESCRIBE answers
+        (``graph``) as a list of triples."""
+        data = {"query": text, **params, **self.profile.timeout(self.read_timeout)}
+        accept = N_TRIPLES if graph else JSON_RESULTS
+        response = self._send("POST", self.query_url, data=data, headers={"Accept": accept},
+                              timeout=self.read_timeout)
+        try:
+            if graph:
+                return list(ox.parse(response.content, ox.RdfFormat.N_TRIPLES))
+            return ox.parse_query_results(response.content, ox.QueryResultsFormat.JSON)
+        except (SyntaxError, ValueError) as exc:
+            raise EngineError(response.status_code,
+                              f"an answer aikg cannot read ({_short(str(exc))})") from None
+
+    def update(self, text: str) -> None:
+        """Apply an update (one request: one transaction on engines that have them)."""
+        self._send("POST", self.update_url, data={"update": text}, timeout=self.write_timeout)
+
+    def dataset(self) -> list[ox.Quad] | None:
+        """Every quad through the Graph Store endpoint, or ``None`` when the engine cannot
+        answer the whole dataset there (the caller then asks SPARQL)."""
+        if self.graph_store_url is None or not self.profile.dataset_dump:
+            return None
+        response = self._send("GET", self.graph_store_url, headers={"Accept": N_QUADS},
+                              timeout=self.read_timeout)
+        return list(ox.parse(response.content, ox.RdfFormat.N_QUADS))
+
+    def graph(self, name: ox.NamedNode | ox.DefaultGraph) -> list[ox.Triple] | None:
+        """The triples of one graph through the Graph Store endpoint (``[]`` when it does not
+        exist), or ``None`` without a Graph Store endpoint."""
+        if self.graph_store_url is None:
+            return None
+        params = {"default": ""} if isinstance(name, ox.DefaultGraph) else {"graph": name.value}
+        response = self._send("GET", self.graph_store_url, params=params,
+                              headers={"Accept": N_TRIPLES}, timeout=self.read_timeout,
+                              missing_ok=True)
+        if response.status_code == 404:
+            return []
+        return list(ox.parse(response.content, ox.RdfFormat.N_TRIPLES))
+
+    def _send(self, method: str, url: str, *, timeout: float, missing_ok: bool = False,
+              **kwargs: object) -> httpx.Response:
+        try:
+            response = self._http.request(method, url, timeout=httpx.Timeout(
+                timeout, connect=min(timeout, CONNECT_TIMEOUT)), **kwargs)  # type: ignore[arg-type]
+        except httpx.TimeoutException:
+            raise _unavailable(f"the SPARQL engine at {url} did not answer within "
+                               f"{timeout:g} s", 5) from None
+        except httpx.HTTPError as exc:
+            raise _unavailable(f"cannot reach the SPARQL engine at {url}: "
+                               f"{_short(str(exc)) or type(exc).__name__}", 2) from None
+        if response.status_code in (502, 503, 504):
+            retry = response.headers.get("retry-after", "")
+            raise _unavailable(f"the SPARQL engine at {url} is unavailable "
+                               f"({response.status_code})", int(retry) if retry.isdigit() else 5)
+        if response.status_code >= 400 and not (missing_ok and response.status_code == 404):
+            raise EngineError(response.status_code, _short(response.text) or "no message")
+        return response
+
+
+def _unavailable(message: str, retry_after: int) -> EngineUnavailable:
+    error = EngineUnavailable(message)
+    error.retry_after = retry_after
+    return error
+
+
+def _short(text: str) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= _MAX_MESSAGE else text[:_MAX_MESSAGE].rsplit(" ", 1)[0] + " …"

@@ -1,0 +1,160 @@
+"""The remote store over a real ``oxigraph serve``: the same data, answers and errors as the
+embedded store, bindings sent as serialised terms, writes seen by a second store object,
+deadlines when the engine hangs."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from dataclasses import replace
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from graph.errors import EngineUnavailable, QuerySyntaxError, StoreUnavailable, UpdateFailed
+from graph.settings import Settings
+from graph.sparql.execute import run_query, run_update
+from graph.store import queries
+from graph.store.backends import open_store
+from graph.store.remote import RemoteStore
+from graph.store.remote_text import JOURNAL
+from graph.store.seeding import ensure_seeded
+
+ID = "https://w3id.org/aikg/id/"
+
+
+@pytest.fixture(scope="module")
+def settings(oxigraph) -> Settings:
+    return Settings(store_path=None, store_url=oxigraph.query_url, store_poll=0.2)
+
+
+@pytest.fixture(scope="module")
+def remote(settings):
+    kg = open_store(settings)
+    ensure_seeded(kg, settings)
+    yield kg
+    kg.close()
+
+
+def test_seeds_install_as_in_the_embedded_store_and_a_restart_duplicates_nothing(
+        remote, seeded, settings):
+    assert isinstance(remote, RemoteStore) and remote._client.profile.name == "oxigraph"
+    assert len(remote) == len(seeded)
+    assert remote.content_hash() == seeded.content_hash()  # catalog (files, hashes) included
+    assert remote.named_graphs() == seeded.named_graphs()  # g:journal is not data
+    again = open_store(settings)  # a restart
+    try:
+        report = ensure_seeded(again, settings)
+        assert report.installed == [] and report.removed == [] and len(report.unchanged) == 5
+        assert again.content_hash() == seeded.content_hash()
+    finally:
+        again.close()
+
+
+def test_answers_have_the_embedded_store_types_and_values(remote, seeded):
+    nvidia = ox.NamedNode(f"{ID}nvidia")
+    rows = queries.select(remote, "entity_attributes", entity=nvidia)
+    assert len(rows) == 3 and rows == queries.select(seeded, "entity_attributes", entity=nvidia)
+    construct = "CONSTRUCT { ?s ?p ?o } WHERE { GRAPH g:entities { ?s ?p ?o } }"
+    graphs = [run_query(kg, construct) for kg in (remote, seeded)]
+    assert sorted(map(str, graphs[0].triples)) == sorted(map(str, graphs[1].triples))
+    for ask, expected in (("ASK { id:xai aikg:operates id:colossus }", True),
+                          ("ASK { id:colossus aikg:operates id:xai }", False)):
+        assert run_query(remote, ask).value is run_query(seeded, ask).value is expected
+    assert isinstance(remote.query("ASK {}"), ox.QueryBoolean)
+
+
+def test_bindings_travel_as_serialised_terms_never_as_text(remote):
+    evil = ox.Literal('x" } ; DROP ALL ; INSERT DATA { <urn:a> <urn:b> "')
+    subject = ox.NamedNode("urn:aikg:test:evil")
+    graph = ox.NamedNode("urn:aikg:test:bindings")
+    before = len(remote)
+    remote.extend([ox.Quad(subject, ox.NamedNode("urn:aikg:test:p"), evil, graph)])
+    try:
+        rows = remote.select("SELECT ?s ?o WHERE { GRAPH ?g { ?s ?p ?o } }",
+                             substitutions={ox.Variable("o"): evil})
+        assert rows == [{"s": subject, "o": evil}]
+        assert len(remote) == before + 1  # nothing dropped, nothing else inserted
+        lookalike = ox.Literal('x" } ; DROP ALL ; INSERT DATA { <urn:a> <urn:b> ')
+        assert remote.select("SELECT ?o WHERE { GRAPH ?g { ?s ?p ?o } }",
+                             substitutions={ox.Variable("o"): lookalike}) == []
+    finally:
+        remote.remove_graph(graph)
+    assert len(remote) == before
+
+
+def test_syntax_errors_read_as_over_the_embedded_store_and_send_nothing(remote, seeded):
+    generation, digest = remote.generation, remote.content_hash()
+    for bad, run in (("SELECT * WHERE {\n  ?s ?p ?o", run_query),
+                     ("INSERT DATA { <urn:a> <urn:b> }", run_update),
+                     ("SELECT ?x WHERE { ?x nope:p ?y }", run_query)):
+        errors = []
+        for kg in (remote, seeded):
+            with pytest.raises(QuerySyntaxError) as caught:
+                run(kg, bad)
+            errors.append(caught.value.to_dict())
+        assert errors[0] == errors[1]
+    assert remote.generation == generation and remote.content_hash() == digest
+
+
+def test_an_update_the_engine_refuses_applies_nothing(remote):
+    digest = remote.content_hash()
+    with pytest.raises(UpdateFailed, match="does not exist"):
+        run_update(remote, "INSERT DATA { <urn:aikg:test:a> <urn:aikg:test:b> 1 } ;\n"
+                           "DROP GRAPH <urn:aikg:test:missing>")
+    assert remote.content_hash() == digest
+    assert not remote.query("ASK { <urn:aikg:test:a> ?p ?o }")
+
+
+def test_a_write_through_one_store_is_seen_by_another_within_the_poll(remote, settings):
+    other = open_store(settings)
+    try:
+        seen = other.generation
+        node = ox.NamedNode("urn:aikg:test:seen")
+        graph = ox.NamedNode("urn:aikg:test:seen-graph")
+        remote.extend([ox.Quad(node, node, node, graph)])
+        deadline = time.monotonic() + 5
+        while other.generation == seen and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert other.generation == seen + 1  # one look at the journal, one new generation
+        assert other.has_graph(graph)
+        quiet = other.generation
+        time.sleep(0.5)
+        assert other.generation == quiet  # no write, no new generation
+        remote.remove_graph(graph)
+    finally:
+        other.close()
+    # the journal is on the engine (two triples), kept out of the store's own listings
+    assert remote.query("ASK { GRAPH ?g { ?s ?p ?o } }",
+                        substitutions={ox.Variable("g"): JOURNAL}, union=False)
+    assert JOURNAL not in remote.named_graphs()
+    assert all(q.graph_name != JOURNAL for q in remote.quads())
+
+
+def test_a_hung_engine_gives_engine_unavailable_not_a_hung_caller(oxigraph, settings):
+    kg = open_store(replace(settings, query_timeout=0.5, update_timeout=0.5))
+    os.kill(oxigraph.proc.pid, signal.SIGSTOP)  # hung: connections accepted, nothing answered
+    try:
+        stat = Path(f"/proc/{oxigraph.proc.pid}/stat")
+        while stat.exists() and stat.read_text().rsplit(")", 1)[1].split()[0] != "T":
+            time.sleep(0.01)
+        for attempt in (lambda: kg.select("SELECT * WHERE { ?s ?p ?o } LIMIT 1"),
+                        lambda: kg.extend([ox.Quad(*[ox.NamedNode("urn:aikg:test:hung")] * 3)])):
+            started = time.monotonic()
+            with pytest.raises(EngineUnavailable, match="did not answer within 0.5 s") as caught:
+                attempt()
+            assert time.monotonic() - started < 3
+            assert caught.value.retry_after >= 1
+    finally:
+        os.kill(oxigraph.proc.pid, signal.SIGCONT)
+        kg.close()
+
+
+def test_an_unreachable_or_malformed_engine_url_fails_in_one_line(unused_port):
+    for url, message in ((f"http://127.0.0.1:{unused_port}/query", "cannot use the SPARQL"),
+                         ("ftp://example.org/sparql", "must be an http:// or https:// URL")):
+        with pytest.raises(StoreUnavailable, match=message) as caught:
+            open_store(Settings(store_path=None, store_url=url))
+        assert "\n" not in str(caught.value)
