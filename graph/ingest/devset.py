@@ -39,6 +39,7 @@ ALIASES = {"alphabet": "google", "azure": "microsoft", "microsoft azure": "micro
            "amazon web services": "aws", "thinking machines": "thinking machines lab"}
 SUFFIXES = frozenset({"ai", "inc", "corp", "corporation", "labs", "lab", "platforms", "ltd"})
 MAKERS = frozenset({"nvidia", "amd", "google", "amazon", "aws", "intel"})
+STATUS_DERIVED = str(AIKG.Derived)
 STATUSES = {str(AIKG[s]): s.lower() for s in ("Actual", "Planned", "Reported", "Claimed",
                                               "Derived")}
 
@@ -147,7 +148,7 @@ class Namer:
                 theirs = set(cluster.split())
                 if words and (words <= theirs or theirs <= words):
                     return cluster
-        return sorted(folded)[0]
+        return min(folded)
 
     def term(self, value: str) -> str:
         if value in STATUSES:
@@ -155,10 +156,20 @@ class Namer:
         return self.name(value) if value.startswith(("http://", "https://")) else value
 
 
+DERIVED_PRE = """SELECT ?a ?c WHERE { ?r aikg:fundedOrganization ?a ; aikg:derivation ?d ;
+    aikg:preMoneyValuation/aikg:amount ?c }"""
+"""A pre-money valuation the ingester worked out (post − raised) is the gold's ``derived``."""
+
+
 def proposal_keys(proposal: Graph, namer: Namer) -> dict[str, set[tuple[str, ...]]]:
     """The proposal's core-type keys with gold names for its entities."""
+    keys = quality.fact_keys(proposal)
+    derived = {(str(a), quality.plain(c)) for a, c in proposal.query(
+        DERIVED_PRE, initNs={"aikg": AIKG})}
+    keys["valuations"] = {(a, b, c, STATUS_DERIVED if b == "pre" and (a, c) in derived else d)
+                          for a, b, c, d in keys["valuations"]}
     out = {}
-    for kind, rows in quality.fact_keys(proposal).items():
+    for kind, rows in keys.items():
         named = {tuple(namer.term(v) for v in row) for row in rows}
         out[kind] = {tuple(sorted(k)) for k in named} if kind == "competition" else named
     return out

@@ -59,7 +59,8 @@ QUERIES = {
 CORE_TYPES = tuple(QUERIES)
 
 
-def _plain(term: Node) -> str:
+def plain(term: Node) -> str:
+    """A term as a key part: numbers without trailing zeros, anything else as its text."""
     text = str(term)
     if not text[:1].isdigit():
         return text
@@ -79,7 +80,7 @@ def fact_keys(data: Graph | Dataset) -> dict[str, set[tuple[str, ...]]]:
         data = union
     keys: dict[str, set[tuple[str, ...]]] = {}
     for name, query in QUERIES.items():
-        rows = {tuple(_plain(v) for v in row) for row in data.query(_PREFIX + query)}
+        rows = {tuple(plain(v) for v in row) for row in data.query(_PREFIX + query)}
         if name == "competition":
             rows = {tuple(sorted(row)) for row in rows}
         keys[name] = rows

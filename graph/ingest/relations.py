@@ -17,10 +17,20 @@ once (the first sentence, the highest confidence).
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 
-from graph.ingest import rules_compute, rules_events, rules_funding, rules_org, rules_rivals
+from graph.ingest import (
+    coref,
+    rules_compute,
+    rules_events,
+    rules_funding,
+    rules_org,
+    rules_rivals,
+    rules_roles,
+)
 from graph.ingest.facts import ClusterFact, EventFact, Fact, HoldingFact, Relation, RoundFact, When
 from graph.ingest.linking import Mention
 from graph.ingest.quantities import find_amounts, find_times
@@ -29,6 +39,9 @@ from graph.ingest.text import split_sentences
 from graph.vocab import AIKG
 
 FOCUS_PREDICATES = ("develops", "operates", "owns")
+CONFIDENT_NEW = 0.6
+"""A new name is proposed as an entity when a fact uses it, or when a cue word or its own form
+gave its class (confidence 0.6); a name only its shape classed ("Paris", "Overviews") is not."""
 
 
 @dataclass
@@ -42,7 +55,8 @@ class Extraction:
 
 def views(doc: Doc, published_date: object) -> list[View]:
     """The article's sentences with their mentions, amounts and times."""
-    mentions = doc.gazetteer.find_mentions(doc.text, doc.lang)
+    mentions = coref.resolve(doc.gazetteer.find_mentions(doc.text, doc.lang), doc.gazetteer,
+                             doc.lang)
     names = [(m.start, m.end) for m in mentions]
     amounts = [a for a in find_amounts(doc.text, doc.lang)  # not the "3" of "Llama 3"
                if not any(s < a.end and a.start < e for s, e in names)]
@@ -78,6 +92,7 @@ def extract(doc: Doc, published_date: object = None) -> Extraction:
         so_far = mentioned.most_common(1)[0][0] if mentioned else None
         relations += [*rules_org.roles(view, previous_org or so_far),
                       *rules_org.founders(view, previous_org or so_far),
+                      *rules_roles.titled(view, previous_org or so_far),
                       *rules_org.makers(view),
                       *rules_org.developers(view), *rules_org.operators(view, last_cluster)]
         found = list(rules_compute.cluster_states(view, last_cluster, context))
@@ -109,7 +124,10 @@ def extract(doc: Doc, published_date: object = None) -> Extraction:
     for fact in rounds:
         rules_funding.derive_pre_money(fact)
     facts: list[Fact] = [*_unique(relations), *states, *holdings, *rounds, *events]
-    return Extraction(facts, _new_entities(doc, sentences), _ambiguous(sentences))
+    used = set(_strings(facts))
+    new = {iri: m for iri, m in _new_entities(doc, sentences).items()
+           if iri in used or m.confidence >= CONFIDENT_NEW}
+    return Extraction(facts, new, _ambiguous(sentences))
 
 
 def _focus(doc: Doc, sentences: list[View], relations: list[Relation],
@@ -118,6 +136,18 @@ def _focus(doc: Doc, sentences: list[View], relations: list[Relation],
     actors |= {r.organization for r in rounds}
     counts = Counter(doc.iri(m) for v in sentences for m in v.mentions if doc.iri(m) in actors)
     return counts.most_common(1)[0][0] if counts else None
+
+
+def _strings(value: object) -> Iterator[str]:
+    """Every string inside facts (their entity IRIs among them)."""
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, list | tuple):
+        for item in value:
+            yield from _strings(item)
+    elif dataclasses.is_dataclass(value):
+        for f in dataclasses.fields(value):
+            yield from _strings(getattr(value, f.name))
 
 
 def _unique(relations: list[Relation]) -> list[Relation]:
@@ -138,8 +168,8 @@ def _new_entities(doc: Doc, sentences: list[View]) -> dict[str, Mention]:
     for view in sentences:
         for mention in view.mentions:
             iri = doc.iri(mention) if mention.new else None
-            if iri and iri not in new:
-                new[iri] = mention
+            if iri and (iri not in new or len(mention.surface) > len(new[iri].surface)):
+                new[iri] = mention  # its fullest name ("Mark Zuckerberg", not "Zuckerberg")
     return new
 
 
