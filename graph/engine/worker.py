@@ -28,7 +28,7 @@ from typing import Any
 
 import graph.analytics.network  # noqa: F401  (registers the analytics precomputation)
 import graph.explore.label_index  # noqa: F401  (registers the search index warm-up)
-from graph.errors import InternalError, KGError, StoreUnavailable
+from graph.errors import EngineUnavailable, InternalError, KGError, StoreUnavailable
 from graph.projection.cache import start_build
 from graph.settings import Settings
 from graph.store.backends import open_store as open_backend
@@ -67,7 +67,7 @@ def open_store(settings: Settings, wait: float = 10.0) -> KnowledgeStore:
         try:
             kg = open_backend(settings)
             break
-        except StoreUnavailable:
+        except (StoreUnavailable, EngineUnavailable):
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.05)

@@ -19,12 +19,18 @@ from graph.store.remote import RemoteStore
 from graph.store.remote_protocol import ProtocolClient
 
 
+HTTP_SHARE = 0.8
+"""Share of a deadline (``query_timeout``, ``update_timeout``) the engine gets to answer: the
+store gives up with a 503 of its own before the engine's supervisor must kill its worker."""
+
+
 def open_store(settings: Settings) -> KnowledgeStore:
     """The store ``settings`` name, opened (not seeded).
 
     Raises:
         StoreUnavailable: the on-disk store is locked or cannot be created; the engine's URLs
-            are not http(s) URLs, its profile is unknown, or it cannot be reached.
+            are not http(s) URLs, its profile is unknown, or it refuses aikg's requests.
+        EngineUnavailable: the engine cannot be reached or does not answer in time.
     """
     if not settings.store_url:
         return EmbeddedStore.open(settings.store_path)
@@ -42,6 +48,6 @@ def open_store(settings: Settings) -> KnowledgeStore:
         auth = (settings.store_user, settings.store_password or "")
     client = ProtocolClient(settings.store_url, settings.update_url, settings.graph_store_url,
                             engine=settings.store_engine, auth=auth,
-                            read_timeout=settings.query_timeout,
-                            write_timeout=settings.update_timeout)
+                            read_timeout=settings.query_timeout * HTTP_SHARE,
+                            write_timeout=settings.update_timeout * HTTP_SHARE)
     return RemoteStore.open(client, poll=settings.store_poll)

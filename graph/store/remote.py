@@ -12,9 +12,9 @@ when the engine has it (:mod:`graph.store.remote_protocol`); what differs betwee
   serialised terms (:mod:`graph.store.remote_text`), never pasted text.
 * **Changes**: every write aikg makes is one update request that also counts the write in the
   named graph ``g:journal`` (:func:`graph.store.remote_text.journal_bump`). Each store object
-  reads that journal at most every ``poll`` seconds, when asked for its ``generation``: a write
-  made by another aikg process over the same engine is thus seen by the first request that
-  comes at least ``poll`` seconds after it (caches then rebuild). Writes by clients that do not
+  reads that journal every ``poll`` seconds on a thread of its own: a write made by another
+  aikg process over the same engine bumps ``generation`` within ``poll`` seconds (caches then
+  rebuild). Writes by clients that do not
   record themselves in ``g:journal`` are not seen until the next aikg write or a restart.
   :meth:`changes_since` knows no change exactly (blank nodes cannot be looked up again over
   the protocol), so the projection is rebuilt in full after a write.
@@ -30,7 +30,6 @@ from __future__ import annotations
 
 import hashlib
 import threading
-import time
 import uuid
 from collections.abc import Iterable, Iterator, Sequence
 
@@ -65,50 +64,48 @@ class RemoteStore:
         """The engine's query endpoint."""
         self.poll = poll
         self._write_lock = threading.RLock()
-        self._poll_lock = threading.Lock()
         self._generation = 0
         self._writer: str | None = None
-        self._checked = 0.0
+        self._closed = threading.Event()
 
     @classmethod
     def open(cls, client: ProtocolClient, *, poll: float = 1.0) -> RemoteStore:
-        """Connect (learning the engine's profile) and read the journal.
+        """Connect (learning the engine's profile), read the journal and start watching it.
 
         Raises:
-            StoreUnavailable: the engine cannot be reached or refuses aikg's requests.
+            StoreUnavailable: the engine refuses aikg's requests.
+            EngineUnavailable: the engine cannot be reached or does not answer in time.
         """
         client.connect()
         kg = cls(client, poll=poll)
         kg._writer = kg._journal_writer()
-        kg._checked = time.monotonic()
+        threading.Thread(target=kg._watch, name="aikg-journal-watch", daemon=True).start()
         return kg
 
     def close(self) -> None:
+        self._closed.set()
         self._client.close()
 
     # -- generations -----------------------------------------------------------------------------
 
     @property
     def generation(self) -> int:
-        """Increases by one after every write made through this object, and once more when a
-        look at the journal (at most every ``poll`` seconds) finds a write made elsewhere."""
-        if time.monotonic() - self._checked >= self.poll and self._poll_lock.acquire(False):
-            try:
-                self._look_at_journal()
-            finally:
-                self._poll_lock.release()
+        """Increases by one after every write made through this object, and once more when the
+        journal, read every ``poll`` seconds, shows a write made elsewhere."""
         return self._generation
 
-    def _look_at_journal(self) -> None:
-        with self._write_lock:
-            try:
-                writer = self._journal_writer()
-            except Exception:  # an engine that is down now: the next request says so itself
-                return
-            self._checked = time.monotonic()
-            if writer != self._writer:
-                self._writer = writer
-                self._generation += 1
+    def _watch(self) -> None:
+        """Read the journal every ``poll`` seconds on a thread of its own (so no request ever
+        waits for it) until the store is closed."""
+        while not self._closed.wait(self.poll):
+            with self._write_lock:
+                try:
+                    writer = self._journal_writer()
+                except Exception:  # an engine that is down now: requests say so themselves
+                    continue
+                if writer != self._writer:
+                    self._writer = writer
+                    self._generation += 1
 
     def _journal_writer(self) -> str | None:
         rows = self.select(JOURNAL_READ, union=False)

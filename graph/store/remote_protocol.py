@@ -69,12 +69,13 @@ class ProtocolClient:
         when the engine is ``auto``.
 
         Raises:
-            StoreUnavailable: the engine cannot be reached or refuses the request.
+            EngineUnavailable: the engine cannot be reached or does not answer in time.
+            StoreUnavailable: the engine refuses the request.
         """
         try:
             response = self._send("POST", self.query_url, data={"query": "ASK {}"},
                                    headers={"Accept": JSON_RESULTS}, timeout=self.read_timeout)
-        except (EngineUnavailable, EngineError) as exc:
+        except EngineError as exc:
             raise StoreUnavailable(f"cannot use the SPARQL engine at {self.query_url}: "
                                    f"{exc}") from None
         if self._engine == "auto":

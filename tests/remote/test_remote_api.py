@@ -1,0 +1,147 @@
+"""The app over a remote store (a real ``oxigraph serve``) answers what it answers over the
+embedded store: SPARQL through the protocol, REST, analytics, the Graph Store, exports; a hung
+engine gives 503 with Retry-After."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import time
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.cli import cli
+from graph.engine.supervisor import Engine
+from graph.settings import Settings
+from tests.conftest import AUTH, TOKEN
+
+SPARQL_JSON = {"Accept": "application/sparql-results+json"}
+SELECT = """SELECT ?cluster ?chip ?n ?status WHERE {
+  ?state a aikg:ClusterState ; aikg:stateOf ?cluster ; aikg:hasAllocation ?a .
+  ?a aikg:chipModel ?chip ; aikg:quantity ?n ; aikg:status ?status
+} ORDER BY ?cluster ?chip ?n ?status"""
+CONSTRUCT = "CONSTRUCT { ?s rdfs:label ?l } WHERE { GRAPH g:entities { ?s rdfs:label ?l } }"
+READS = [
+    ("/entities/nvidia", {}),
+    ("/entities/colossus", {"as_of": "2024-06-01"}),
+    ("/entities/colossus/neighbours", {"depth": 2}),
+    ("/paths", {"from": "larry-ellison", "to": "jensen-huang"}),
+    ("/paths", {"from": "Larry Ellison", "to": "Nvidia H"}),
+    ("/search", {"q": "nvid"}),
+    ("/search", {"q": "musk"}),
+    ("/analytics/compute", {}),
+    ("/analytics/funding", {}),
+    ("/entities", {"type": "Company"}),
+    ("/store", {"graph": "https://w3id.org/aikg/graph/entities"}),
+]
+
+
+@pytest.fixture(scope="module")
+def remote_api(oxigraph):
+    settings = Settings(store_path=None, store_url=oxigraph.query_url, token=TOKEN,
+                        store_poll=0.2, query_timeout=2.0)
+    engine = Engine(settings, query_timeout=2.0).start()
+    try:
+        with TestClient(create_app(engine)) as test_client:
+            test_client.engine = engine
+            yield test_client
+    finally:
+        engine.close()
+
+
+def _body(response):
+    kind = response.headers.get("content-type", "")
+    return response.json() if "json" in kind else response.text
+
+
+def test_rest_answers_equal_the_embedded_stores(client, remote_api):
+    for path, params in READS:
+        embedded, remote = client.get(path, params=params), remote_api.get(path, params=params)
+        assert (remote.status_code, _body(remote)) == (embedded.status_code, _body(embedded)), \
+            path
+        assert embedded.status_code in (200, 300), path
+
+
+def test_sparql_select_construct_ask_and_errors_equal_the_embedded_stores(client, remote_api):
+    for params, headers in (({"query": SELECT}, SPARQL_JSON),
+                            ({"query": SELECT}, {"Accept": "text/csv"}),
+                            ({"query": CONSTRUCT}, {"Accept": "application/n-triples"}),
+                            ({"query": "ASK { id:xai aikg:operates id:colossus }"}, SPARQL_JSON),
+                            ({"query": "ASK { id:colossus aikg:operates id:xai }"}, SPARQL_JSON),
+                            ({"query": "SELECT * WHERE { ?s ?p"}, SPARQL_JSON),
+                            ({"query": SELECT, "default-graph-uri":
+                              "https://w3id.org/aikg/graph/entities"}, SPARQL_JSON)):
+        embedded = client.post("/sparql", data=params, headers=headers)
+        remote = remote_api.post("/sparql", data=params, headers=headers)
+        assert remote.status_code == embedded.status_code, params
+        if "n-triples" in headers["Accept"]:
+            assert sorted(remote.text.splitlines()) == sorted(embedded.text.splitlines())
+        else:
+            assert _body(remote) == _body(embedded), params
+    rows = client.post("/sparql", data={"query": SELECT}, headers=SPARQL_JSON).json()
+    assert len(rows["results"]["bindings"]) >= 3  # the comparison compared something
+
+
+def test_writes_through_the_app_reach_the_engine(remote_api, oxigraph):
+    graph = "https://w3id.org/aikg/graph/test-remote-write"
+    update = (f"INSERT DATA {{ GRAPH <{graph}> {{ id:new-co a aikg:Company ; "
+              'rdfs:label "Remote Write Co"@en } }')
+    assert remote_api.post("/sparql", data={"update": update}, headers=AUTH).status_code == 204
+    ask = {"query": f"ASK {{ GRAPH <{graph}> {{ id:new-co rdfs:label ?l }} }}"}
+    assert remote_api.post("/sparql", data=ask, headers=SPARQL_JSON).json()["boolean"] is True
+    hits = remote_api.get("/search", params={"q": "remote write co"}).json()["hits"]
+    assert hits and hits[0]["id"] == "new-co"  # the projection was rebuilt after the write
+
+    turtle = "<https://w3id.org/aikg/id/a> <https://w3id.org/aikg/ont#competesWith> " \
+             "<https://w3id.org/aikg/id/b> .\n"
+    put = remote_api.put("/store", params={"graph": graph}, content=turtle,
+                         headers={**AUTH, "Content-Type": "text/turtle"})
+    assert put.status_code in (200, 204)
+    got = remote_api.get("/store", params={"graph": graph},
+                         headers={"Accept": "application/n-triples"})
+    assert got.text == turtle  # PUT replaced the graph: only the new triple
+    assert remote_api.delete("/store", params={"graph": graph}, headers=AUTH).status_code == 204
+    assert remote_api.get("/store", params={"graph": graph}).status_code == 404
+
+
+def test_a_hung_engine_gives_503_with_retry_after(remote_api, oxigraph):
+    os.kill(oxigraph.proc.pid, signal.SIGSTOP)
+    try:
+        started = time.monotonic()
+        response = remote_api.post("/sparql", data={"query": "ASK { ?s ?p ?o }"},
+                                   headers=SPARQL_JSON)
+        assert response.status_code == 503 and int(response.headers["Retry-After"]) >= 1
+        assert response.json()["error"] == "engine_unavailable"
+        assert time.monotonic() - started < 2  # the store gave up before the deadline,
+        assert remote_api.engine.restarts == 0  # so its worker was not killed
+    finally:
+        os.kill(oxigraph.proc.pid, signal.SIGCONT)
+    deadline = time.monotonic() + 20  # and it answers again once the engine does
+    while time.monotonic() < deadline:
+        if remote_api.post("/sparql", data={"query": "ASK {}"}, headers=SPARQL_JSON).is_success:
+            break
+        time.sleep(0.2)
+    else:
+        pytest.fail("the service did not recover after the engine did")
+
+
+def test_cli_exports_and_validates_over_the_engine_as_over_the_embedded_store(
+        runner, oxigraph, remote_api):
+    remote = ["--store-url", oxigraph.query_url]
+    for args in (["export", "--format", "nquads"], ["export", "--format", "turtle", "--graph",
+                                                    "https://w3id.org/aikg/graph/meta"]):
+        embedded, over = runner.invoke(cli, args), runner.invoke(cli, [*remote, *args])
+        assert over.exit_code == embedded.exit_code == 0, over.output
+        assert over.stdout_bytes == embedded.stdout_bytes
+    stats = [json.loads(runner.invoke(cli, [*prefix, "stats", "--json"]).output)
+             for prefix in ([], remote)]
+    assert stats[0]["triples"] == stats[1]["triples"] > 2000
+    checked = runner.invoke(cli, [*remote, "validate"])
+    assert checked.exit_code == 0 and "conforms: 0 violation(s)" in checked.output
+    seeded = runner.invoke(cli, [*remote, "seed"])
+    assert seeded.exit_code == 0 and "installed" not in seeded.output  # nothing duplicated
+    bad = runner.invoke(cli, ["--store-url", "http://127.0.0.1:9/query", "stats"])
+    assert bad.exit_code == 1 and "cannot reach the SPARQL engine" in bad.output
