@@ -143,12 +143,13 @@ def server_log(store: Path) -> Path:
     return store.with_name(store.name + ".log")
 
 
-def serve_process(store: Path):
+def serve_process(store: Path, **extra_env: str):
     """A real ``aikg serve`` process on loopback over the store at ``store`` (created and
-    seeded when missing), with the write token; yields ``(base_url, store)``. Its output goes
-    to :func:`server_log` (a file: a pipe nobody reads would block a chatty server)."""
+    seeded when missing), with the write token and ``extra_env`` (``AIKG_STORE_URL=…`` for a
+    remote store); yields ``(base_url, store)``. Its output goes to :func:`server_log` (a
+    file: a pipe nobody reads would block a chatty server)."""
     port = free_port()
-    env = {**os.environ, "AIKG_STORE": str(store), "AIKG_TOKEN": TOKEN}
+    env = {**os.environ, "AIKG_STORE": str(store), "AIKG_TOKEN": TOKEN, **extra_env}
     output = server_log(store).open("wb")
     proc = subprocess.Popen([sys.executable, "-m", "api", "serve", "--port", str(port)],
                             env=env, stdout=output, stderr=subprocess.STDOUT)

@@ -57,9 +57,19 @@ def _body(response):
     return response.json() if "json" in kind else response.text
 
 
+def _get(api, path, params):
+    """GET, retrying while the service answers 503 (a projection or summary being computed
+    after a start or a write says so, with Retry-After)."""
+    deadline = time.monotonic() + 30
+    while (response := api.get(path, params=params)).status_code == 503 and \
+            time.monotonic() < deadline:
+        time.sleep(0.2)
+    return response
+
+
 def test_rest_answers_equal_the_embedded_stores(client, remote_api):
     for path, params in READS:
-        embedded, remote = client.get(path, params=params), remote_api.get(path, params=params)
+        embedded, remote = _get(client, path, params), _get(remote_api, path, params)
         assert (remote.status_code, _body(remote)) == (embedded.status_code, _body(embedded)), \
             path
         assert embedded.status_code in (200, 300), path
