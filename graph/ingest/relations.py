@@ -93,6 +93,7 @@ def extract(doc: Doc, published_date: object = None) -> Extraction:
         relations += [*rules_org.roles(view, previous_org or so_far),
                       *rules_org.founders(view, previous_org or so_far),
                       *rules_roles.titled(view, previous_org or so_far),
+                      *rules_funding.backers(view, previous_org or so_far),
                       *rules_org.makers(view),
                       *rules_org.developers(view), *rules_org.operators(view, last_cluster)]
         found = list(rules_compute.cluster_states(view, last_cluster, context))

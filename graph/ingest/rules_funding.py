@@ -15,8 +15,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from graph.ingest.facts import Money, RoundFact
+from graph.ingest.facts import Money, Relation, RoundFact
 from graph.ingest.linking import Mention
+from graph.ingest.nearby import relation, runs
 from graph.ingest.quantities import Amount
 from graph.ingest.sentence import View
 from graph.vocab import AIKG
@@ -144,19 +145,31 @@ def valuations(view: View, last_rounds: dict[str, RoundFact]) -> Iterator[RoundF
     yield target
 
 
-PARTICIPATE = re.compile(r"\b(took part|participated|joined|also invested|participaram|"
-                         r"participou|entraram|entrou)\b")
+PARTICIPATE = re.compile(r"\b(took part|participated|participating|joined|also invested|"
+                         r"also backed|also put in|led the (round|financing|raise|deal)|"
+                         r"co led|led it|participaram|participou|entraram|entrou|liderou|"
+                         r"lideraram|co liderou|acompanharam|tambem investiram|"
+                         r"wrote a che(que|ck)|put in|chipped in|contributed)\b")
+CONTINUES = re.compile(r"\b(also|tambem|too|as well|round|rodada|ronda|financing|raise|"
+                       r"financiamento|led|liderou|lideraram)\b")
 
 
 def participants(view: View, last_rounds: dict[str, RoundFact]) -> None:
-    """"Nvidia and Salesforce also took part in the round" adds investors to the last round."""
-    if not last_rounds or not view.has(PARTICIPATE) or not view.has(BACKREF):
+    """"Nvidia and Salesforce also took part (in the round)", "Thrive Capital led the round",
+    "SoftBank put in around $500 million": the organizations before the cue join the
+    article's last round as investors. The cue must speak of the round ("the round", "also",
+    "led"), so a plain "joined" elsewhere in the article adds nobody."""
+    if not last_rounds or not view.has(PARTICIPATE):
+        return
+    if not (view.has(BACKREF) or view.has(CONTINUES)):
         return
     target = list(last_rounds.values())[-1]
-    start = view.finds(PARTICIPATE)[0][0]
+    cues = view.finds(PARTICIPATE)
     for mention in view.of(AIKG.Organization, AIKG.Person):
         iri = view.iri(mention)
-        if mention.end <= start and iri != target.organization and iri not in target.investors:
+        if (any(mention.end <= start for start, _ in cues) and iri != target.organization
+                and iri not in target.investors and not view.cited(mention)
+                and str(AIKG.MediaOutlet) not in view.doc.classes(mention)):
             target.investors.append(iri)
 
 
@@ -169,3 +182,29 @@ def derive_pre_money(fact: RoundFact) -> None:
     fact.pre_money = Money(fact.post_money.value - fact.amount.value, fact.amount.currency)
     fact.derivation = (f"pre-money valuation = {fact.post_money.value} {fact.amount.currency} "
                        f"post-money minus {fact.amount.value} raised; not stated in the source")
+
+
+BACKER_LIST = re.compile(r"\b(investors|investidores|backers|apoiadores|shareholders|"
+                         r"accionistas|acionistas|backed by|apoiad[ao] por|financiad[ao] por)"
+                         r"( (such as|like|including|include|included|incluem|incluindo|como|"
+                         r"entre eles|are|sao|sao a|sao o|que incluem))?\b")
+
+
+def backers(view: View, context: str | None) -> Iterator[Relation]:
+    """"Its investors include A, B and C", "backed by A and B", "tem entre seus investidores
+    A, B e C": each organization of the list that follows the cue (a few words away) is an
+    investor (``hasInvestor``) of the organization named before the cue, else of ``context``
+    (the organization the passage is about)."""
+    orgs = [m for m in view.of(AIKG.Organization, AIKG.Person) if not view.cited(m)
+            and str(AIKG.MediaOutlet) not in view.doc.classes(m)]
+    for start, end in view.finds(BACKER_LIST):
+        listed = next((g for g in runs(view, orgs) if g[0].start >= end), [])
+        if not listed or len(view.gap(end, listed[0].start).split()) > 3:
+            continue
+        before = [m for m in orgs if m.end <= start
+                  and str(AIKG.Organization) in view.doc.classes(m)]
+        owner = view.iri(before[-1]) if before else context
+        for investor in listed:
+            if owner and view.iri(investor) != owner:
+                yield relation(view, "rule:backers", 0.7, owner, "hasInvestor",
+                               view.iri(investor))
