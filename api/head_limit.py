@@ -24,20 +24,19 @@ class BoundedHeadProtocol(HttpToolsProtocol):
     max_head_bytes = 64 * 1024
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
-        self._head_bytes = 0
-        self._in_head = True
+        self._head_bytes, self._in_head, self._heads = 0, True, 0
         super().connection_made(transport)
 
     def data_received(self, data: bytes) -> None:
-        in_head = self._in_head
+        heads = self._heads
         super().data_received(data)
-        if in_head and self._in_head:  # the head is still not complete after this read
+        if self._in_head and heads == self._heads:  # no head completed within this read
             self._head_bytes += len(data)
             if self._head_bytes > self.max_head_bytes and not self.transport.is_closing():
                 self._refuse()
 
     def on_headers_complete(self) -> None:
-        self._in_head = False
+        self._in_head, self._heads = False, self._heads + 1
         super().on_headers_complete()
 
     def on_message_complete(self) -> None:

@@ -77,3 +77,16 @@ def test_a_64_mb_header_is_refused_without_being_held_in_memory(live_server):
     assert grew < 8, f"the server grew by {grew:.1f} MB"
     assert httpx.get(f"{base}/health").status_code == 200  # and still serves
     assert os.path.exists(f"/proc/{pid}")
+
+
+def test_a_large_body_in_one_read_is_not_taken_for_a_large_head(live_server):
+    """A 100 KB POST whose head and body arrive together (one read) is a body, not a head."""
+    base, _ = live_server
+    url = urlsplit(base)
+    with socket.create_connection((url.hostname, url.port), timeout=10) as sock:
+        for _ in range(2):  # the second on the same connection, after a complete request
+            sock.sendall(b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\n"
+                         b"Content-Length: " + str(100_000).encode() + b"\r\n\r\n"
+                         + b"a" * 100_000)
+            answer = sock.recv(65536)
+            assert not answer.startswith(b"HTTP/1.1 431"), answer[:200]
