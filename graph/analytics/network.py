@@ -5,7 +5,8 @@ Two layers, networkx style (the graph first, options by keyword, plain results):
 * :func:`scores` and :func:`louvain` work on any networkx graph;
 * :func:`centrality` and :func:`communities` work on the store: they take the cached projection
   (:func:`graph.projection.cache.projection`), hide what did not exist yet (``as_of``, via
-  :func:`graph.projection.timefilter.subgraph_as_of`) and return JSON-ready lists.
+  :func:`graph.projection.timefilter.subgraph_as_of`), leave out articles
+  (:func:`graph.projection.build.relationship_view`) and return JSON-ready lists.
 
 How the projection is read:
 
@@ -16,19 +17,18 @@ How the projection is read:
   pairs (exact below :data:`EXACT_BETWEENNESS_LIMIT` nodes, else estimated from
   :data:`BETWEENNESS_SAMPLES` sources drawn with the fixed seed :data:`SEED`); pagerank with
   damping 0.85, summing to 1;
-* nodes and edges are fed to networkx in sorted order and every random choice uses
-  :data:`SEED`, so the same graph always gives the same numbers and the same communities,
-  in any process;
+* nodes and edges go to networkx in sorted order and every random choice uses :data:`SEED`:
+  the same graph always gives the same numbers and the same communities, in any process;
 * results are memoised per projection object (so per store generation), date and measure
   (:mod:`graph.analytics.jobs`); a write makes a new projection and so new results, and the
   whole-graph PageRank, degree and Louvain results are **precomputed** in the background as soon
   as that projection is ready (dropped when a newer write came first): a caller meanwhile waits
   up to :data:`graph.projection.cache.BUILD_WAIT` seconds, then gets a 503 ``Retry-After``;
 * PageRank is networkx's own power iteration (``_pagerank_scipy``: same matrix, start,
-  tolerance 1e-6 and stopping rule, so the same numbers) run on a sparse matrix built straight
-  from the projection, about 4x faster than ``nx.pagerank(directed(G))``; Louvain is networkx's
-  ``louvain_communities`` with :data:`SEED` (``tests/analytics/test_analytics_fast.py`` compares both with
-  plain networkx).
+  tolerance 1e-6 and stopping rule, so the same numbers) on a sparse matrix of the projection,
+  about 4x faster than ``nx.pagerank(directed(G))``; Louvain is networkx's
+  ``louvain_communities`` with :data:`SEED` (``tests/analytics/test_analytics_fast.py`` compares
+  both with plain networkx).
 """
 
 from __future__ import annotations
@@ -46,6 +46,7 @@ import scipy as sp
 from graph.analytics.jobs import Stale, memoised, precompute
 from graph.analytics.terms import ident
 from graph.errors import InvalidInput
+from graph.projection.build import relationship_view
 from graph.projection.cache import on_refresh, projection
 from graph.projection.timefilter import parse_as_of, subgraph_as_of
 from graph.store import queries
@@ -217,7 +218,7 @@ def centrality(kg: KnowledgeStore, *, measure: str = "degree", type: str | None 
         raise InvalidInput(f"limit must be between 1 and {MAX_LIMIT}", parameter="limit")
     wanted = _subclasses(kg, type) if type else None
     base, day = projection(kg), parse_as_of(as_of)
-    G = subgraph_as_of(base, day)
+    G = relationship_view(subgraph_as_of(base, day))
     ranked = memoised(base, day, measure, lambda: _ranked(G, measure))
     rows = []
     for node, score in ranked:
@@ -248,7 +249,7 @@ def communities(kg: KnowledgeStore, *,
         sorted by id; largest community first, ties by first member id.
     """
     base, day = projection(kg), parse_as_of(as_of)
-    G = subgraph_as_of(base, day)
+    G = relationship_view(subgraph_as_of(base, day))
     found = [sorted((_describe(G, n) for n in c), key=lambda m: m["id"])
              for c in memoised(base, day, "louvain", lambda: louvain(G))]
     found.sort(key=lambda members: (-len(members), members[0]["id"]))
@@ -257,7 +258,7 @@ def communities(kg: KnowledgeStore, *,
 
 def all_scores(kg: KnowledgeStore) -> dict[str, dict[str, float]]:
     """Every measure for every node of the projection: measure → node IRI → score."""
-    G = projection(kg)
+    G = relationship_view(projection(kg))
     return {measure: dict(memoised(G, None, measure, lambda m=measure: _ranked(G, m)))
             for measure in MEASURES}
 
@@ -265,9 +266,9 @@ def all_scores(kg: KnowledgeStore) -> dict[str, dict[str, float]]:
 def _precompute(kg: KnowledgeStore, base: nx.MultiDiGraph) -> None:
     """Listener of :func:`graph.projection.cache.on_refresh`: start the whole-graph results."""
     stale = lambda: kg.generation != base.graph["generation"]  # noqa: E731 (a write came)
-    precompute(base, {"pagerank": lambda: _ranked(base, "pagerank"),
-                      "degree": lambda: _ranked(base, "degree"),
-                      "louvain": lambda: louvain(base, stop=stale)}, stale)
+    precompute(base, {"pagerank": lambda: _ranked(relationship_view(base), "pagerank"),
+                      "degree": lambda: _ranked(relationship_view(base), "degree"),
+                      "louvain": lambda: louvain(relationship_view(base), stop=stale)}, stale)
 
 
 def _ranked(G: nx.Graph, measure: str) -> list[tuple[Any, float]]:

@@ -26,6 +26,7 @@ import networkx as nx
 
 from graph.errors import InvalidInput
 from graph.explore.entities import check_limit, node_summary, resolve_entity
+from graph.projection.build import relationship_view
 from graph.projection.cache import projection
 from graph.projection.timefilter import UNBOUNDED_START, edge_visible, parse_as_of, time_start
 from graph.store.base import KnowledgeStore
@@ -48,8 +49,9 @@ def simple_graph(graph: nx.MultiDiGraph) -> nx.Graph:
         if entry and entry[0]() is graph:
             return entry[1]
         simple = nx.Graph()
-        simple.add_nodes_from(graph)
-        for u, v, data in graph.edges(data=True):
+        relations = relationship_view(graph)  # no path runs through an article
+        simple.add_nodes_from(relations)
+        for u, v, data in relations.edges(data=True):
             start = None if data.get("time_property") in UNBOUNDED_START else \
                 time_start(data.get("time"), data.get("time_type"))
             if simple.has_edge(u, v):
@@ -93,7 +95,7 @@ def find_paths(kg: KnowledgeStore, from_id: str, to_id: str, *, max_hops: int = 
               "shortest": None, "paths": []}
     try:
         shortest = nx.shortest_path(view, source, target)
-    except nx.NetworkXNoPath:
+    except (nx.NetworkXNoPath, nx.NodeNotFound):  # NodeNotFound: an article is no endpoint
         answer["message"] = f"no path between {_id(graph, source)} and " \
                             f"{_id(graph, target)}" + (f" as of {day}" if day else "")
         return answer

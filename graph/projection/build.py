@@ -31,6 +31,11 @@ FACT_CLASSES = frozenset(AIKG + c for c in (
     "Assertion", "Claim", "ClusterState", "ChipAllocation", "Holding", "FundingRound", "Investment",
     "MonetaryAmount", "Event", "Announcement", "Meeting", "InvestorEvent", "Status"))
 """Classes whose instances are facts, never nodes (whatever other class they also have)."""
+PROVENANCE_CLASSES = frozenset({AIKG + "Article", AIKG + "Ingestion"})
+"""Classes of where facts come from: nodes (entity pages and views show an article's links),
+but no part of the relationships that centrality, communities and paths read
+(:func:`relationship_view`), where every ingested article would be a hub linking the companies
+it mentions."""
 DERIVED = {
     PROJ + "uses": ("uses", "usa"), PROJ + "met": ("met", "encontrou-se com"),
     PROJ + "attended": ("attended an event of", "participou num evento de"),
@@ -52,6 +57,12 @@ def build(kg: KnowledgeStore) -> nx.MultiDiGraph:
     for name in FOLDS:
         graph.add_edges_from(folded_edges(graph, name, rows(kg, name)))
     return graph
+
+
+def relationship_view(graph: nx.Graph) -> nx.Graph:
+    """``graph`` without its provenance nodes (:data:`PROVENANCE_CLASSES`) and their edges."""
+    return nx.subgraph_view(graph, filter_node=lambda n: not PROVENANCE_CLASSES.intersection(
+        graph.nodes[n].get("classes", ())))
 
 
 def ident(iri: str) -> str:
