@@ -239,7 +239,7 @@ def test_entity_pages_carry_their_charts(client):
     assert "Charts" not in get_page(client, "/entity/jensen-huang").headings
 
 
-def test_entity_page_does_not_wait_for_slow_charts(seeded, monkeypatch):
+def test_entity_page_does_not_wait_for_slow_charts(fresh, monkeypatch):
     from graph.analytics import compute
     from graph.errors import EngineUnavailable
     from graph.site.entity import entity_page
@@ -251,7 +251,7 @@ def test_entity_page_does_not_wait_for_slow_charts(seeded, monkeypatch):
         raise EngineUnavailable("the compute summary is being computed")
 
     monkeypatch.setattr(compute.compute_summary, "within", busy)
-    html = entity_page(seeded, "colossus")
+    html = entity_page(fresh, "colossus")
     assert "The charts are being computed after a change" in html and "<canvas" not in html
     assert waits and max(waits) < 1
 
