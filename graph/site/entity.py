@@ -12,11 +12,9 @@ from __future__ import annotations
 from dataclasses import asdict
 from typing import Any
 
-from graph.errors import EngineUnavailable
+from graph.errors import Ambiguous, EngineUnavailable, EntityNotFound, InvalidInput
 from graph.explore.entities import RELATIONS_LIMIT, entity_detail
 from graph.explore.paths import find_paths
-from graph.explore.search import search
-from graph.projection.cache import projection
 from graph.site.charts import entity_charts
 from graph.site.i18n import check_page_lang
 from graph.site.labels import class_labels, class_name
@@ -91,23 +89,16 @@ def _groups(relations: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
 
 
 def _paths(kg: KnowledgeStore, entity_id: str, text: str, as_of: str | None) -> dict[str, Any]:
-    """The paths from the entity to the one ``text`` names: ``{"query", "target",
-    "candidates", "result"}`` (``result`` is :func:`find_paths`'s answer when the name picks
-    one entity)."""
+    """The paths from the entity to the one ``text`` names (an id or a name, resolved as
+    ``/paths`` resolves it): ``{"query", "target", "candidates", "result"}`` — ``result`` is
+    :func:`find_paths`'s answer, ``candidates`` the entities an ambiguous name fits."""
     text = text.strip()
     answer: dict[str, Any] = {"query": text, "target": None, "candidates": [], "result": None}
-    graph = projection(kg)
-    if ("https://w3id.org/aikg/id/" + text) in graph:
-        answer["target"] = text
-    else:
-        hits = [h for h in search(kg, text, limit=8)["hits"] if h["id"] != entity_id]
-        exact = [h for h in hits if h["match"] == "exact"]
-        chosen = exact if exact else hits
-        if len(chosen) == 1:
-            answer["target"] = chosen[0]["id"]
-        else:
-            answer["candidates"] = chosen
-    if answer["target"] and answer["target"] != entity_id:
-        answer["result"] = find_paths(kg, entity_id, answer["target"], limit=MAX_PATHS,
-                                      as_of=as_of or None)
+    try:
+        answer["result"] = find_paths(kg, entity_id, text, limit=MAX_PATHS, as_of=as_of or None)
+        answer["target"] = answer["result"]["to"]["id"]
+    except Ambiguous as exc:
+        answer["candidates"] = [c for c in exc.details["candidates"] if c["id"] != entity_id]
+    except (EntityNotFound, InvalidInput):
+        pass  # "nothing is called …" (the same entity, or text that is no name, included)
     return answer
