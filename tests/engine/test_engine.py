@@ -173,7 +173,8 @@ def wait_until_dead(pid):
                 state = stat.read().rsplit(")", 1)[1].split()[0]
             if state in ("Z", "X") and len(os.listdir(f"/proc/{pid}/task")) <= 1:
                 return
-        except FileNotFoundError:
+        except (FileNotFoundError, ProcessLookupError):
+            # Reaped between open() and read(): the read then fails with ESRCH.
             return
         time.sleep(0.001)
     raise AssertionError(f"process {pid} did not die")
