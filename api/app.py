@@ -34,6 +34,7 @@ from api.routes import (
     entities,
     health,
     ingest,
+    ingest_review,
     paths,
     query_page,
     review,
@@ -95,6 +96,7 @@ def create_app(engine: Engine | None = None, settings: Settings | None = None) -
     app.include_router(analytics.router)
     app.include_router(views.router)
     app.include_router(review.router)  # before ingest: /ingest/new is a page, not an id
+    app.include_router(ingest_review.router)  # before ingest: /ingest/log is not an id
     app.include_router(ingest.router)
     app.include_router(health.router)
     app.include_router(site.router)

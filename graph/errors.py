@@ -175,8 +175,9 @@ class ValidationFailed(KGError):
     code = "validation_failed"
 
     def __init__(self, message: str, *, report: str | None = None,
-                 violations: list[dict[str, str | None]] | None = None) -> None:
-        super().__init__(message, violations=violations)
+                 violations: list[dict[str, str | None]] | None = None,
+                 facts: list[str] | None = None) -> None:
+        super().__init__(message, violations=violations, facts=facts or None)
         self.report = report
 
 

@@ -113,6 +113,9 @@ class AIKG(DefinedNamespace):
     competesWith: URIRef
     supplierOf: URIRef
     customerOf: URIRef
+    partnerOf: URIRef
+    cloudProviderOf: URIRef
+    cloudCustomerOf: URIRef
     demands: URIRef
     demandedBy: URIRef
     strainsSupplyOf: URIRef
@@ -208,6 +211,7 @@ class AIKG(DefinedNamespace):
     evidenceEnd: URIRef
     extractionMethod: URIRef
     reviewState: URIRef
+    reviewAction: URIRef
     articleText: URIRef
     loadedFrom: URIRef
 

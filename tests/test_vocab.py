@@ -106,8 +106,8 @@ def test_unknown_term_raises() -> None:
 
 def test_term_counts(onto: Graph) -> None:
     assert len(_declared(onto, OWL.Class)) == 27  # + Ingestion, Mention
-    assert len(_declared(onto, OWL.ObjectProperty)) == 69  # + 5 ingestion links
-    assert len(_declared(onto, OWL.DatatypeProperty)) == 40  # + 3 derived analytics scores + 4 ingestion provenance + articleText
+    assert len(_declared(onto, OWL.ObjectProperty)) == 72  # + 5 ingestion links, partnerships and cloud deals
+    assert len(_declared(onto, OWL.DatatypeProperty)) == 41  # + 3 derived analytics scores + 4 ingestion provenance + articleText + reviewAction
     assert len(_declared(onto, OWL.NamedIndividual)) == 8
     # No aikg: term is both an object and a datatype property, or both a class and a property.
     kinds = [
@@ -167,7 +167,7 @@ def test_inverse_pairs_link_declared_object_properties(
     # Spot checks from the spec.
     assert (AIKG.foundedBy, OWL.inverseOf, AIKG.founderOf) in onto
     assert (AIKG.hasFundingRound, OWL.inverseOf, AIKG.fundedOrganization) in onto
-    assert len(pairs) == 22
+    assert len(pairs) == 23
 
 
 def _is_datatype(node: object) -> bool:

@@ -11,9 +11,10 @@ from api.cli import analytics, query, serve, store  # noqa: F401  (register with
 from api.cli.explore import COMMANDS as EXPLORE_COMMANDS
 from api.cli.ingest import COMMANDS as INGEST_COMMANDS
 from api.cli.main import cli
+from api.cli.review import COMMANDS as REVIEW_COMMANDS
 from api.cli.views import COMMANDS as VIEW_COMMANDS
 
-for _command in (*EXPLORE_COMMANDS, *VIEW_COMMANDS, *INGEST_COMMANDS):
+for _command in (*EXPLORE_COMMANDS, *VIEW_COMMANDS, *INGEST_COMMANDS, *REVIEW_COMMANDS):
     cli.add_command(_command)
 
 __all__ = ["cli"]

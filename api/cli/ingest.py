@@ -111,18 +111,26 @@ def proposals(ctx: click.Context, id: str | None, fmt: str) -> None:  # noqa: A0
 @click.argument("id", metavar="ID")
 @click.option("--fact", "facts", multiple=True, metavar="pNN",
               help="Accept only this fact (repeatable) [default: every pending fact].")
+@click.option("--skip-invalid", is_flag=True,
+              help="Leave the facts SHACL refuses pending and accept the rest.")
 @click.pass_context
-def accept_command(ctx: click.Context, id: str, facts: tuple[str, ...]) -> None:  # noqa: A002
+def accept_command(ctx: click.Context, id: str, facts: tuple[str, ...],  # noqa: A002
+                   skip_invalid: bool) -> None:
     """Move proposed facts into the article's graph after a SHACL check (nothing moves when
-    it finds new violations)."""
+    it finds new violations, unless --skip-invalid)."""
     try:
-        result = run(ctx, _accept, ingestion_id=id, facts=list(facts) or None)
+        result = run(ctx, _accept, ingestion_id=id, facts=list(facts) or None,
+                     skip_invalid=skip_invalid)
     except _Refused as refused:
         for v in refused.error.details.get("violations", []):
             click.echo(f"{v['severity']}: {v['focus']} {v['path'] or ''}: {v['message']}",
                        err=True)
         raise click.ClickException(str(refused.error)) from None
     click.echo(f"accepted {', '.join(result['moved']) or 'nothing new'}")
+    if result.get("held"):
+        click.echo(f"held back (SHACL): {', '.join(result['held'])}")
+        for v in result.get("violations", []):
+            click.echo(f"  {v['focus']} {v['path'] or ''}: {v['message']}")
     _report(result)
 
 

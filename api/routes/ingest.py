@@ -144,10 +144,13 @@ async def read_ingestion(request: Request, ingestion_id: str,
 async def accept_facts(request: Request, ingestion_id: str) -> dict[str, Any]:
     """Move all pending facts, or those of an optional JSON body `{"facts": ["p01", "p03"]}`,
     into the article's graph with their sub-nodes and the new entities they use. The result is
-    SHACL-checked with the rest of the store first: 422 with the violations, nothing moved."""
+    SHACL-checked with the rest of the store first: 422 with the violations and the facts they
+    are about (`facts`), nothing moved — or, with `"skip_invalid": true`, those facts stay
+    pending (`held`) and the rest move."""
     require_write(request)
-    facts = await _chosen_facts(request)
-    return await _engine(request, accept, write=True, ingestion_id=ingestion_id, facts=facts)
+    facts, skip = await _chosen_facts(request, allow_skip=True)
+    return await _engine(request, accept, write=True, ingestion_id=ingestion_id, facts=facts,
+                         skip_invalid=skip)
 
 
 @router.post("/{ingestion_id}/reject", summary="Reject pending facts (token required)",
@@ -157,16 +160,23 @@ async def reject_ingestion(request: Request, ingestion_id: str) -> dict[str, Any
     """Drop every fact still pending, or those of an optional JSON body `{"facts": ["p03"]}`
     with what only they use; facts accepted before stay. Idempotent."""
     require_write(request)
-    facts = await _chosen_facts(request)
+    facts, _ = await _chosen_facts(request)
     return await _engine(request, reject, write=True, ingestion_id=ingestion_id, facts=facts)
 
 
-async def _chosen_facts(request: Request) -> list[str] | None:
-    """The fact ids of an optional body `{"facts": [...]}`; ``None`` without a body or list."""
+async def _chosen_facts(request: Request, allow_skip: bool = False) -> tuple[list[str] | None,
+                                                                           bool]:
+    """The fact ids of an optional body `{"facts": [...]}` (``None`` without a body or list)
+    and its `skip_invalid` flag when ``allow_skip``."""
     body = await read_body(request, 64 * 1024)
     data = _json(body, "the body") if body.strip() else {}
     facts = data.get("facts") if isinstance(data, dict) else []
-    if not isinstance(data, dict) or set(data) - {"facts"} or facts is not None and (
+    keys = {"facts", "skip_invalid"} if allow_skip else {"facts"}
+    if not isinstance(data, dict) or set(data) - keys or facts is not None and (
             not isinstance(facts, list) or not all(isinstance(f, str) for f in facts)):
-        raise InvalidInput('the body is {"facts": ["p01", …]}', field="facts")
-    return facts
+        raise InvalidInput('the body is {"facts": ["p01", …]'
+                           + (', "skip_invalid": true}' if allow_skip else "}"), field="facts")
+    skip = data.get("skip_invalid", False)
+    if not isinstance(skip, bool):
+        raise InvalidInput("skip_invalid is true or false", field="skip_invalid")
+    return facts, skip

@@ -103,6 +103,7 @@ class RoundFact(Found):
     when: When | None = None
     derivation: str | None = None
     label: str | None = None          # "Series B"
+    leads: list[str] = field(default_factory=list)  # investors that led the round
 
 
 @dataclass

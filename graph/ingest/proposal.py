@@ -201,6 +201,8 @@ class ProposalWriter:
                              fact.confidence)
             add((node, AIKG.hasInvestment, sub))
             add((sub, AIKG.investor, URIRef(investor)))
+            if investor in fact.leads:
+                add((sub, AIKG.isLead, Literal(True)))
 
     def event(self, fact: EventFact, nodes: dict[int, URIRef],
               states: list[ClusterFact]) -> None:

@@ -26,9 +26,12 @@ LABEL = ox.NamedNode(PREFIXES["rdfs"] + "label")
 _ID = re.compile(r"[0-9a-f]{16}")
 _FACT = re.compile(re.escape(str(ID)) + r"[0-9a-f]{16}-p([0-9]+)")
 _RECORD = f"""SELECT ?r ?s ?p ?o WHERE {{ GRAPH {INGESTIONS} {{
-    {{ ?r ?p ?o BIND(?r AS ?s) }} UNION {{ ?r <{AIKG.ambiguousMention}> ?s . ?s ?p ?o }} }} }}"""
+    {{ ?r ?p ?o BIND(?r AS ?s) }} UNION {{ ?r <{AIKG.ambiguousMention}> ?s . ?s ?p ?o }}
+    UNION {{ ?r <{AIKG.proposes}> ?s . ?s <{AIKG.reviewAction}> ?o
+             BIND(<{AIKG.reviewAction}> AS ?p) }} }} }}"""
 
 Index = dict[object, list[tuple[ox.NamedNode, object]]]
+_EDITABLE = {"Assertion", "ClusterState", "Holding", "FundingRound"}
 
 
 def a(name: str) -> ox.NamedNode:
@@ -144,7 +147,7 @@ def describe(kg, ingestion_id: str) -> dict:
         EntityNotFound: no ingestion has this id.
     """
     found = load(kg, ingestion_id)
-    labels = _Labels(kg, found.index)
+    labels = Labels(kg, found.index)
     idx, art = found.index, found.article
     article = {key: _value(one(idx, art, a(prop))) for key, prop in (
         ("title", "title"), ("published", "datePublished"), ("url", "url"),
@@ -158,7 +161,8 @@ def describe(kg, ingestion_id: str) -> dict:
         "new_entities": [{"iri": e.value, "label": labels(e),
                           "class": _local(one(idx, e, TYPE)),
                           "confidence": _number(one(idx, e, a("confidence"))),
-                          "evidence": _evidence(idx, e), "state": found.fact_state(e)}
+                          "evidence": _evidence(idx, e), "review": _value(one(
+                              idx, e, a("reviewAction"))), "state": _entity_state(found, e)}
                          for e in sorted(found.entities, key=str)],
         "ambiguous": [{"surface": _value(one(idx, m, LABEL)), "evidence": _evidence(idx, m),
                        "candidates": [{"iri": c.value, "label": labels(c)}
@@ -171,7 +175,7 @@ def describe(kg, ingestion_id: str) -> dict:
 # -- internals ---------------------------------------------------------------------------------
 
 
-class _Labels:
+class Labels:
     """English label of a node (else any label, else its local name), from the ingestion's
     own graphs first, then the store."""
 
@@ -192,23 +196,27 @@ class _Labels:
         return label.value if label is not None else _local(term)
 
 
-def _fact(found: Loaded, fact: ox.NamedNode, labels: _Labels) -> dict:
+def _fact(found: Loaded, fact: ox.NamedNode, labels: Labels) -> dict:
     idx = found.index
     types = sorted(_local(t) for t in every(idx, fact, TYPE))
     out = {"id": found.short(fact), "iri": fact.value, "types": types,
            "status": _local(one(idx, fact, a("status"))),
            "method": _value(one(idx, fact, a("extractionMethod"))),
            "confidence": _number(one(idx, fact, a("confidence"))),
-           "evidence": _evidence(idx, fact), "state": found.fact_state(fact)}
+           "evidence": _evidence(idx, fact), "state": found.fact_state(fact),
+           "review": _value(one(idx, fact, a("reviewAction")))}
     if "Assertion" in types and "Claim" not in types:
         reified = [one(idx, fact, ox.NamedNode(PREFIXES["rdf"] + n))
                    for n in ("subject", "predicate", "object")]
         out.update(zip(("subject", "predicate", "object"), map(_value, reified)))
     out["summary"] = summary(idx, fact, types, labels) if types else ""
+    if out["state"] == "pending" and set(types) & _EDITABLE:
+        from graph.ingest.fact_spec import read  # fact_spec builds on this module
+        out["spec"] = read(idx, fact)
     return out
 
 
-def summary(idx: Index, fact: object, types: list[str], labels: _Labels) -> str:
+def summary(idx: Index, fact: object, types: list[str], labels: Labels) -> str:
     """One English line for a fact node, from labels."""
     status = _local(one(idx, fact, a("status")))
     time = _value(one(idx, fact, a("asOf")) or one(idx, fact, a("announcedOn")))
@@ -222,8 +230,9 @@ def summary(idx: Index, fact: object, types: list[str], labels: _Labels) -> str:
         parts = [f"{name} {_money(idx, one(idx, fact, a(prop)))}" for name, prop in (
             ("raised", "amountRaised"), ("pre-money", "preMoneyValuation"),
             ("post-money", "postMoneyValuation")) if one(idx, fact, a(prop)) is not None]
-        investors = [labels(one(idx, i, a("investor"))) for i in every(idx, fact,
-                                                                      a("hasInvestment"))]
+        investors = [labels(one(idx, i, a("investor")))
+                     + (" (lead)" if _value(one(idx, i, a("isLead"))) == "true" else "")
+                     for i in every(idx, fact, a("hasInvestment"))]
         if investors:
             parts.append("investors " + ", ".join(investors))
         return f"{labels(one(idx, fact, a('fundedOrganization')))} funding round" \
@@ -245,6 +254,12 @@ def summary(idx: Index, fact: object, types: list[str], labels: _Labels) -> str:
         word = "by" if "Announcement" in types else "of"
         return f"{types[0]} {word} {people or '…'}" + (f", not after {when}" if when else "") + tail
     return f"{', '.join(types)} {_local(fact)}{tail}"
+
+
+def _entity_state(found: Loaded, entity: ox.NamedNode) -> str:
+    """A proposed entity's state; ``merged`` once a reviewer merged it into another."""
+    action = _value(one(found.index, entity, a("reviewAction"))) or ""
+    return "merged" if action.startswith("merged") else found.fact_state(entity)
 
 
 def _money(idx: Index, amount: object) -> str:

@@ -94,13 +94,15 @@ def proposal_rdf(kg: KnowledgeStore, ingestion_id: str, fmt_name: str) -> bytes:
 
 
 def accept(kg: KnowledgeStore, ingestion_id: str, facts: list[str] | None = None, *,
-           shapes: rdflib.Graph | None = None) -> dict:
+           shapes: rdflib.Graph | None = None, skip_invalid: bool = False) -> dict:
     """Move facts (``None``: every pending one — facts rejected one by one stay rejected — and
     whatever else is pending) into the target graph; returns :func:`describe` plus ``"moved"`` (the fact ids moved now).
 
     Args:
         facts: fact ids such as ``"p03"`` or fact IRIs; already accepted ones are skipped.
         shapes: SHACL shapes to check against instead of the store's ``g:shapes``.
+        skip_invalid: leave the facts that SHACL refuses pending (returned as ``"held"``, with
+            the violations) and move the rest, instead of moving nothing.
 
     Raises:
         InvalidInput: a malformed id, or facts the ingestion does not propose (named).
@@ -123,11 +125,29 @@ def accept(kg: KnowledgeStore, ingestion_id: str, facts: list[str] | None = None
         if not todo and not everything:
             return {**describe(kg, ingestion_id), "moved": []}
         moving = list(found.pending_quads) if everything else closure(found, todo)
-        _check(kg, found, moving, shapes)
+        held: list[ox.NamedNode] = []
+        refused: list[dict] = []
+        while True:
+            try:
+                _check(kg, found, moving, shapes, todo)
+                break
+            except ValidationFailed as failure:
+                named = [f for f in todo if found.short(f) in failure.details.get("facts", [])]
+                if not skip_invalid or not named:
+                    raise
+                held += named
+                refused += failure.details.get("violations", [])
+                todo = [f for f in todo if f not in named]
+                if not todo:
+                    return {**describe(kg, ingestion_id), "moved": [],
+                            "held": [found.short(f) for f in held], "violations": refused}
+                moving = closure(found, todo)
         left = [f for f in found.facts if found.fact_state(f) == "pending" and f not in todo]
         kg.update(transfer(found, moving, state="pending" if left else "accepted",
                            into_target=True))
-    return {**describe(kg, ingestion_id), "moved": [found.short(f) for f in todo]}
+    out = {**describe(kg, ingestion_id), "moved": [found.short(f) for f in todo]}
+    return {**out, "held": [found.short(f) for f in held], "violations": refused} \
+        if held else out
 
 
 def reject(kg: KnowledgeStore, ingestion_id: str, facts: list[str] | None = None) -> dict:
@@ -216,9 +236,10 @@ def _select(found: Loaded, facts: list[str]) -> list[ox.NamedNode]:
 
 
 def _check(kg: KnowledgeStore, found: Loaded, moving: list[ox.Quad],
-           shapes: rdflib.Graph | None) -> None:
+           shapes: rdflib.Graph | None, todo: list[ox.NamedNode]) -> None:
     """Raise ValidationFailed when the target with ``moving`` added has violations the store
-    (pending graphs left out) does not already have."""
+    (pending graphs left out) does not already have; its ``facts`` detail names the facts of
+    ``todo`` the violations are about."""
     base = [q for q in kg.quads() if not (isinstance(q.graph_name, ox.NamedNode)
                                            and q.graph_name.value.startswith(PENDING_PREFIX))]
     if shapes is not None:
@@ -232,6 +253,21 @@ def _check(kg: KnowledgeStore, found: Loaded, moving: list[ox.Quad],
         return
     new = new_violations(validate_quads(base), after)
     if new:
+        named = _facts_of(found, todo, [v.focus for v in new])
         raise ValidationFailed(
-            f"nothing was accepted: the facts would add {len(new)} new violation(s)",
-            report=after.text, violations=[asdict(v) for v in new])
+            f"nothing was accepted: the facts would add {len(new)} new violation(s)"
+            + (f" (about {', '.join(named)})" if named else ""),
+            report=after.text, violations=[asdict(v) for v in new], facts=named)
+
+
+def _facts_of(found: Loaded, todo: list[ox.NamedNode], focuses: list[str]) -> list[str]:
+    """The ids of the facts of ``todo`` whose closure holds one of the ``focuses`` (a fact
+    node, its sub-nodes, or an entity or blank node it brings)."""
+    named = []
+    for fact in todo:
+        terms = {str(t) for q in closure(found, [fact]) if q.subject != found.article
+                 for t in (q.subject, q.object)} | {f"<{fact.value}>"}
+        values = {t[1:-1] if t.startswith("<") else t for t in terms}
+        if any(f in values or f in terms or f.startswith(fact.value + "-") for f in focuses):
+            named.append(found.short(fact))
+    return named

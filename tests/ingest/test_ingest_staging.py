@@ -170,7 +170,8 @@ def test_stage_then_describe(staged):
         str(ID["elon-musk"]), str(AIKG.ceoOf), str(ID.tesla))
     assert result["new_entities"] == [{
         "iri": str(ID["acme-capital"]), "label": "Acme Capital", "class": "InvestmentFirm",
-        "confidence": 0.6, "evidence": {"start": 120, "end": 132}, "state": "pending"}]
+        "confidence": 0.6, "evidence": {"start": 120, "end": 132}, "review": None,
+        "state": "pending"}]
     assert result["ambiguous"] == [{
         "surface": "Musk", "evidence": {"start": 0, "end": 4}, "candidates": [
             {"iri": str(ID["elon-musk"]), "label": "Elon Musk"},
