@@ -66,14 +66,16 @@ def _checked(**kwargs: Any) -> dict[str, Any]:
 @click.option("--published", metavar="YYYY-MM-DD", help="Publication date of the article.")
 @click.option("--source", metavar="URL", help="Where the article was published (http/https).")
 @click.option("--title", metavar="TEXT", help="Title of the article.")
+@click.option("--outlet", metavar="NAME", help="Who published it (linked, or proposed as new).")
 @click.option("--json", "as_json", is_flag=True, help="Print the ingestion as JSON.")
 @click.pass_context
 def ingest_command(ctx: click.Context, file: str, lang: str, published: str | None,
-                   source: str | None, title: str | None, as_json: bool) -> None:
+                   source: str | None, title: str | None, outlet: str | None,
+                   as_json: bool) -> None:
     """Extract facts from an article text (FILE, '-' for standard input) and stage them for
     review; the same text twice gives the same ingestion."""
     args = _checked(text=_read(file), lang=lang, published=published, source=source,
-                    title=title)
+                    title=title, outlet=outlet)
     result, created = run(ctx, ingest, **args)
     if as_json:
         click.echo(json.dumps(result, indent=2, ensure_ascii=False))
@@ -86,7 +88,7 @@ def ingest_command(ctx: click.Context, file: str, lang: str, published: str | No
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "turtle"]),
               default="table", show_default=True, help="Output format (turtle needs an ID).")
 @click.pass_context
-def proposals(ctx: click.Context, id: str | None, fmt: str) -> None:  # noqa: A002
+def proposals(ctx: click.Context, id: str | None, fmt: str) -> None:
     """List ingestions, or show one: its proposed facts, new entities and ambiguous names."""
     if id is None:
         if fmt == "turtle":
@@ -114,7 +116,7 @@ def proposals(ctx: click.Context, id: str | None, fmt: str) -> None:  # noqa: A0
 @click.option("--skip-invalid", is_flag=True,
               help="Leave the facts SHACL refuses pending and accept the rest.")
 @click.pass_context
-def accept_command(ctx: click.Context, id: str, facts: tuple[str, ...],  # noqa: A002
+def accept_command(ctx: click.Context, id: str, facts: tuple[str, ...],
                    skip_invalid: bool) -> None:
     """Move proposed facts into the article's graph after a SHACL check (nothing moves when
     it finds new violations, unless --skip-invalid)."""
@@ -137,7 +139,7 @@ def accept_command(ctx: click.Context, id: str, facts: tuple[str, ...],  # noqa:
 @click.command("reject")
 @click.argument("id", metavar="ID")
 @click.pass_context
-def reject_command(ctx: click.Context, id: str) -> None:  # noqa: A002
+def reject_command(ctx: click.Context, id: str) -> None:
     """Drop every fact still pending (facts accepted before stay)."""
     _report(run(ctx, reject, ingestion_id=id))
 

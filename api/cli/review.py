@@ -16,7 +16,8 @@ import click
 
 from api.cli.ingest import _report
 from api.cli.main import run
-from graph.ingest.editing import add_entity, add_fact, edit_entity, edit_fact, merge_entity
+from graph.ingest.editing import add_fact, edit_fact
+from graph.ingest.entity_editing import add_entity, edit_entity, merge_entity
 from graph.ingest.review_log import FIELDS, review_log
 from graph.sparql.results import format_table
 
@@ -38,7 +39,7 @@ def _json(text: str) -> Any:
 @click.argument("fact", metavar="pNN")
 @click.argument("changes", metavar="JSON")
 @click.pass_context
-def edit_command(ctx: click.Context, id: str, fact: str, changes: str) -> None:  # noqa: A002
+def edit_command(ctx: click.Context, id: str, fact: str, changes: str) -> None:
     """Change keys of a pending fact, e.g. '{"status": "Planned", "time": "2025-06"}'."""
     _report(run(ctx, edit_fact, ingestion_id=id, fact=fact, changes=_json(changes)))
 
@@ -47,7 +48,7 @@ def edit_command(ctx: click.Context, id: str, fact: str, changes: str) -> None: 
 @click.argument("id", metavar="ID")
 @click.argument("spec", metavar="JSON")
 @click.pass_context
-def add_fact_command(ctx: click.Context, id: str, spec: str) -> None:  # noqa: A002
+def add_fact_command(ctx: click.Context, id: str, spec: str) -> None:
     """Add a fact the extractor missed (a spec with "evidence" from the text)."""
     result = run(ctx, add_fact, ingestion_id=id, spec=_json(spec))
     click.echo(f"added {result['added']}")
@@ -58,7 +59,7 @@ def add_fact_command(ctx: click.Context, id: str, spec: str) -> None:  # noqa: A
 @click.argument("id", metavar="ID")
 @click.argument("spec", metavar="JSON")
 @click.pass_context
-def add_entity_command(ctx: click.Context, id: str, spec: str) -> None:  # noqa: A002
+def add_entity_command(ctx: click.Context, id: str, spec: str) -> None:
     """Propose an entity: '{"slug": …, "class": …, "label": …}'."""
     _report(run(ctx, add_entity, ingestion_id=id, spec=_json(spec)))
 
@@ -68,7 +69,7 @@ def add_entity_command(ctx: click.Context, id: str, spec: str) -> None:  # noqa:
 @click.argument("entity", metavar="SLUG")
 @click.argument("changes", metavar="JSON")
 @click.pass_context
-def edit_entity_command(ctx: click.Context, id: str, entity: str,  # noqa: A002
+def edit_entity_command(ctx: click.Context, id: str, entity: str,
                         changes: str) -> None:
     """Retype or relabel a proposed entity: '{"class": "Company"}'."""
     _report(run(ctx, edit_entity, ingestion_id=id, entity=entity, changes=_json(changes)))
@@ -79,7 +80,7 @@ def edit_entity_command(ctx: click.Context, id: str, entity: str,  # noqa: A002
 @click.argument("entity", metavar="SLUG")
 @click.argument("into", metavar="INTO")
 @click.pass_context
-def merge_command(ctx: click.Context, id: str, entity: str, into: str) -> None:  # noqa: A002
+def merge_command(ctx: click.Context, id: str, entity: str, into: str) -> None:
     """Make a proposed entity the existing entity INTO in every pending fact."""
     _report(run(ctx, merge_entity, ingestion_id=id, entity=entity, into=into))
 

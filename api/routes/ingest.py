@@ -37,7 +37,7 @@ OFFERS = {"application/json": None, "text/turtle": "turtle", "application/trig":
 FORMATS = {"json": "application/json", "turtle": "text/turtle", "ttl": "text/turtle",
            "trig": "application/trig", "nquads": "application/n-quads"}
 VARY = {"Vary": "Accept"}
-FIELDS = ("text", "lang", "published", "source", "title")
+FIELDS = ("text", "lang", "published", "source", "title", "outlet")
 EXAMPLE = {"id": "3f2a9c0d4b5e6f70", "state": "pending", "counts": {
     "facts": 2, "pending": 2, "accepted": 0, "rejected": 0, "new_entities": 0, "ambiguous": 0},
     "facts": [{"id": "p01", "status": "Actual", "confidence": 0.9, "state": "pending",
@@ -67,9 +67,10 @@ async def create_ingestion(
         published: str | None = Query(None, description="With `text/plain`: `YYYY-MM-DD`."),
         source: str | None = Query(None, description="With `text/plain`: the article's URL."),
         title: str | None = Query(None, description="With `text/plain`: the article's title."),
+        outlet: str | None = Query(None, description="With `text/plain`: the publisher's name."),
 ) -> Response:
     """Extract facts from an article (Portuguese or English) and stage them for review. Send
-    JSON `{"text", "lang", "published", "source", "title"}` or the text as `text/plain` with the
+    JSON `{"text", "lang", "published", "source", "title", "outlet"}` or the text as `text/plain` with the
     other fields as query parameters. 201 with `Location` when new; 200 when the same text was
     ingested before (the id is the first 16 hex digits of the text's SHA-256)."""
     require_write(request)
@@ -86,7 +87,7 @@ async def create_ingestion(
         except UnicodeDecodeError:
             raise InvalidInput("the text is not UTF-8", field="text") from None
         fields = {"text": text, "lang": lang, "published": published, "source": source,
-                  "title": title}
+                  "title": title, "outlet": outlet}
     else:
         raise ProtocolError("send the article as application/json or text/plain", status=415,
                             code="unsupported_media_type")

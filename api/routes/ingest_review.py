@@ -19,7 +19,8 @@ from fastapi.responses import JSONResponse
 from api.auth import require_write
 from api.body import read_body
 from graph.errors import InvalidInput
-from graph.ingest.editing import add_entity, add_fact, edit_entity, edit_fact, merge_entity
+from graph.ingest.editing import add_fact, edit_fact
+from graph.ingest.entity_editing import add_entity, edit_entity, merge_entity
 from graph.ingest.review_log import review_log
 from graph.store.nesting import check_depth
 

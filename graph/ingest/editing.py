@@ -15,35 +15,26 @@ What the reviewer did is kept in ``g:ingestions`` (never accepted into the artic
 from __future__ import annotations
 
 import re
-from decimal import Decimal
 from types import SimpleNamespace
 from typing import Any
 
 import pyoxigraph as ox
 
 from graph.errors import Conflict, InvalidInput
-from graph.ingest.fact_spec import entity as entity_iri
 from graph.ingest.fact_spec import read, to_fact
 from graph.ingest.facts import ClusterFact, Fact, HoldingFact, Relation, RoundFact
 from graph.ingest.proposal import ArticleMeta, ProposalWriter
-from graph.ingest.review import INGESTIONS, LABEL, TYPE, Labels, Loaded, a, describe, every, \
-    fact_number, load, one
+from graph.ingest.review import INGESTIONS, Labels, Loaded, a, describe, fact_number, load, one
 from graph.ingest.staging import _ox
 from graph.ingest.transfer import set_state
 from graph.store.base import KnowledgeStore
 from graph.store.seeding import PENDING_PREFIX
 from graph.vocab import PREFIXES
 
-__all__ = ["ENTITY_CLASSES", "add_entity", "add_fact", "edit_entity", "edit_fact",
-           "merge_entity"]
+__all__ = ["add_fact", "edit_fact"]
 
-ENTITY_CLASSES = ("Person", "Organization", "Company", "InvestmentFirm", "MediaOutlet",
-                  "Product", "ChipModel", "AIModel", "LanguageModel", "ComputeCluster")
-"""Classes a reviewer may give an entity."""
-_ACTION = a("reviewAction")
-_ALT = ox.NamedNode(PREFIXES["skos"] + "altLabel")
-_MATCH = ox.NamedNode(PREFIXES["skos"] + "exactMatch")
-_KNOWN = f"""SELECT ?e ?t WHERE {{ GRAPH ?g {{ ?e a ?t }}
+ACTION = a("reviewAction")
+KNOWN = f"""SELECT ?e ?t WHERE {{ GRAPH ?g {{ ?e a ?t }}
     FILTER(!STRSTARTS(STR(?g), "{PENDING_PREFIX}")) }} LIMIT 1"""
 
 
@@ -74,10 +65,10 @@ def edit_fact(kg: KnowledgeStore, ingestion_id: str, fact: str, changes: dict[st
         kept = [q for q in found.pending_quads
                 if q.subject == node and q.predicate == a("buildsUpon")]
         pending = [q for q in found.pending_quads if q not in _own(found, node)]
-        action = one(found.index, node, _ACTION)
-        actions = [] if action is not None else [ox.Quad(node, _ACTION, ox.Literal("edited"),
+        action = one(found.index, node, ACTION)
+        actions = [] if action is not None else [ox.Quad(node, ACTION, ox.Literal("edited"),
                                                          INGESTIONS)]
-        kg.update(_rewrite(found, [*pending, *written, *kept], add=actions))
+        kg.update(rewrite(found, [*pending, *written, *kept], add=actions))
     return describe(kg, ingestion_id)
 
 
@@ -103,102 +94,10 @@ def add_fact(kg: KnowledgeStore, ingestion_id: str, spec: dict[str, Any]) -> dic
         written = _write(kg, found, new, number)
         node = written[0].subject
         record = [ox.Quad(found.record, a("proposes"), node, INGESTIONS),
-                  ox.Quad(node, _ACTION, ox.Literal("added"), INGESTIONS)]
-        kg.update(_rewrite(found, [*found.pending_quads, *written], add=record)
+                  ox.Quad(node, ACTION, ox.Literal("added"), INGESTIONS)]
+        kg.update(rewrite(found, [*found.pending_quads, *written], add=record)
                   + " ;\n" + set_state(found, "pending"))
     return {**describe(kg, ingestion_id), "added": f"p{number:02d}"}
-
-
-def add_entity(kg: KnowledgeStore, ingestion_id: str, spec: dict[str, Any]) -> dict:
-    """Propose an entity the text names but the extractor missed: ``{"slug", "class",
-    "label", "label_pt"?, "aliases"?, "wikidata"?}``. It is accepted with the facts that use it.
-
-    Raises:
-        InvalidInput: a bad key, an unknown class, a slug the store or proposal already has.
-    """
-    if not isinstance(spec, dict) or set(spec) - {"slug", "class", "label", "label_pt",
-                                                  "aliases", "wikidata"}:
-        raise InvalidInput("an entity is {\"slug\", \"class\", \"label\", \"label_pt\", "
-                           "\"aliases\", \"wikidata\"}", field="body")
-    iri = ox.NamedNode(entity_iri(spec.get("slug"), "slug"))
-    with kg.writing():
-        found = load(kg, ingestion_id)
-        if iri in found.entities or kg.select(_KNOWN, substitutions={ox.Variable("e"): iri}):
-            raise InvalidInput(f"{iri.value} is already an entity: use it, or merge into it",
-                               field="slug")
-        quads = _describe_entity(found, iri, spec, new=True)
-        quads.append(ox.Quad(iri, a("extractionMethod"), ox.Literal("review:hand"),
-                             found.pending))
-        record = [ox.Quad(found.record, a("proposes"), iri, INGESTIONS),
-                  ox.Quad(iri, _ACTION, ox.Literal("added"), INGESTIONS)]
-        kg.update(_rewrite(found, [*found.pending_quads, *quads], add=record)
-                  + " ;\n" + set_state(found, "pending"))
-    return describe(kg, ingestion_id)
-
-
-def edit_entity(kg: KnowledgeStore, ingestion_id: str, entity: str,
-                changes: dict[str, Any]) -> dict:
-    """Retype or relabel a proposed new entity: ``{"class"?, "label"?, "label_pt"?,
-    "aliases"?, "wikidata"?}``.
-
-    Raises:
-        InvalidInput: unknown class or key; the entity is not one this ingestion proposes.
-        Conflict: the entity is no longer pending.
-    """
-    if not isinstance(changes, dict) or not changes or set(changes) - {
-            "class", "label", "label_pt", "aliases", "wikidata"}:
-        raise InvalidInput("an entity edit is {\"class\", \"label\", \"label_pt\", "
-                           "\"aliases\", \"wikidata\"} (any of them)", field="body")
-    with kg.writing():
-        found = load(kg, ingestion_id)
-        iri = _pending_entity(found, entity)
-        old_type = one(found.index, iri, TYPE)
-        current = {"class": old_type.value.rsplit("#", 1)[-1] if old_type else None,
-                   "label": _label(found, iri, "en"), "label_pt": _label(found, iri, "pt")}
-        replaced = {TYPE, LABEL} | ({_ALT} if "aliases" in changes else set()) | (
-            {a("wikidataQID"), _MATCH} if "wikidata" in changes else set())
-        keep = [q for q in found.pending_quads
-                if not (q.subject == iri and q.predicate in replaced)]
-        quads = _describe_entity(found, iri, {**current, **changes}, new=False)
-        retyped = changes.get("class", current["class"]) != current["class"]
-        previous = getattr(one(found.index, iri, _ACTION), "value", None)
-        action = previous if previous in ("added", "retyped") or (
-            previous == "edited" and not retyped) else ("retyped" if retyped else "edited")
-        removed = [ox.Quad(iri, _ACTION, ox.Literal(previous), INGESTIONS)] \
-            if previous and previous != action else []
-        record = [ox.Quad(iri, _ACTION, ox.Literal(action), INGESTIONS)]
-        kg.update(_rewrite(found, [*keep, *quads], add=record, remove=removed))
-    return describe(kg, ingestion_id)
-
-
-def merge_entity(kg: KnowledgeStore, ingestion_id: str, entity: str, into: str) -> dict:
-    """"This is Colossus": a proposed new entity becomes an existing one (or another proposed
-    one) in every pending fact; its name is kept as an alias of ``into``.
-
-    Raises:
-        InvalidInput: ``entity`` is not a pending proposed entity; ``into`` is unknown or the same.
-    """
-    target = ox.NamedNode(entity_iri(into, "into"))
-    with kg.writing():
-        found = load(kg, ingestion_id)
-        iri = _pending_entity(found, entity)
-        if target == iri:
-            raise InvalidInput("an entity is not merged into itself", field="into")
-        _known(kg, found, target.value, "into")
-        surfaces = {q.object for q in found.pending_quads if q.subject == iri
-                    and q.predicate == LABEL}
-        pending = [ox.Quad(target if q.subject == iri else q.subject, q.predicate,
-                           target if q.object == iri else q.object, q.graph_name)
-                   for q in found.pending_quads if q.subject != iri]
-        names = {row["l"].value for row in kg.select(
-            f"SELECT ?e ?l WHERE {{ ?e {LABEL}|{_ALT} ?l }}", substitutions={ox.Variable("e"): target})}
-        pending += [ox.Quad(target, _ALT, s, found.pending) for s in sorted(surfaces, key=str)
-                    if s.value not in names and isinstance(s, ox.Literal)]
-        record = [ox.Quad(iri, _ACTION, ox.Literal(f"merged into {target.value}"), INGESTIONS)]
-        previous = every(found.index, iri, _ACTION)
-        kg.update(_rewrite(found, list(dict.fromkeys(pending)), add=record,
-                           remove=[ox.Quad(iri, _ACTION, p, INGESTIONS) for p in previous]))
-    return describe(kg, ingestion_id)
 
 
 # -- internals ---------------------------------------------------------------------------------
@@ -215,16 +114,6 @@ def _pending_fact(found: Loaded, fact: object) -> ox.NamedNode:
     if state != "pending":
         raise Conflict(f"{found.short(chosen)} was {state}; only pending facts change")
     return chosen
-
-
-def _pending_entity(found: Loaded, entity: object) -> ox.NamedNode:
-    iri = ox.NamedNode(entity_iri(entity, "entity"))
-    if iri not in found.entities:
-        raise InvalidInput(f"ingestion {found.id} proposes no new entity {iri.value}",
-                           field="entity")
-    if found.fact_state(iri) != "pending":
-        raise Conflict(f"{iri.value} is no longer pending; only pending entities change")
-    return iri
 
 
 def _evidence(found: Loaded, words: object, node: ox.NamedNode | None) -> tuple[int, int]:
@@ -256,14 +145,14 @@ def _entities_of(fact: Fact) -> list[tuple[str, str]]:
 
 def _check_entities(kg: KnowledgeStore, found: Loaded, fact: Fact) -> None:
     for iri, field in _entities_of(fact):
-        _known(kg, found, iri, field)
+        known(kg, found, iri, field)
 
 
-def _known(kg: KnowledgeStore, found: Loaded, iri: str, field: str) -> None:
+def known(kg: KnowledgeStore, found: Loaded, iri: str, field: str) -> None:
     node = ox.NamedNode(iri)
     if node in found.entities and found.fact_state(node) != "rejected":
         return
-    if not kg.select(_KNOWN, substitutions={ox.Variable("e"): node}):
+    if not kg.select(KNOWN, substitutions={ox.Variable("e"): node}):
         raise InvalidInput(f"{field}: no entity {iri}; add it to the ingestion first",
                            field=field)
 
@@ -317,45 +206,7 @@ def _own(found: Loaded, node: ox.NamedNode) -> set[ox.Quad]:
     return own
 
 
-def _label(found: Loaded, iri: ox.NamedNode, lang: str) -> str | None:
-    return next((q.object.value for q in found.pending_quads if q.subject == iri
-                 and q.predicate == LABEL and getattr(q.object, "language", None) == lang), None)
-
-
-def _describe_entity(found: Loaded, iri: ox.NamedNode, spec: dict, *, new: bool) -> list[ox.Quad]:
-    kind = spec.get("class")
-    if kind not in ENTITY_CLASSES:
-        raise InvalidInput(f"class is one of {', '.join(ENTITY_CLASSES)}", field="class")
-    label = spec.get("label")
-    if not isinstance(label, str) or not label.strip() or len(label) > 200:
-        raise InvalidInput("label is a name of 1 to 200 characters", field="label")
-    graph = found.pending
-    quads = [ox.Quad(iri, TYPE, a(kind), graph),
-             ox.Quad(iri, LABEL, ox.Literal(label.strip(), language="en"), graph)]
-    label_pt = spec.get("label_pt")
-    if label_pt is not None:
-        if not isinstance(label_pt, str) or not label_pt.strip() or len(label_pt) > 200:
-            raise InvalidInput("label_pt is a name of 1 to 200 characters", field="label_pt")
-        quads.append(ox.Quad(iri, LABEL, ox.Literal(label_pt.strip(), language="pt"), graph))
-    aliases = spec.get("aliases") or []
-    if not isinstance(aliases, list) or not all(isinstance(x, str) and 0 < len(x) <= 200
-                                                for x in aliases):
-        raise InvalidInput("aliases is a list of names", field="aliases")
-    quads += [ox.Quad(iri, _ALT, ox.Literal(x.strip(), language="en"), graph) for x in aliases]
-    qid = spec.get("wikidata")
-    if qid is not None:
-        if not isinstance(qid, str) or not re.fullmatch(r"Q[1-9][0-9]{0,11}", qid):
-            raise InvalidInput("wikidata is a QID such as Q95", field="wikidata")
-        quads += [ox.Quad(iri, a("wikidataQID"), ox.Literal(qid), graph),
-                  ox.Quad(iri, _MATCH, ox.NamedNode(f"http://www.wikidata.org/entity/{qid}"),
-                          graph)]
-    if new:
-        quads.append(ox.Quad(iri, a("confidence"), ox.Literal(str(Decimal(1)), datatype=ox.NamedNode(
-            PREFIXES["xsd"] + "decimal")), graph))
-    return quads
-
-
-def _rewrite(found: Loaded, pending: list[ox.Quad], *, add: list[ox.Quad] = (),
+def rewrite(found: Loaded, pending: list[ox.Quad], *, add: list[ox.Quad] = (),
              remove: list[ox.Quad] = ()) -> str:
     """One update: the pending graph becomes ``pending``; record quads added and removed."""
     body = " ".join(f"{q.subject} {q.predicate} {q.object} ." for q in dict.fromkeys(pending))

@@ -32,7 +32,7 @@ import pyoxigraph as ox
 from graph.errors import InvalidInput
 from graph.ingest.facts import Allocation, ClusterFact, Fact, HoldingFact, Money, Relation, \
     RoundFact, When
-from graph.ingest.review import TYPE, Index, a, every, one
+from graph.ingest.quad_index import TYPE, Index, a, every, one
 from graph.vocab import AIKG, ID
 
 __all__ = ["KINDS", "RELATIONS", "STATUSES", "read", "to_fact"]

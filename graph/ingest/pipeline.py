@@ -28,16 +28,19 @@ from graph.store.memo import per_generation
 
 def propose(text: str, gazetteer: Gazetteer, *, lang: str = "auto",
             published: datetime.date | None = None, source: str | None = None,
-            title: str | None = None) -> tuple[str, Graph]:
-    """Extract facts from ``text`` and return ``(ingestion id, proposal graph)``."""
+            title: str | None = None, outlet: str | None = None) -> tuple[str, Graph]:
+    """Extract facts from ``text`` and return ``(ingestion id, proposal graph)``; ``outlet``
+    (the publisher's name) is linked to a known entity or proposed as a new media outlet."""
     language = detect_language(text) if lang == "auto" else lang
     month = When(published.isoformat()[:7], "gYearMonth") if published else None
     doc = Doc(text, language, month, gazetteer)
     found = extract(doc, published)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     ident = digest[:16]  # the ingestion id: the same text always gives the same ingestion
+    publisher, known = _publisher(gazetteer, outlet) if outlet else (None, True)
     meta = ArticleMeta(ident, digest, language,
-                       published.isoformat() if published else None, source, title, text)
+                       published.isoformat() if published else None, source, title, text,
+                       outlet, publisher, not known)
     return ident, write_proposal(meta, gazetteer, found.facts, found.new, found.ambiguous)
 
 
@@ -48,10 +51,21 @@ def store_gazetteer(kg: KnowledgeStore) -> Gazetteer:
 
 
 def ingest(kg: KnowledgeStore, text: str, *, lang: str = "auto", published: str | None = None,
-           source: str | None = None, title: str | None = None) -> tuple[dict, bool]:
+           source: str | None = None, title: str | None = None,
+           outlet: str | None = None) -> tuple[dict, bool]:
     """Extract and stage; return ``(description, created)`` (created is False on a repeat)."""
-    args = check_request(text, lang=lang, published=published, source=source, title=title)
+    args = check_request(text, lang=lang, published=published, source=source, title=title,
+                         outlet=outlet)
     date = datetime.date.fromisoformat(args["published"]) if args["published"] else None
     ident, proposal = propose(text, store_gazetteer(kg), lang=args["lang"], published=date,
-                              source=args["source"], title=args["title"])
+                              source=args["source"], title=args["title"],
+                              outlet=args["outlet"])
     return staging.stage(kg, ident, proposal)
+
+
+def _publisher(gazetteer: Gazetteer, name: str) -> tuple[str, bool]:
+    """``(IRI, known)`` of the outlet called ``name``: the known entity the whole name links
+    to, else a new IRI for it."""
+    whole = [m for m in gazetteer.find_mentions(name, "en")
+             if m.start == 0 and m.end == len(name) and m.entity and not m.new]
+    return (whole[0].entity, True) if whole else (gazetteer.new_iri(name), False)

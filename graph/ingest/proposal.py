@@ -42,6 +42,9 @@ class ArticleMeta:
     source: str | None = None
     title: str | None = None
     text: str | None = None
+    outlet: str | None = None         # the publisher's name as given
+    publisher: str | None = None      # its IRI (known, or proposed when publisher_new)
+    publisher_new: bool = False
 
 
 def _when(value: When) -> Literal:
@@ -79,6 +82,15 @@ class ProposalWriter:
             add((self.article, AIKG.datePublished, Literal(meta.published, datatype=XSD.date)))
         if meta.source:
             add((self.article, AIKG.url, Literal(meta.source, datatype=XSD.anyURI)))
+        if meta.publisher:
+            outlet = URIRef(meta.publisher)
+            add((self.article, AIKG.publisher, outlet))
+            if meta.publisher_new:
+                add((self.record, AIKG.proposes, outlet))
+                add((outlet, RDF.type, AIKG.MediaOutlet))
+                add((outlet, RDFS.label, Literal(meta.outlet, lang="en")))
+                add((outlet, AIKG.extractionMethod, Literal("request:outlet")))
+                add((outlet, AIKG.confidence, Literal(Decimal(1), datatype=XSD.decimal)))
 
     def label(self, iri: str) -> str:
         entity = self.gazetteer.entity(iri)

@@ -30,14 +30,16 @@ class TextTooLong(InvalidInput):
 
 
 def check_request(text: object = None, *, lang: object = "auto", published: object = None,
-                  source: object = None, title: object = None) -> dict[str, object]:
-    """``{"text", "lang", "published", "source", "title"}`` checked (empty optional values
-    become ``None``).
+                  source: object = None, title: object = None,
+                  outlet: object = None) -> dict[str, object]:
+    """``{"text", "lang", "published", "source", "title", "outlet"}`` checked (empty optional
+    values become ``None``).
 
     Raises:
         InvalidInput: with ``field``: text empty or not a string, ``lang`` not one of
             :data:`LANGUAGES`, ``published`` not a real ``YYYY-MM-DD`` date, ``source`` not
-            an http(s) IRI, ``title`` not a one-line string of at most 1,000 characters.
+            an http(s) IRI, ``title`` not a one-line string of at most 1,000 characters,
+            ``outlet`` (the publisher's name) not a one-line string of at most 200.
         TextTooLong: ``text`` over :data:`MAX_TEXT_CHARS` characters.
     """
     if not isinstance(text, str) or not text.strip():
@@ -50,7 +52,7 @@ def check_request(text: object = None, *, lang: object = "auto", published: obje
         raise InvalidInput(f"lang: {str(lang)[:20]!r} is not one of {', '.join(LANGUAGES)}",
                            field="lang")
     return {"text": text, "lang": lang, "published": _published(published),
-            "source": _source(source), "title": _title(title)}
+            "source": _source(source), "title": _title(title), "outlet": _outlet(outlet)}
 
 
 def _published(value: object) -> str | None:
@@ -83,3 +85,12 @@ def _title(value: object) -> str | None:
         raise InvalidInput(f"title: one line of at most {MAX_TITLE_CHARS:,} characters",
                            field="title")
     return value.strip() or None
+
+
+def _outlet(value: object) -> str | None:
+    if value in (None, ""):
+        return None
+    if not isinstance(value, str) or len(value) > 200 or "\n" in value or not value.strip():
+        raise InvalidInput("outlet: the publisher's name, one line of at most 200 characters",
+                           field="outlet")
+    return value.strip()

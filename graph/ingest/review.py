@@ -17,12 +17,12 @@ from decimal import Decimal, InvalidOperation
 import pyoxigraph as ox
 
 from graph.errors import EntityNotFound, InvalidInput
+from graph.ingest.fact_spec import read
+from graph.ingest.quad_index import LABEL, TYPE, Index, a, every, index, one
 from graph.vocab import AIKG, GRAPH, ID, PREFIXES
 
 INGESTIONS = ox.NamedNode(str(GRAPH.ingestions))
 """The named graph of ingestion records."""
-TYPE = ox.NamedNode(PREFIXES["rdf"] + "type")
-LABEL = ox.NamedNode(PREFIXES["rdfs"] + "label")
 _ID = re.compile(r"[0-9a-f]{16}")
 _FACT = re.compile(re.escape(str(ID)) + r"[0-9a-f]{16}-p([0-9]+)")
 _RECORD = f"""SELECT ?r ?s ?p ?o WHERE {{ GRAPH {INGESTIONS} {{
@@ -30,13 +30,7 @@ _RECORD = f"""SELECT ?r ?s ?p ?o WHERE {{ GRAPH {INGESTIONS} {{
     UNION {{ ?r <{AIKG.proposes}> ?s . ?s <{AIKG.reviewAction}> ?o
              BIND(<{AIKG.reviewAction}> AS ?p) }} }} }}"""
 
-Index = dict[object, list[tuple[ox.NamedNode, object]]]
 _EDITABLE = {"Assertion", "ClusterState", "Holding", "FundingRound"}
-
-
-def a(name: str) -> ox.NamedNode:
-    """The aikg term ``name`` as a pyoxigraph node (a typo raises)."""
-    return ox.NamedNode(str(getattr(AIKG, name)))
 
 
 def node(slug: str) -> ox.NamedNode:
@@ -56,24 +50,6 @@ def fact_number(iri: str) -> int | None:
     """``3`` for ``id:<id>-p03``; ``None`` for anything else."""
     match = _FACT.fullmatch(iri)
     return int(match.group(1)) if match else None
-
-
-def index(quads: list[ox.Quad]) -> Index:
-    """Subject → ``[(predicate, object)]``."""
-    out: Index = {}
-    for quad in quads:
-        out.setdefault(quad.subject, []).append((quad.predicate, quad.object))
-    return out
-
-
-def one(idx: Index, subject: object, predicate: ox.NamedNode) -> object | None:
-    """The first object of ``subject predicate ?o``, or ``None``."""
-    return next((o for p, o in idx.get(subject, []) if p == predicate), None)
-
-
-def every(idx: Index, subject: object, predicate: ox.NamedNode) -> list:
-    """Every object of ``subject predicate ?o``, sorted."""
-    return sorted((o for p, o in idx.get(subject, []) if p == predicate), key=str)
 
 
 @dataclass
@@ -152,6 +128,7 @@ def describe(kg, ingestion_id: str) -> dict:
     article = {key: _value(one(idx, art, a(prop))) for key, prop in (
         ("title", "title"), ("published", "datePublished"), ("url", "url"),
         ("language", "language"))}
+    article["publisher"] = _value(one(idx, art, a("publisher")))
     article["text"] = _value(one(idx, found.record, a("articleText")))
     return {
         "id": found.id, "state": found.state, "source": found.source, "article": article,
@@ -211,7 +188,6 @@ def _fact(found: Loaded, fact: ox.NamedNode, labels: Labels) -> dict:
         out.update(zip(("subject", "predicate", "object"), map(_value, reified)))
     out["summary"] = summary(idx, fact, types, labels) if types else ""
     if out["state"] == "pending" and set(types) & _EDITABLE:
-        from graph.ingest.fact_spec import read  # fact_spec builds on this module
         out["spec"] = read(idx, fact)
     return out
 

@@ -151,7 +151,7 @@ def test_stage_then_describe(staged):
     assert result["id"] == IID and result["state"] == "pending"
     assert result["source"] == str(ARTICLE)
     assert result["article"] == {"title": "Chips and money", "published": "2024-09-05",
-                                 "url": "https://example.org/a", "language": "en",
+                                 "url": "https://example.org/a", "language": "en", "publisher": None,
                                  "text": None}  # built by hand without aikg:articleText
     assert result["pending_graph"] == PENDING.value and result["target_graph"] == TARGET.value
     assert [(f["id"], f["types"], f["status"], f["method"], f["confidence"], f["evidence"],

@@ -10,7 +10,8 @@ import pyoxigraph as ox
 import pytest
 
 from graph.errors import Conflict, InvalidInput, ValidationFailed
-from graph.ingest.editing import add_entity, add_fact, edit_entity, edit_fact, merge_entity
+from graph.ingest.editing import add_fact, edit_fact
+from graph.ingest.entity_editing import add_entity, edit_entity, merge_entity
 from graph.ingest.pipeline import ingest
 from graph.ingest.review_log import review_log
 from graph.ingest.staging import accept, reject
@@ -198,3 +199,22 @@ def test_shacl_failure_names_the_fact_and_the_rest_can_go_in(staged):
     assert states[bad] == "pending" and done["state"] == "pending"
     reject(kg, iid, [bad])
     assert review_log(kg)["totals"]["facts"]["added"] == 0
+
+
+def test_the_outlet_is_linked_or_proposed_and_kept_with_the_article(fresh):
+    known, _ = ingest(fresh, TEXT, lang="en", outlet="Quartz")
+    assert known["article"]["publisher"] == f"{ID}quartz"
+    assert f"{ID}quartz" not in {e["iri"] for e in known["new_entities"]}
+    other, _ = ingest(fresh, TEXT + " Nvidia makes the H200.", lang="en",
+                      outlet="Reuters Breakingviews")
+    outlet = f"{ID}reuters-breakingviews"
+    assert other["article"]["publisher"] == outlet
+    proposed = next(e for e in other["new_entities"] if e["iri"] == outlet)
+    assert (proposed["class"], proposed["label"]) == ("MediaOutlet", "Reuters Breakingviews")
+    accept(fresh, other["id"], [other["facts"][0]["id"]])
+    rows = fresh.select(f"""SELECT ?o ?t WHERE {{ GRAPH <{GRAPH}doc-{other['id']}> {{
+        ?a <{AIKG.publisher}> ?o . ?o a ?t }} }}""")
+    assert [(r["o"].value, r["t"].value) for r in rows] == [(outlet, str(AIKG.MediaOutlet))]
+    with pytest.raises(InvalidInput) as caught:
+        ingest(fresh, TEXT, outlet="two\nlines")
+    assert caught.value.details["field"] == "outlet"
