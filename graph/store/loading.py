@@ -53,7 +53,8 @@ def parse_quads(data: bytes, fmt: RdfFormat, *, source: str | None = None,
     """
     check_safe(data, fmt)
     try:
-        quads = list(ox.parse(data, format=fmt.ox_format))
+        # blank node labels belong to one document: two files' _:b0 are two nodes
+        quads = list(ox.parse(data, format=fmt.ox_format, rename_blank_nodes=True))
     except SyntaxError as exc:
         raise data_syntax_error(exc, source) from None
     if to_graph is None:

@@ -86,6 +86,19 @@ def test_seed_may_not_write_default_graph_or_share_graphs(project_copy):
     assert len(kg) == 0
 
 
+def test_blank_nodes_of_two_seed_files_stay_two_nodes(project_copy):
+    """Exports label blank nodes canonically (_:c14n0 in every file): two files' labels must
+    not join their amounts into one node."""
+    for name in ("zz-a", "zz-b"):
+        (project_copy.seeds_dir / f"{name}.trig").write_text(
+            f"<http://example.org/{name}> {{ <http://example.org/{name}> "
+            "<http://example.org/amount> _:c14n0 . _:c14n0 <http://example.org/v> 1 . }\n")
+    kg = EmbeddedStore.memory()
+    ensure_seeded(kg, project_copy)
+    rows = kg.select("SELECT DISTINCT ?m WHERE { GRAPH ?g { ?s <http://example.org/amount> ?m } }")
+    assert len(rows) == 2
+
+
 def test_second_opener_gets_a_clear_error(project_copy):
     kg = EmbeddedStore.open(project_copy.store_path)
     with pytest.raises(StoreUnavailable, match="in use by another"):
