@@ -24,8 +24,8 @@ from graph.errors import Conflict, InvalidInput
 from graph.ingest.fact_spec import read, to_fact
 from graph.ingest.facts import ClusterFact, Fact, HoldingFact, Relation, RoundFact
 from graph.ingest.proposal import ArticleMeta, ProposalWriter
+from graph.ingest.quad_index import to_ox
 from graph.ingest.review import INGESTIONS, Labels, Loaded, a, describe, fact_number, load, one
-from graph.ingest.staging import _ox
 from graph.ingest.transfer import set_state
 from graph.store.base import KnowledgeStore
 from graph.store.seeding import PENDING_PREFIX
@@ -175,7 +175,7 @@ def _write(kg: KnowledgeStore, found: Loaded, fact: Fact, number: int) -> list[o
         writer.funding(fact)
     node = f"{found.record.value.replace('ingestion-', '')}-p{number:02d}"
     blanks: dict = {}
-    quads = [ox.Quad(_ox(s, blanks), _ox(p, blanks), _ox(o, blanks), found.pending)
+    quads = [ox.Quad(to_ox(s, blanks), to_ox(p, blanks), to_ox(o, blanks), found.pending)
              for s, p, o in writer.g if s not in skip]
     return sorted(quads, key=lambda q: (q.subject.value != node, str(q.subject)))
 

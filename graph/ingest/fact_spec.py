@@ -121,7 +121,7 @@ def to_fact(spec: object, *, start: int, end: int, method: str, confidence: floa
         raise InvalidInput("a Derived fact says how it was derived (\"derivation\")",
                            field="derivation")
     found = {"start": start, "end": end, "method": method, "confidence": confidence,
-             "status": status}
+             "status": status, "derivation": derivation}
     when = when_of(spec.get("time"), "time")
     if kind == "relation":
         predicate = spec.get("predicate")
@@ -141,7 +141,7 @@ def to_fact(spec: object, *, start: int, end: int, method: str, confidence: floa
         return RoundFact(**found, organization=entity(spec.get("organization"), "organization"),
                          amount=moneys["amount"], post_money=moneys["post_money"],
                          pre_money=moneys["pre_money"], investors=investors, leads=leads,
-                         when=when, derivation=derivation, label=_text(spec, "label"))
+                         when=when, label=_text(spec, "label"))
     if kind == "cluster":
         chips = [_allocation(c, status) for c in _list(spec, "chips")]
         total = _count(spec.get("total"), "total", optional=True)

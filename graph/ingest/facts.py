@@ -38,6 +38,7 @@ class Found:
     method: str
     confidence: float
     status: str = "Actual"
+    derivation: str | None = None     # how a Derived fact was worked out
 
 
 @dataclass
@@ -101,7 +102,6 @@ class RoundFact(Found):
     pre_money: Money | None = None
     investors: list[str] = field(default_factory=list)
     when: When | None = None
-    derivation: str | None = None
     label: str | None = None          # "Series B"
     leads: list[str] = field(default_factory=list)  # investors that led the round
 

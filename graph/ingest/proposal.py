@@ -109,6 +109,8 @@ class ProposalWriter:
         if fact is not None:
             self._provenance(node, fact.status, fact.start, fact.end, fact.method,
                              fact.confidence)
+            if fact.derivation:
+                self.g.add((node, AIKG.derivation, Literal(fact.derivation)))
         return node
 
     def _provenance(self, node: URIRef, status: str, start: int, end: int, method: str,
@@ -201,8 +203,6 @@ class ProposalWriter:
                                  (AIKG.preMoneyValuation, fact.pre_money)):
             if money is not None:
                 self.money(node, predicate, money)
-        if fact.derivation:
-            add((node, AIKG.derivation, Literal(fact.derivation)))
         if fact.label:
             add((node, AIKG.roundLabel, Literal(fact.label)))
         for k, investor in enumerate(fact.investors, 1):

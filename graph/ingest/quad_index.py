@@ -4,6 +4,7 @@ every reader of an ingestion needs (``rdf:type``, ``rdfs:label``, ``aikg:`` term
 from __future__ import annotations
 
 import pyoxigraph as ox
+import rdflib
 
 from graph.vocab import AIKG, PREFIXES
 
@@ -33,3 +34,16 @@ def one(idx: Index, subject: object, predicate: ox.NamedNode) -> object | None:
 def every(idx: Index, subject: object, predicate: ox.NamedNode) -> list:
     """Every object of ``subject predicate ?o``, sorted."""
     return sorted((o for p, o in idx.get(subject, []) if p == predicate), key=str)
+
+
+def to_ox(term: rdflib.term.Node, blanks: dict[rdflib.BNode, ox.BlankNode]) -> ox.NamedNode | \
+        ox.BlankNode | ox.Literal:
+    """An rdflib term as a pyoxigraph one; blank nodes are fresh (no clash with the store's)."""
+    if isinstance(term, rdflib.BNode):
+        return blanks.setdefault(term, ox.BlankNode())
+    if isinstance(term, rdflib.Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype))
+                          if term.datatype else None)
+    return ox.NamedNode(str(term))

@@ -7,10 +7,10 @@ with ``aikg:reviewState "pending"``, ``aikg:pendingGraph g:pending-<id>`` and
 
 :func:`accept` moves facts from the pending graph to the target graph. A fact moves with its
 closure: its own triples, its sub-nodes (``id:<id>-pNN-…``) and blank nodes, the direct triple
-of an ``aikg:Assertion``, the proposed new entities it mentions and the article node. The
-target content is SHACL-validated with the rest of the store first (pending graphs left out on
-both sides), and only violations the store does not already have refuse it
-(:class:`~graph.errors.ValidationFailed`, nothing moved). The move, the review state and the
+of an ``aikg:Assertion``, the proposed new entities it mentions and the article node. What
+moves is SHACL-validated with its neighbourhood in the store first
+(:mod:`graph.ingest.acceptance_check`), and only violations the store does not already have
+refuse it (:class:`~graph.errors.ValidationFailed`, nothing moved). The move, the review state and the
 removal of an emptied pending graph are one SPARQL update, so one transaction.
 :func:`reject` drops what is still pending: all of it, or chosen facts with what only they
 use. The closures and the updates are :mod:`graph.ingest.transfer`'s. :func:`describe` (in
@@ -20,18 +20,18 @@ use. The closures and the updates are :mod:`graph.ingest.transfer`'s. :func:`des
 from __future__ import annotations
 
 import re
-from dataclasses import asdict
 
 import pyoxigraph as ox
 import rdflib
 
 from graph.errors import Conflict, InvalidInput, ValidationFailed
+from graph.ingest.acceptance_check import check_acceptance
+from graph.ingest.quad_index import to_ox
 from graph.ingest.review import INGESTIONS, Loaded, check_id, describe, fact_number, load, node, one
 from graph.ingest.transfer import closure, set_state, transfer
-from graph.sparql.guarded_writes import new_violations, validate_quads
 from graph.store.base import KnowledgeStore, canonical_quads
 from graph.store.formats import rdf_format
-from graph.store.seeding import PENDING_PREFIX, SHAPES_GRAPH
+from graph.store.seeding import PENDING_PREFIX
 from graph.vocab import AIKG, GRAPH, PREFIXES
 
 __all__ = ["accept", "describe", "list_ingestions", "proposal_quads", "proposal_rdf", "reject",
@@ -55,13 +55,13 @@ def stage(kg: KnowledgeStore, ingestion_id: str, proposal: rdflib.Graph) -> tupl
                      substitutions={ox.Variable("r"): record}):
             return describe(kg, ingestion_id), False
         blanks: dict[rdflib.BNode, ox.BlankNode] = {}
-        mentions = {_ox(m, blanks) for m in proposal.objects(rdflib.URIRef(record.value),
+        mentions = {to_ox(m, blanks) for m in proposal.objects(rdflib.URIRef(record.value),
                                                              AIKG.ambiguousMention)}
         quads = []
         for s, p, o in proposal:
-            subject = _ox(s, blanks)
+            subject = to_ox(s, blanks)
             graph = INGESTIONS if subject == record or subject in mentions else pending
-            quads.append(ox.Quad(subject, _ox(p, blanks), _ox(o, blanks), graph))
+            quads.append(ox.Quad(subject, to_ox(p, blanks), to_ox(o, blanks), graph))
         quads += [ox.Quad(record, _p("reviewState"), ox.Literal("pending"), INGESTIONS),
                   ox.Quad(record, _p("pendingGraph"), pending, INGESTIONS),
                   ox.Quad(record, _p("targetGraph"), target, INGESTIONS)]
@@ -129,7 +129,7 @@ def accept(kg: KnowledgeStore, ingestion_id: str, facts: list[str] | None = None
         refused: list[dict] = []
         while True:
             try:
-                _check(kg, found, moving, shapes, todo)
+                check_acceptance(kg, found, moving, shapes, todo)
                 break
             except ValidationFailed as failure:
                 named = [f for f in todo if found.short(f) in failure.details.get("facts", [])]
@@ -210,19 +210,6 @@ def _p(name: str) -> ox.NamedNode:
     return ox.NamedNode(str(getattr(AIKG, name)))
 
 
-def _ox(term: rdflib.term.Node, blanks: dict[rdflib.BNode, ox.BlankNode]) -> ox.NamedNode | \
-        ox.BlankNode | ox.Literal:
-    """An rdflib term as a pyoxigraph one; blank nodes are fresh (no clash with the store's)."""
-    if isinstance(term, rdflib.BNode):
-        return blanks.setdefault(term, ox.BlankNode())
-    if isinstance(term, rdflib.Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype))
-                          if term.datatype else None)
-    return ox.NamedNode(str(term))
-
-
 def _select(found: Loaded, facts: list[str]) -> list[ox.NamedNode]:
     """The fact IRIs named by ``p03``-style ids or IRIs; InvalidInput naming unknown ones."""
     known = {f.value: f for f in found.facts} | {f"p{fact_number(f.value)}": f
@@ -233,41 +220,3 @@ def _select(found: Loaded, facts: list[str]) -> list[ox.NamedNode]:
         raise InvalidInput(f"ingestion {found.id} proposes no fact "
                            + ", ".join(map(repr, unknown)), facts=unknown[:20])
     return list(dict.fromkeys(known[key] for key in keys))
-
-
-def _check(kg: KnowledgeStore, found: Loaded, moving: list[ox.Quad],
-           shapes: rdflib.Graph | None, todo: list[ox.NamedNode]) -> None:
-    """Raise ValidationFailed when the target with ``moving`` added has violations the store
-    (pending graphs left out) does not already have; its ``facts`` detail names the facts of
-    ``todo`` the violations are about."""
-    base = [q for q in kg.quads() if not (isinstance(q.graph_name, ox.NamedNode)
-                                           and q.graph_name.value.startswith(PENDING_PREFIX))]
-    if shapes is not None:
-        blanks: dict = {}
-        base = [q for q in base if q.graph_name != SHAPES_GRAPH] + [
-            ox.Quad(_ox(s, blanks), _ox(p, blanks), _ox(o, blanks), SHAPES_GRAPH)
-            for s, p, o in shapes]
-    after = validate_quads([*base, *(ox.Quad(q.subject, q.predicate, q.object, found.target)
-                                     for q in moving)])
-    if after.conforms or not after.violations:
-        return
-    new = new_violations(validate_quads(base), after)
-    if new:
-        named = _facts_of(found, todo, [v.focus for v in new])
-        raise ValidationFailed(
-            f"nothing was accepted: the facts would add {len(new)} new violation(s)"
-            + (f" (about {', '.join(named)})" if named else ""),
-            report=after.text, violations=[asdict(v) for v in new], facts=named)
-
-
-def _facts_of(found: Loaded, todo: list[ox.NamedNode], focuses: list[str]) -> list[str]:
-    """The ids of the facts of ``todo`` whose closure holds one of the ``focuses`` (a fact
-    node, its sub-nodes, or an entity or blank node it brings)."""
-    named = []
-    for fact in todo:
-        terms = {str(t) for q in closure(found, [fact]) if q.subject != found.article
-                 for t in (q.subject, q.object)} | {f"<{fact.value}>"}
-        values = {t[1:-1] if t.startswith("<") else t for t in terms}
-        if any(f in values or f in terms or f.startswith(fact.value + "-") for f in focuses):
-            named.append(found.short(fact))
-    return named

@@ -176,8 +176,28 @@ def _words(text):
 def test_seeds_hold_no_verbatim_article_text():
     article = _words((SHARED / "seed" / "article-126747c0c0c83b3e.pt.txt").read_text("utf-8"))
     shingles = {tuple(article[i:i + 6]) for i in range(len(article) - 5)}
-    for path in sorted((PROJECT_ROOT / "seeds").glob("*")):
+    for path in sorted(p for p in (PROJECT_ROOT / "seeds").rglob("*") if p.is_file()):
         words = _words(path.read_text("utf-8"))
         copied = [" ".join(words[i:i + 6]) for i in range(len(words) - 5)
                   if tuple(words[i:i + 6]) in shingles]
         assert copied == [], f"{path.name} repeats article text: {copied[:3]}"
+
+
+@pytest.mark.parametrize(("counts", "ok"), [
+    ("aikg:minQuantity 350000 ; aikg:quantity 350000", True),   # an exact count
+    ("aikg:minQuantity 100000", True),                          # "hundreds of thousands"
+    ("aikg:minQuantity 100000 ; aikg:quantity 350000", False),  # two different counts
+])
+def test_a_holding_is_exact_only_when_its_two_counts_agree(counts, ok):
+    import rdflib
+
+    from graph.store.validation import validate_graph
+    shapes = rdflib.Graph().parse(PROJECT_ROOT / "ontology" / "shapes.ttl")
+    data = rdflib.Graph().parse(data=f"""
+        @prefix aikg: <{AIKG}> . @prefix id: <{ID}> .
+        id:meta a aikg:Company . id:nvidia-h100 a aikg:ChipModel .
+        id:h a aikg:Holding ; aikg:holder id:meta ; aikg:chipModel id:nvidia-h100 ;
+             aikg:status aikg:Planned ; {counts} .""", format="turtle")
+    counting = [v for v in validate_graph(data, shapes).violations
+                if v.path in (f"{AIKG}quantity", f"{AIKG}minQuantity")]
+    assert (counting == []) is ok
