@@ -19,6 +19,11 @@ def default_store_path() -> Path:
     return Path(base) / "aikg" / "store"
 
 
+def default_seeds_dir() -> Path:
+    """``$AIKG_SEEDS_DIR`` when set, else the project's ``seeds/``."""
+    return Path(os.environ.get("AIKG_SEEDS_DIR") or PROJECT_ROOT / "seeds")
+
+
 @dataclass(frozen=True)
 class Settings:
     """Configuration of one aikg instance.
@@ -72,7 +77,7 @@ class Settings:
 
     store_path: Path | None = field(default_factory=default_store_path)
     ontology_dir: Path = PROJECT_ROOT / "ontology"
-    seeds_dir: Path = PROJECT_ROOT / "seeds"
+    seeds_dir: Path = field(default_factory=default_seeds_dir)
     max_query_bytes: int = 32 * 1024
     max_query_depth: int = 64
     max_rows: int = 10_000

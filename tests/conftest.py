@@ -8,6 +8,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -18,12 +19,28 @@ from fastapi.testclient import TestClient
 
 from api.app import create_app
 from graph.engine.supervisor import Engine
+from graph.ingest.seed_build import GENERATED
 from graph.settings import PROJECT_ROOT, Settings
 from graph.store.base import KnowledgeStore
 from graph.store.embedded import EmbeddedStore
 from graph.store.seeding import ensure_seeded
 
 SHARED = PROJECT_ROOT.parent / "shared"
+FULL_SEEDS = PROJECT_ROOT / "seeds"
+"""Every seed file, with the sources grown through review (``seeds/source-*.trig``)."""
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Tests run over the hand-written seeds — one article's facts, the small graph their exact
+    values speak of — unless they ask for :data:`FULL_SEEDS`: ``AIKG_SEEDS_DIR`` (read by every
+    ``Settings`` and inherited by the services tests start) names a folder holding the seed
+    files less the generated sources."""
+    base = Path(tempfile.mkdtemp(prefix="aikg-test-seeds-"))
+    for path in FULL_SEEDS.glob("*.trig"):
+        if not path.match(GENERATED):
+            (base / path.name).symlink_to(path)
+    os.environ["AIKG_SEEDS_DIR"] = str(base)
+    config.add_cleanup(lambda: shutil.rmtree(base, ignore_errors=True))
 
 
 @pytest.fixture(scope="session")
@@ -46,7 +63,8 @@ def fresh(tmp_path: Path) -> KnowledgeStore:
 def project_copy(tmp_path: Path) -> Settings:
     """Settings over a private copy of ontology/ and seeds/ and an on-disk store in tmp_path."""
     shutil.copytree(PROJECT_ROOT / "ontology", tmp_path / "ontology")
-    shutil.copytree(PROJECT_ROOT / "seeds", tmp_path / "seeds")
+    shutil.copytree(PROJECT_ROOT / "seeds", tmp_path / "seeds",
+                    ignore=shutil.ignore_patterns(GENERATED, "review"))
     return Settings(store_path=tmp_path / "store", ontology_dir=tmp_path / "ontology",
                     seeds_dir=tmp_path / "seeds")
 
@@ -55,7 +73,7 @@ def project_copy(tmp_path: Path) -> Settings:
 def runner(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> CliRunner:
     """A CLI runner whose default store lives in tmp_path."""
     monkeypatch.setenv("AIKG_STORE", str(tmp_path / "cli-store"))
-    for name in ("AIKG_ONTOLOGY_DIR", "AIKG_SEEDS_DIR", "AIKG_MAX_ROWS"):
+    for name in ("AIKG_ONTOLOGY_DIR", "AIKG_MAX_ROWS"):
         monkeypatch.delenv(name, raising=False)
     return CliRunner()
 
@@ -94,6 +112,27 @@ def client(shared_engine: Engine) -> TestClient:
     """An HTTP client over the shared, seeded engine (do not write through it)."""
     with TestClient(create_app(shared_engine)) as test_client:
         yield test_client
+
+
+@pytest.fixture(scope="session")
+def full_store_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An on-disk store seeded once per session with every seed file, the reviewed sources
+    included (:data:`FULL_SEEDS`)."""
+    path = tmp_path_factory.mktemp("full") / "store"
+    kg = EmbeddedStore.open(path)
+    ensure_seeded(kg, Settings(store_path=path, seeds_dir=FULL_SEEDS))
+    kg.close()
+    return path
+
+
+@pytest.fixture(scope="session")
+def full_client(tmp_path_factory: pytest.TempPathFactory, full_store_dir: Path) -> TestClient:
+    """An HTTP client over an engine on the whole seed graph (do not write through it)."""
+    engine = start_engine(full_store_dir, tmp_path_factory.mktemp("full-engine") / "store",
+                          seeds_dir=FULL_SEEDS)
+    with TestClient(create_app(engine)) as test_client:
+        yield test_client
+    engine.close()
 
 
 def _client_over_copy(seeded: Path, target: Path, **settings: object):

@@ -28,6 +28,10 @@ ENTITY_CLASSES = ("Person", "Organization", "Company", "InvestmentFirm", "MediaO
 """Classes a reviewer may give an entity."""
 _ALT = ox.NamedNode(PREFIXES["skos"] + "altLabel")
 _MATCH = ox.NamedNode(PREFIXES["skos"] + "exactMatch")
+_RANK = ("added", "retyped", "edited", "enriched")
+"""What an entity's review note says, strongest first: a retyped entity stays "retyped" when
+it is relabelled later; "enriched" (only aliases, Portuguese label or QID added) is no
+correction of what the extractor proposed."""
 
 
 def add_entity(kg: KnowledgeStore, ingestion_id: str, spec: dict[str, Any]) -> dict:
@@ -81,10 +85,10 @@ def edit_entity(kg: KnowledgeStore, ingestion_id: str, entity: str,
         keep = [q for q in found.pending_quads
                 if not (q.subject == iri and q.predicate in replaced)]
         quads = _describe_entity(found, iri, {**current, **changes}, new=False)
-        retyped = changes.get("class", current["class"]) != current["class"]
+        kind = "retyped" if changes.get("class", current["class"]) != current["class"] else \
+            "edited" if changes.get("label", current["label"]) != current["label"] else "enriched"
         previous = getattr(one(found.index, iri, ACTION), "value", None)
-        action = previous if previous in ("added", "retyped") or (
-            previous == "edited" and not retyped) else ("retyped" if retyped else "edited")
+        action = min((previous, kind), key=lambda x: _RANK.index(x) if x in _RANK else 99)
         removed = [ox.Quad(iri, ACTION, ox.Literal(previous), INGESTIONS)] \
             if previous and previous != action else []
         record = [ox.Quad(iri, ACTION, ox.Literal(action), INGESTIONS)]

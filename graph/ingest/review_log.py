@@ -4,7 +4,8 @@ It is read from what review leaves behind — each proposed fact's state and the
 ``aikg:reviewAction`` notes in ``g:ingestions`` (:mod:`graph.ingest.editing`) — so it cannot
 drift from what happened. Facts:
 
-* ``as_proposed``: accepted without an edit;
+* ``as_proposed``: accepted without an edit (an entity only *enriched* — aliases, a Portuguese
+  label or a Wikidata QID added, which the extractor cannot know — counts here);
 * ``corrected``: edited, then accepted;
 * ``rejected``: proposed by the extractor and rejected (edited or not);
 * ``added``: written by the reviewer (``review:hand``) and accepted;
@@ -57,7 +58,7 @@ def _count(found, nodes: list) -> dict[str, int]:
                 counts["rejected"] += 1
         elif action == "added":
             counts["added"] += 1
-        elif action is None:
+        elif action in (None, "enriched"):
             counts["as_proposed"] += 1
         else:
             counts["corrected"] += 1

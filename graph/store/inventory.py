@@ -73,13 +73,14 @@ def stats(kg: KnowledgeStore) -> Stats:
 
 
 def source_documents(kg: KnowledgeStore) -> tuple[SourceDocument, ...]:
-    """Documents described in ``g:meta``."""
+    """Every source document: the seeds' (described in ``g:meta``) and accepted ingestions'."""
     docs: dict[str, SourceDocument] = {}
     for row in queries.select(kg, "source_documents"):
         iri = row["document"].value
         published = row.get("published")
         docs.setdefault(iri, SourceDocument(
-            iri, _value(row, "title"), _value(row, "publisher"), _value(row, "language"),
+            iri, _value(row, "title") or _value(row, "headline"), _value(row, "publisher"),
+            _value(row, "language"),
             None if published is None else published.value,
             None if published is None else published.datatype.value))
     return tuple(docs.values())

@@ -76,9 +76,9 @@ def test_entity_detail_card(seeded):
     assert card.aliases == ["NVDA", "NVIDIA", "NVIDIA Corporation"]
     assert [(r.label, r.other, r.status, r.time) for r in card.outgoing] == [
         ("chief executive", "jensen-huang", "Actual", "2024"),
-        ("employs", "126747c0c0c83b3e-person-1", "Actual", None),
-        ("manufactures", "nvidia-h100", "Actual", None),
-        ("manufactures", "nvidia-h200", "Actual", None)]
+        ("employs", "126747c0c0c83b3e-person-1", "Actual", "2024-11"),  # not after
+        ("manufactures", "nvidia-h100", "Actual", "2024-11"),
+        ("manufactures", "nvidia-h200", "Actual", "2024-11")]
     assert len(card.incoming) == 7
     assert {"name": "industry", "value": "semiconductors and AI accelerators"}.items() <= \
         card.attributes[0].items()

@@ -90,7 +90,8 @@ def test_seed_paths_as_of_june_2024(seeded):
         ["andreessen-horowitz", "xai", "nvidia", "nvidia-h100", "nvidia-h200"]]
     assert answer["paths"][0]["explanation"] == (
         "Andreessen Horowitz —invested in→ xAI (Series B, actual, announced 2024-05) "
-        "—customer of→ Nvidia (implied) —manufactures→ Nvidia H200 (actual)")
+        "—customer of→ Nvidia (implied, before 2024-11) —manufactures→ Nvidia H200 (actual, "
+        "before 2024-11)")  # "not after" times never hide a fact
     later = find_paths(seeded, "andreessen-horowitz", "nvidia-h200", max_hops=3)
     assert ["andreessen-horowitz", "xai", "colossus", "nvidia-h200"] in nodes(later)
 

@@ -162,6 +162,19 @@ def test_retype_and_relabel_a_proposed_entity(staged):
         "InvestmentFirm", "Acme Robotics Fund", "retyped")
 
 
+def test_an_entity_given_only_a_qid_and_aliases_is_enriched_not_corrected(staged):
+    kg, result = staged
+    iid = result["id"]
+    changed = edit_entity(kg, iid, "acme-robotics", {"wikidata": "Q42", "aliases": ["Acme"]})
+    entity = next(e for e in changed["new_entities"] if e["iri"].endswith("/acme-robotics"))
+    assert entity["review"] == "enriched"
+    again = edit_entity(kg, iid, "acme-robotics", {"class": "InvestmentFirm"})
+    assert next(e for e in again["new_entities"]
+                if e["iri"].endswith("/acme-robotics"))["review"] == "retyped"
+    accept(kg, iid)
+    assert review_log(kg)["totals"]["entities"]["corrected"] == 1
+
+
 def test_review_log_counts_what_happened(staged):
     kg, result = staged
     iid = result["id"]

@@ -104,7 +104,7 @@ def test_meeting_folds_into_symmetric_met_edges(seeded):
 
 def test_direct_edges_take_status_and_time_from_their_assertion(seeded):
     graph = projection(seeded)
-    assert ("xai", "foundedBy", "elon-musk", "Implied", None) in edges(graph, ID + "xai")
+    assert ("xai", "foundedBy", "elon-musk", "Implied", "2024-11") in edges(graph, ID + "xai")
     assert ("nvidia", "chiefExecutive", "jensen-huang", "Actual", "2024") in \
         edges(graph, ID + "nvidia")
     [quartz] = graph[ID + "quartz-2024-11-27-musk-nvidia"][ID + "quartz"].values()
