@@ -37,6 +37,7 @@ from api.routes import (
     ingest_review,
     paths,
     query_page,
+    questions,
     review,
     search,
     service,
@@ -94,6 +95,7 @@ def create_app(engine: Engine | None = None, settings: Settings | None = None) -
     app.include_router(search.router)
     app.include_router(paths.router)
     app.include_router(analytics.router)
+    app.include_router(questions.router)
     app.include_router(views.router)
     app.include_router(review.router)  # before ingest: /ingest/new is a page, not an id
     app.include_router(ingest_review.router)  # before ingest: /ingest/log is not an id

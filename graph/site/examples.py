@@ -3,38 +3,15 @@
 Each :class:`Example` has an id (the page's anchor), a title and a one-line description in
 English and Portuguese, and the query text. The texts use the prefixes ``/sparql`` predeclares
 (``aikg:``, ``id:``, ``rdf:``, ``rdfs:``, ``skos:``…, :data:`graph.vocab.PREFIXES`), so they
-declare none. Every example runs on the seed graph and returns rows (tests/site check each).
+declare none. Every example returns rows on the whole seed graph (tests check each); the
+last ones (:mod:`graph.site.whole_graph_examples`) ask across the sources grown by review.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Any
-
-
-@dataclass(frozen=True)
-class Example:
-    """One example question."""
-
-    id: str
-    title: dict[str, str]
-    description: dict[str, str]
-    query: str
-
-    def as_dict(self, lang: str | None = None) -> dict[str, Any]:
-        """The example as JSON: every language, or only ``lang``'s title and description."""
-        if lang is None:
-            return {"id": self.id, "title": self.title, "description": self.description,
-                    "query": self.query}
-        return {"id": self.id, "title": self.title[lang],
-                "description": self.description[lang], "query": self.query}
-
-
-def _example(id: str, title_en: str, title_pt: str, about_en: str, about_pt: str,
-             query: str) -> Example:
-    return Example(id, {"en": title_en, "pt": title_pt}, {"en": about_en, "pt": about_pt},
-                   query.strip() + "\n")
-
+from graph.site.example import Example
+from graph.site.example import make as _example
+from graph.site.whole_graph_examples import WHOLE_GRAPH
 
 EXAMPLES: tuple[Example, ...] = (
     _example(
@@ -268,6 +245,7 @@ ASK {
          aikg:status aikg:Actual ;
          aikg:hasAllocation/aikg:chipModel id:nvidia-h200 .
 }"""),
+    *WHOLE_GRAPH,
 )
 
 

@@ -38,8 +38,8 @@ def values(result: dict, *names: str) -> list[tuple]:
 
 
 @pytest.mark.parametrize("ex", EXAMPLES, ids=[e.id for e in EXAMPLES])
-def test_every_example_runs_and_returns_rows(client, ex):
-    result = run(client, ex.query)
+def test_every_example_runs_and_returns_rows(full_client, ex):
+    result = run(full_client, ex.query)
     if result["form"] == "ask":
         assert isinstance(result["boolean"], bool)
     else:

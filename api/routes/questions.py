@@ -1,0 +1,54 @@
+"""Questions of the whole graph, with their sources: ``/analytics/rounds``,
+``/analytics/suppliers``, ``/analytics/leaders`` and ``/analytics/disagreements``.
+
+Each handler calls one function of :mod:`graph.analytics.questions` in the engine's worker
+(under the query deadline); parameters are checked there (400 ``invalid_parameter``).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Query, Request
+
+from graph.analytics.questions import disagreements, largest_rounds, serial_leaders, suppliers
+
+router = APIRouter(prefix="/analytics", tags=["analytics"])
+
+
+@router.get("/rounds", summary="The largest funding rounds of a period, with lead investors")
+def read_rounds(request: Request,
+                start: str = Query("2024", description="First year, `YYYY`."),
+                end: str = Query("2025", description="Last year, `YYYY`."),
+                currency: str = Query("USD", description="ISO 4217 code of the amounts."),
+                limit: int = Query(20, description="How many rounds, 1 to 500.")
+                ) -> list[dict[str, Any]]:
+    """Rounds raised in `currency` between `start` and `end`, largest first: organisation,
+    amount, post-money valuation, round label, time, status, lead investors, and every source
+    that states the round (one round told by several sources is one answer)."""
+    return request.app.state.engine.call(largest_rounds, start=start, end=end,
+                                         currency=currency, limit=limit)
+
+
+@router.get("/suppliers", summary="Who supplies chips to whom")
+def read_suppliers(request: Request) -> list[dict[str, Any]]:
+    """Supplier → customer pairs, stated as such or read from the chips in the customer's
+    clusters and holdings (`how`), with the chips and the sources."""
+    return request.app.state.engine.call(suppliers)
+
+
+@router.get("/leaders", summary="People who lead or founded more than one company")
+def read_leaders(request: Request,
+                 minimum: int = Query(2, ge=1, le=100,
+                                      description="Fewest organisations a person leads or "
+                                                  "founded.")) -> list[dict[str, Any]]:
+    """People who are chief executive or founder of at least `minimum` organisations, each
+    role with its status, times and sources."""
+    return request.app.state.engine.call(serial_leaders, minimum=minimum)
+
+
+@router.get("/disagreements", summary="Figures on which sources disagree")
+def read_disagreements(request: Request) -> list[dict[str, Any]]:
+    """Rounds (raised, post-money) and clusters (chips at one time) whose sources give
+    different figures: every figure with the sources that give it."""
+    return request.app.state.engine.call(disagreements)
