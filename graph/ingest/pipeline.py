@@ -32,7 +32,7 @@ def propose(text: str, gazetteer: Gazetteer, *, lang: str = "auto",
     """Extract facts from ``text`` and return ``(ingestion id, proposal graph)``; ``outlet``
     (the publisher's name) is linked to a known entity or proposed as a new media outlet."""
     language = detect_language(text) if lang == "auto" else lang
-    month = When(published.isoformat()[:7], "gYearMonth") if published else None
+    month = When(published.isoformat(), "date") if published else None  # as of the day
     doc = Doc(text, language, month, gazetteer)
     found = extract(doc, published)
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()

@@ -169,7 +169,7 @@ def test_the_fact_list_shows_status_time_confidence_and_entities(module_app_clie
     item = re.search(r'<li id="fact-p03".*?</li>', html, re.DOTALL).group(0)
     assert '<span class="badge state-pending">pending</span>' in item
     assert '<span class="badge Actual">actual</span>' in item
-    assert '<time datetime="2024-09">September 2024</time>' in item
+    assert '<time datetime="2024-09-05">' in item  # as of the article's day
     assert "Acme Robotics —competesWith→ xAI" in item
     assert re.search(r'<span class="entity">Acme Robotics</span>\s*<span class="badge new">new'
                      r'</span>, <a href="/entity/xai">xAI</a>', item)
