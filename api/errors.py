@@ -39,6 +39,7 @@ STATUS: dict[type[errors.KGError], int] = {
     errors.Ambiguous: 300,
     errors.Conflict: 409,
     errors.StoreUnavailable: 503,
+    errors.ExtractorFailed: 502,
     errors.StorageFull: 507,
     errors.ValidationFailed: 422,
     errors.SeedError: 500,

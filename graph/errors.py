@@ -160,6 +160,13 @@ class StoreUnavailable(KGError):
     code = "store_unavailable"
 
 
+class ExtractorFailed(KGError):
+    """The model-backed extractor (``AIKG_EXTRACTOR_URL``) could not be reached or did not
+    answer JSON of the facts schema; nothing was staged (HTTP 502)."""
+
+    code = "extractor_failed"
+
+
 class StorageFull(StoreUnavailable):
     """A write failed because the disk under the store is full; nothing was written. Reads go
     on, and writes resume by themselves once there is room again (HTTP 507)."""

@@ -65,6 +65,11 @@ class Settings:
         store_user, store_password: HTTP basic credentials for the engine.
         store_poll: seconds between two looks at the engine's journal for writes made by other
             aikg processes.
+        extractor_url: base URL of an OpenAI-compatible chat API (``http://127.0.0.1:8080/v1``)
+            asked for facts alongside the rules (:mod:`graph.ingest.model_extractor`); ``None``
+            (the default) keeps ingestion to the offline rules.
+        extractor_model, extractor_key, extractor_timeout: the model's name, an optional bearer
+            key, and how long one request may take (seconds).
 
     Environment: ``AIKG_STORE``, ``AIKG_ONTOLOGY_DIR``, ``AIKG_SEEDS_DIR``, ``AIKG_MAX_ROWS``,
     ``AIKG_TOKEN``, ``AIKG_READ_ONLY``, ``AIKG_QUERY_TIMEOUT``, ``AIKG_UPDATE_TIMEOUT``,
@@ -72,7 +77,9 @@ class Settings:
     ``AIKG_MAX_REQUESTS_PER_CLIENT``, ``AIKG_MAX_REQUESTS_TOTAL``,
     ``AIKG_VALIDATE_WRITES`` (``1``/``true``/``yes``), ``AIKG_STORE_URL``,
     ``AIKG_UPDATE_URL``, ``AIKG_GRAPH_STORE_URL``, ``AIKG_STORE_ENGINE``,
-    ``AIKG_STORE_USER``, ``AIKG_STORE_PASSWORD`` and ``AIKG_STORE_POLL``.
+    ``AIKG_STORE_USER``, ``AIKG_STORE_PASSWORD``, ``AIKG_STORE_POLL``,
+    ``AIKG_EXTRACTOR_URL``, ``AIKG_EXTRACTOR_MODEL``, ``AIKG_EXTRACTOR_KEY`` and
+    ``AIKG_EXTRACTOR_TIMEOUT``.
     """
 
     store_path: Path | None = field(default_factory=default_store_path)
@@ -100,6 +107,10 @@ class Settings:
     store_user: str | None = None
     store_password: str | None = field(default=None, repr=False)
     store_poll: float = 1.0
+    extractor_url: str | None = None
+    extractor_model: str = "default"
+    extractor_key: str | None = field(default=None, repr=False)
+    extractor_timeout: float = 60.0
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -139,6 +150,11 @@ class Settings:
                 env[name] = os.environ[f"AIKG_{name.upper()}"]
         if os.environ.get("AIKG_STORE_POLL"):
             env["store_poll"] = float(os.environ["AIKG_STORE_POLL"])
+        for name in ("extractor_url", "extractor_model", "extractor_key"):
+            if os.environ.get(f"AIKG_{name.upper()}"):
+                env[name] = os.environ[f"AIKG_{name.upper()}"]
+        if os.environ.get("AIKG_EXTRACTOR_TIMEOUT"):
+            env["extractor_timeout"] = float(os.environ["AIKG_EXTRACTOR_TIMEOUT"])
         env.update({k: v for k, v in overrides.items() if v is not None})
         settings = replace(cls(), **env)
         if settings.max_requests_per_client > settings.max_requests_total:

@@ -13,8 +13,9 @@ from typing import Any
 
 import click
 
-from api.cli.main import run
+from api.cli.main import fails_cleanly, run
 from graph.errors import KGError, ValidationFailed
+from graph.ingest.model_extractor import consult
 from graph.ingest.pipeline import ingest
 from graph.ingest.request import LANGUAGES, check_request
 from graph.ingest.staging import accept, describe, list_ingestions, proposal_rdf, reject
@@ -76,7 +77,8 @@ def ingest_command(ctx: click.Context, file: str, lang: str, published: str | No
     review; the same text twice gives the same ingestion."""
     args = _checked(text=_read(file), lang=lang, published=published, source=source,
                     title=title, outlet=outlet)
-    result, created = run(ctx, ingest, **args)
+    model = fails_cleanly(consult)(ctx.obj, args["text"], args["lang"])  # AIKG_EXTRACTOR_URL
+    result, created = run(ctx, ingest, model=model, **args)
     if as_json:
         click.echo(json.dumps(result, indent=2, ensure_ascii=False))
     else:

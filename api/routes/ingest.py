@@ -15,6 +15,7 @@ from typing import Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import JSONResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from api.auth import require_write
 from api.body import read_body
@@ -22,6 +23,7 @@ from api.negotiation import NotAcceptable, choose
 from api.protocol import ProtocolError
 from api.routes.review import ingestions_html, review_html, wants_page
 from graph.errors import InvalidInput
+from graph.ingest.model_extractor import consult
 from graph.ingest.pipeline import ingest
 from graph.ingest.request import LANGUAGES, MAX_TEXT_CHARS, check_request
 from graph.ingest.staging import accept, describe, list_ingestions, proposal_rdf, reject
@@ -72,7 +74,9 @@ async def create_ingestion(
     """Extract facts from an article (Portuguese or English) and stage them for review. Send
     JSON `{"text", "lang", "published", "source", "title", "outlet"}` or the text as `text/plain` with the
     other fields as query parameters. 201 with `Location` when new; 200 when the same text was
-    ingested before (the id is the first 16 hex digits of the text's SHA-256)."""
+    ingested before (the id is the first 16 hex digits of the text's SHA-256). With
+    `AIKG_EXTRACTOR_URL` set, a model's facts join the rules' proposals (502
+    `extractor_failed` when it cannot be asked; nothing is staged)."""
     require_write(request)
     body = await read_body(request, MAX_BODY_BYTES)
     kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -91,7 +95,10 @@ async def create_ingestion(
     else:
         raise ProtocolError("send the article as application/json or text/plain", status=415,
                             code="unsupported_media_type")
-    result, created = await _engine(request, ingest, write=True, **check_request(**fields))
+    args = check_request(**fields)
+    model = await run_in_threadpool(consult, request.app.state.settings, args["text"],
+                                    args["lang"])  # outside the engine: a slow model holds no lock
+    result, created = await _engine(request, ingest, write=True, model=model, **args)
     return JSONResponse(result, status_code=201 if created else 200,
                         headers={"Location": f"/ingest/{result['id']}"} if created else None)
 

@@ -45,6 +45,23 @@ RELATIONS = ("ceoOf", "chiefExecutive", "founderOf", "foundedBy", "employedBy", 
              "competesWith", "partnerOf", "supplierOf", "customerOf", "cloudProviderOf",
              "cloudCustomerOf", "investedIn", "hasInvestor", "demands", "strainsSupplyOf")
 """Predicates a ``relation`` spec may use: the ontology's entity-to-entity properties."""
+INVERSE = {"chiefExecutive": "ceoOf", "foundedBy": "founderOf", "employs": "employedBy",
+           "manufacturer": "manufactures", "developer": "develops", "operatedBy": "operates",
+           "ownedBy": "owns", "usedToTrain": "trainedOn", "hasInvestor": "investedIn",
+           "customerOf": "supplierOf", "cloudCustomerOf": "cloudProviderOf"}
+"""Each inverse predicate and the one direction facts compare in (``X ceoOf Y`` is
+``Y chiefExecutive X``)."""
+SYMMETRIC = frozenset({"competesWith", "partnerOf"})
+
+
+def one_direction(subject: str, predicate: str, obj: str) -> tuple[str, str, str]:
+    """``(subject, predicate, object)`` said the one way two statements of it compare equal:
+    inverse predicates turned round, symmetric ones with their ends in order."""
+    if predicate in INVERSE:
+        return obj, INVERSE[predicate], subject
+    if predicate in SYMMETRIC and subject > obj:
+        return obj, predicate, subject
+    return subject, predicate, obj
 _TIME = {4: "gYear", 7: "gYearMonth", 10: "date"}
 _TIME_RE = re.compile(r"[0-9]{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12][0-9]|3[01]))?)?")
 _KEYS = {"relation": {"subject", "predicate", "object"},

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+from typing import Any
 
 from rdflib import Graph
 
 from graph.ingest import staging
 from graph.ingest.facts import When
 from graph.ingest.linking import Gazetteer
+from graph.ingest.model_extractor import model_facts
 from graph.ingest.proposal import ArticleMeta, write_proposal
 from graph.ingest.relations import extract
 from graph.ingest.request import check_request
@@ -28,13 +30,20 @@ from graph.store.memo import per_generation
 
 def propose(text: str, gazetteer: Gazetteer, *, lang: str = "auto",
             published: datetime.date | None = None, source: str | None = None,
-            title: str | None = None, outlet: str | None = None) -> tuple[str, Graph]:
+            title: str | None = None, outlet: str | None = None,
+            model: tuple[str, dict[str, Any]] | None = None) -> tuple[str, Graph]:
     """Extract facts from ``text`` and return ``(ingestion id, proposal graph)``; ``outlet``
-    (the publisher's name) is linked to a known entity or proposed as a new media outlet."""
+    (the publisher's name) is linked to a known entity or proposed as a new media outlet;
+    ``model`` (a model's name and its answer, :func:`graph.ingest.model_extractor.ask_model`)
+    adds the facts the model found that the rules did not."""
     language = detect_language(text) if lang == "auto" else lang
     month = When(published.isoformat(), "date") if published else None  # as of the day
     doc = Doc(text, language, month, gazetteer)
     found = extract(doc, published)
+    if model is not None:
+        extra, new = model_facts(model[1], text, gazetteer, model=model[0], rules=found.facts)
+        found.facts.extend(extra)
+        found.new.update({iri: m for iri, m in new.items() if iri not in found.new})
     digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
     ident = digest[:16]  # the ingestion id: the same text always gives the same ingestion
     publisher, known = _publisher(gazetteer, outlet) if outlet else (None, True)
@@ -52,14 +61,16 @@ def store_gazetteer(kg: KnowledgeStore) -> Gazetteer:
 
 def ingest(kg: KnowledgeStore, text: str, *, lang: str = "auto", published: str | None = None,
            source: str | None = None, title: str | None = None,
-           outlet: str | None = None) -> tuple[dict, bool]:
-    """Extract and stage; return ``(description, created)`` (created is False on a repeat)."""
+           outlet: str | None = None,
+           model: tuple[str, dict[str, Any]] | None = None) -> tuple[dict, bool]:
+    """Extract and stage; return ``(description, created)`` (created is False on a repeat).
+    ``model``: a model's name and answer whose facts join the rules' (see :func:`propose`)."""
     args = check_request(text, lang=lang, published=published, source=source, title=title,
                          outlet=outlet)
     date = datetime.date.fromisoformat(args["published"]) if args["published"] else None
     ident, proposal = propose(text, store_gazetteer(kg), lang=args["lang"], published=date,
                               source=args["source"], title=args["title"],
-                              outlet=args["outlet"])
+                              outlet=args["outlet"], model=model)
     return staging.stage(kg, ident, proposal)
 
 

@@ -31,7 +31,7 @@ from graph.errors import InvalidInput
 from graph.ingest.editing import add_fact, edit_fact
 from graph.ingest.entity_editing import add_entity, edit_entity, merge_entity
 from graph.ingest.fact_spec import entity as entity_iri
-from graph.ingest.fact_spec import to_fact
+from graph.ingest.fact_spec import one_direction, to_fact
 from graph.ingest.pipeline import ingest
 from graph.ingest.review import describe
 from graph.ingest.staging import accept, reject
@@ -41,11 +41,6 @@ from graph.vocab import ID, PREFIXES
 
 __all__ = ["replay", "check_record"]
 
-_INVERSE = {"chiefExecutive": "ceoOf", "foundedBy": "founderOf", "employs": "employedBy",
-            "manufacturer": "manufactures", "developer": "develops", "operatedBy": "operates",
-            "ownedBy": "owns", "usedToTrain": "trainedOn", "hasInvestor": "investedIn",
-            "customerOf": "supplierOf", "cloudCustomerOf": "cloudProviderOf"}
-_SYMMETRIC = {"competesWith", "partnerOf"}
 _ENTITY_KEYS = ("subject", "object", "organization", "cluster", "holder", "chip", "manufacturer")
 _RECORD_KEYS = {"slug", "title", "outlet", "url", "published", "language", "text", "entities",
                 "facts"}
@@ -192,12 +187,8 @@ def _canonical(spec: dict) -> dict:
         if key in out:
             out[key] = out[key].removeprefix(str(ID))
     if out.get("type") == "relation":
-        predicate = out["predicate"]
-        if predicate in _INVERSE:
-            out.update(predicate=_INVERSE[predicate], subject=out["object"],
-                       object=out["subject"])
-        elif predicate in _SYMMETRIC and out["subject"] > out["object"]:
-            out.update(subject=out["object"], object=out["subject"])
+        out["subject"], out["predicate"], out["object"] = one_direction(
+            out["subject"], out["predicate"], out["object"])
     for key in ("amount", "post_money", "pre_money"):
         if key in out:
             out[key] = (Decimal(str(out[key]["value"])), out[key]["currency"])
