@@ -46,6 +46,7 @@ def paste(tab: Tab, base: str, text: str, lang: str = "en") -> str:
     page.fill("#ingest-published", "2024-09-05")
     page.fill("#ingest-source", "https://example.org/colossus")
     page.fill("#ingest-title", "Colossus and a rival")
+    page.fill("#ingest-outlet", "Quartz")
     page.fill("#ingest-token", TOKEN)
     page.click("#ingest-submit")
     page.wait_for_url(re.compile(r".*/ingest/[0-9a-f]{16}(\?lang=pt)?$"))
@@ -110,6 +111,8 @@ def test_paste_highlight_accept_two_reject_one(tab, module_live_server, lang):
     expect(colossus.first).to_be_visible()
     rows = page.locator("tr", has=page.locator(f"a[href^='{source}']"))
     assert not any("H100" in r for r in rows.all_inner_texts())  # p02 was rejected
+    tab.open(f"{base}{source}{suffix}")  # the source page names who published it
+    expect(page.locator("main")).to_contain_text("Quartz")
     tab.clean()
 
 

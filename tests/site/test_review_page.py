@@ -245,7 +245,7 @@ def test_the_paste_form(module_app_client):
     ours = [i for i in page.inputs if i.get("id", "").startswith("ingest-")]
     assert ours and not any("name" in i for i in ours)  # nothing a form could put in a URL
     for field in ("ingest-text", "ingest-lang", "ingest-published", "ingest-source",
-                  "ingest-title", "ingest-token"):
+                  "ingest-title", "ingest-outlet", "ingest-token"):
         assert f'<label for="{field}">' in html, field
     assert [v for v in re.findall(r'<option value="(\w+)"', html)] == ["auto", "en", "pt"]
     assert '<script src="/static/paste.js"></script>' in html and "<noscript>" in html

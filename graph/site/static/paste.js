@@ -10,7 +10,7 @@
   var form = document.getElementById("ingest-form");
   var submit = document.getElementById("ingest-submit");
   var message = document.getElementById("ingest-message");
-  var fields = ["text", "lang", "published", "source", "title"];
+  var fields = ["text", "lang", "published", "source", "title", "outlet"];
 
   function say(key, values) {
     return words[key].replace(/\{(\w+)\}/g, function (_, name) {
@@ -56,7 +56,7 @@
     var secret = input("token").value.trim();
     if (!secret) { show(say("msg_no_token"), "error"); input("token").focus(); return; }
     var payload = { text: input("text").value, lang: input("lang").value };
-    ["published", "source", "title"].forEach(function (name) {
+    ["published", "source", "title", "outlet"].forEach(function (name) {
       var value = input(name).value.trim();
       if (value) { payload[name] = value; }
     });
