@@ -11,8 +11,10 @@ digest, then reviews the extractor's proposals against the file, one recorded st
   it; entities the file needs and the extractor missed are added by hand;
 * a proposed fact equal to a fact of the file (inverse predicates and symmetric ones compare
   equal) is accepted as proposed; one about the same thing with a wrong value, status, time or
-  predicate is edited to the file's; the other proposals are rejected; facts of the file that
-  nobody proposed are added by hand, quoting their evidence from the digest;
+  predicate is edited to the file's; a proposal the file implies ("X invested in Y" for an
+  investor of a round it states) or the graph already holds from another source (corroboration)
+  is kept; the other proposals are rejected; facts of the file that nobody proposed are added
+  by hand, quoting their evidence from the digest;
 * the chosen facts are accepted after the SHACL check, and whatever is left is rejected.
 
 So the review log (:mod:`graph.ingest.review_log`) of a replayed file is an honest measure of
@@ -31,19 +33,21 @@ from graph.errors import InvalidInput
 from graph.ingest.editing import add_fact, edit_fact
 from graph.ingest.entity_editing import add_entity, edit_entity, merge_entity
 from graph.ingest.fact_spec import entity as entity_iri
-from graph.ingest.fact_spec import one_direction, to_fact
+from graph.ingest.fact_spec import INVERSE, one_direction, to_fact
 from graph.ingest.pipeline import ingest
 from graph.ingest.review import describe
 from graph.ingest.staging import accept, reject
 from graph.store.base import KnowledgeStore
 from graph.store.seeding import PENDING_PREFIX
-from graph.vocab import ID, PREFIXES
+from graph.vocab import AIKG, GRAPH, ID, PREFIXES
 
 __all__ = ["replay", "check_record"]
 
 _ENTITY_KEYS = ("subject", "object", "organization", "cluster", "holder", "chip", "manufacturer")
 _RECORD_KEYS = {"slug", "title", "outlet", "url", "published", "language", "text", "entities",
                 "facts"}
+_STATED = f"""SELECT ?s ?p ?o ?i ?g WHERE {{ GRAPH ?g {{ {{ ?s ?p ?o }} UNION {{ ?o ?i ?s }} }}
+    FILTER(!STRSTARTS(STR(?g), "{PENDING_PREFIX}") && STR(?g) != "{GRAPH}ingestions") }} LIMIT 1"""
 _KNOWN = f"""SELECT ?e ?l WHERE {{ GRAPH ?g {{ ?e a ?t . OPTIONAL {{ ?e <{PREFIXES['rdfs']}label>
     ?l }} }} FILTER(!STRSTARTS(STR(?g), "{PENDING_PREFIX}")) }}"""
 
@@ -161,8 +165,10 @@ def _review_facts(kg: KnowledgeStore, iid: str, record: dict) -> list[str]:
 
 
 def _implied(kg: KnowledgeStore, iid: str, left: list[dict], wanted: list[dict]) -> list[str]:
-    """Proposals the file implies without stating them: "X invested in Y" for each investor
-    of a round of Y. Kept, given the round's time and status when they lack them."""
+    """Proposals the file implies without stating them, kept: "X invested in Y" for each
+    investor of a round of Y (given the round's time and status when they lack them), and a
+    relation the graph already holds from another source (this source corroborates it:
+    "Nvidia H100" says who makes the chip)."""
     rounds = {(investor, spec["organization"]): spec for spec in wanted
               if spec["type"] == "round" for investor in spec["investors"]}
     chosen = []
@@ -171,12 +177,24 @@ def _implied(kg: KnowledgeStore, iid: str, left: list[dict], wanted: list[dict])
         source = rounds.get((spec.get("subject"), spec.get("object"))) \
             if spec.get("predicate") == "investedIn" else None
         if source is None:
+            if spec.get("type") == "relation" and spec.get("time") and _known_fact(kg, spec):
+                chosen.append(proposal["id"])
             continue
         changes = {k: source[k] for k in ("time", "status") if spec.get(k) != source[k]}
         if changes:
             edit_fact(kg, iid, proposal["id"], changes)
         chosen.append(proposal["id"])
     return chosen
+
+
+def _known_fact(kg: KnowledgeStore, spec: dict) -> bool:
+    """Whether an accepted graph states the relation of ``spec`` (either direction)."""
+    inverse = next((i for i, d in INVERSE.items() if d == spec["predicate"]), spec["predicate"])
+    return bool(kg.select(_STATED, substitutions={
+        ox.Variable("s"): ox.NamedNode(f"{ID}{spec['subject']}"),
+        ox.Variable("p"): ox.NamedNode(f"{AIKG}{spec['predicate']}"),
+        ox.Variable("o"): ox.NamedNode(f"{ID}{spec['object']}"),
+        ox.Variable("i"): ox.NamedNode(f"{AIKG}{inverse}")}))
 
 
 def _canonical(spec: dict) -> dict:

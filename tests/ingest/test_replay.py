@@ -95,6 +95,16 @@ def test_the_review_log_counts_what_the_extractor_got_right(fresh):
     assert develops["review"] in ("edited", "added") and develops["state"] == "accepted"
 
 
+def test_a_proposal_the_graph_already_holds_is_kept_as_corroboration(fresh):
+    record = copy.deepcopy(RECORD)
+    record["facts"] = [f for f in record["facts"] if f.get("predicate") != "develops"]
+    done = replay(fresh, record)
+    develops = [f for f in done["facts"] if "—develops→ Grok" in f["summary"]]
+    assert [(f["state"], f["review"]) for f in develops] == [("accepted", None)]
+    competes = [f for f in done["facts"] if "competesWith" in f["summary"]]
+    assert all(f["state"] == "accepted" for f in competes)  # stated by the file
+
+
 def test_replaying_twice_changes_nothing(fresh):
     replay(fresh, copy.deepcopy(RECORD))
     before = fresh.content_hash()
