@@ -20,7 +20,9 @@ from graph.vocab import AIKG
 
 COMPETE = re.compile(r"\b(compete|competir|concorre|concorrer|rivaliza|rivalizar|competes|"
                      r"compete with|to rival|rivals?|rivaling|rivalling|takes on|challenge|"
-                     r"challenges|desafiar)( com| with| to| a| of)?\b")
+                     r"challenges|desafiar|an alternative|alternativa(?: \w+)?|"
+                     r"(?:is|are) up against|direct competition|disputa[m]?(?: clientes)?|"
+                     r"aimed squarely)( com| with| to| a| à| ao| aos| às| of| at)?\b")
 AIM = re.compile(r"\b(visa|visam|pretende|aims?|intended|meant|designed|seeks?|hopes?)\b")
 RIVALS_LIST = re.compile(r"\b(concorrentes?|rivais|rival|competidores|competitors?|rivals|"
                          r"competition)\b")
@@ -28,20 +30,27 @@ SUCH_AS = re.compile(r"^(\w+ ){0,4}?(como|such as|like|including|incluindo|entre
 JOINERS = ("", "e", "and", "ou", "or", "s", "and the", "e o", "e a", "as well as")
 
 
-def _targets(view: View, named: list[Mention], pos: int) -> list[Mention]:
-    """Names listed after ``pos`` ("o GPT-4 da OpenAI", "OpenAI's GPT-4 and Google's Gemini");
-    an owner in the possessive ("OpenAI's") stands for the product after it."""
+def _targets(view: View, named: list[Mention], pos: int, *,
+             owners: bool = False) -> list[Mention]:
+    """Names listed after ``pos`` ("o GPT-4 da OpenAI", "OpenAI's GPT-4 and Google's Gemini").
+    Rivals compete at one level: for a product, an owner in the possessive ("OpenAI's")
+    stands for the product after it; for an organization (``owners``), the product stands for
+    its owner."""
     after = [m for m in named if m.start >= pos]
     picked: list[Mention] = []
-    cursor = pos
+    cursor, skip = pos, None
     for k, mention in enumerate(after):
+        if mention is skip:
+            continue
         gap = view.gap(cursor, mention.start)
         if cursor == pos and len(gap.split()) > 3 or cursor != pos and gap not in JOINERS:
             break
         cursor = mention.end
         following = after[k + 1] if k + 1 < len(after) else None
         if following and view.gap(mention.end, following.start) == "s":
-            continue
+            if not owners:
+                continue
+            skip, cursor = following, following.end
         picked.append(mention)
     return picked
 
@@ -55,7 +64,8 @@ def competition(view: View, focus: str | None) -> Iterator[Relation]:
         if ANAPHOR.match(view.flat.lstrip()) and (
                 left is None or RELATIVE.search(view.gap(view.start, left.start))):
             subject, left = focus, None  # "A empresa, que desenvolve o ChatGPT, compete com …"
-        for right in _targets(view, named, end) if subject else []:
+        owners = bool(subject) and str(AIKG.Organization) in _classes(view, subject, left)
+        for right in _targets(view, named, end, owners=owners) if subject else []:
             if subject != view.iri(right):
                 aim = AIM.search(view.gap(left.end if left else view.start, start))
                 yield relation(view, "rule:competes", 0.75 if left else 0.6, subject,
@@ -72,3 +82,11 @@ def competition(view: View, focus: str | None) -> Iterator[Relation]:
             if other and view.iri(rival) != other:
                 yield relation(view, "rule:rivals-list", 0.6, view.iri(rival), "competesWith",
                                 other)
+
+
+def _classes(view: View, iri: str, mention: Mention | None) -> frozenset[str]:
+    """The classes of the entity ``iri`` (named by ``mention``, or the article's focus)."""
+    if mention is not None:
+        return view.doc.classes(mention)
+    entity = view.doc.gazetteer.entity(iri)
+    return entity.classes if entity is not None else frozenset()
