@@ -14,6 +14,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from graph.ingest.entity_editing import ENTITY_CLASSES
 from graph.ingest.review import LABEL, TYPE, Loaded, a, every, fact_number, load, one
 from graph.ingest.staging import describe, list_ingestions
 from graph.site.highlight import Span, first_anchor, segments
@@ -25,9 +26,12 @@ from graph.vocab import ID, PREFIXES
 TIMES = ("asOf", "announcedOn", "expectedBy", "notAfter")
 """The time properties a fact node may carry, in the order the page shows them."""
 _FIRST = {f"{PREFIXES['rdf']}subject": 0, f"{PREFIXES['rdf']}object": 1}
+EDIT_STATUSES = ("Actual", "Planned", "Reported", "Claimed")
+"""Statuses a reviewer may give a fact on the page (Derived needs a derivation: JSON/CLI)."""
 SCRIPT_WORDS = ("msg_working", "msg_accepted", "msg_rejected", "msg_nothing", "msg_no_token",
                 "msg_no_selection", "msg_401", "msg_403", "msg_409", "msg_422", "msg_422_other",
-                "msg_error", "msg_network", "msg_too_long", "msg_created", "violation")
+                "msg_error", "msg_network", "msg_too_long", "msg_created", "violation",
+                "msg_edited", "msg_entity")
 """The words ``static/review.js`` and ``static/paste.js`` show, passed to them as JSON."""
 
 
@@ -75,7 +79,8 @@ def review_page(kg: KnowledgeStore, *, ingestion_id: str, lang: str = "en", here
     data = review_data(kg, ingestion_id, lang)
     title = data["article"]["title"] or words(lang)["untitled"].format(id=ingestion_id)
     return render_page("review.html", lang, here=here, params=params, data=data, title=title,
-                       script_words=_script_words(lang),
+                       script_words=_script_words(lang), statuses=EDIT_STATUSES,
+                       entity_classes=ENTITY_CLASSES,
                        json_url=f"/ingest/{ingestion_id}?format=json")
 
 

@@ -52,6 +52,11 @@ REVIEW_WORDS: dict[str, dict[str, str]] = {
         "noscript_new": "Sending needs JavaScript: the token travels in a request header, "
         "which a plain form cannot set. Without it, send the article with POST /ingest (see "
         "the API docs).", "time_expectedBy": "expected by",
+        "edit_fact": "Fix this fact", "edit_status": "Status", "edit_time": "Time (YYYY-MM-DD)",
+        "edit_subject": "Subject (id)", "edit_predicate": "Relation", "edit_object": "Object (id)",
+        "edit_save": "Save the fix", "msg_edited": "{fact} was fixed.",
+        "entity_class": "Class", "entity_retype": "Retype", "entity_into": "Is in fact (id)",
+        "entity_merge": "Merge", "msg_entity": "{entity} was changed.",
     },
     "pt": {
         "review_of": "Revisão: {title}", "ingestion_n": "Ingestão {id}",
@@ -100,5 +105,12 @@ REVIEW_WORDS: dict[str, dict[str, str]] = {
         "noscript_new": "O envio precisa de JavaScript: o token segue num cabeçalho do pedido, "
         "que um formulário simples não consegue definir. Sem ele, envie o artigo com POST "
         "/ingest (veja a documentação da API).", "time_expectedBy": "previsto até",
+        "edit_fact": "Corrigir este facto", "edit_status": "Estado",
+        "edit_time": "Tempo (AAAA-MM-DD)", "edit_subject": "Sujeito (id)",
+        "edit_predicate": "Relação", "edit_object": "Objeto (id)",
+        "edit_save": "Guardar a correção", "msg_edited": "{fact} foi corrigido.",
+        "entity_class": "Classe", "entity_retype": "Mudar a classe",
+        "entity_into": "É na verdade (id)", "entity_merge": "Juntar",
+        "msg_entity": "{entity} foi alterado.",
     },
 }

@@ -116,6 +116,32 @@ def test_paste_highlight_accept_two_reject_one(tab, module_live_server, lang):
     tab.clean()
 
 
+def test_a_fact_and_a_new_name_are_fixed_on_the_page(tab, module_live_server):
+    base, _ = module_live_server
+    page = tab.page
+    iid = paste(tab, base, ARTICLE.replace("Acme Robotics", "Cobalt Robotics")
+                + " Fixed in place.")
+    page.fill("#review-token", TOKEN)
+    page.locator("#fact-p01 details.fix summary").click()
+    page.select_option("#fact-p01 form.fix-fact select[name=status]", "Planned")
+    page.fill("#fact-p01 form.fix-fact input[name=time]", "2025-01")
+    page.click("#fact-p01 form.fix-fact button[type=submit]")
+    expect(page.locator("#review-message")).to_have_text("p01 was fixed.")
+    expect(page.locator("#fact-p01 .fact-head .badge.Planned")).to_be_visible()
+    expect(page.locator("#fact-p01 time")).to_have_attribute("datetime", "2025-01")
+    form = page.locator("form.fix-entity[data-entity=cobalt-robotics]")
+    form.locator("select[name=class]").select_option("InvestmentFirm")
+    form.locator("button[value=retype]").click()
+    expect(page.locator("#review-message")).to_have_text("cobalt-robotics was changed.")
+    item = page.locator("li", has=page.locator("form.fix-entity[data-entity=cobalt-robotics]"))
+    expect(item).to_contain_text("InvestmentFirm")
+    assert page.input_value("#review-token") == TOKEN and TOKEN not in page.content()
+    answer = tab.page.request.get(f"{base}/ingest/{iid}").json()
+    p01 = next(f for f in answer["facts"] if f["id"] == "p01")
+    assert (p01["status"], p01["review"], p01["spec"]["time"]) == ("Planned", "edited", "2025-01")
+    tab.clean()
+
+
 def test_wrong_token_and_shacl_refusal_are_shown(tab, module_live_server):
     base, _ = module_live_server
     page = tab.page

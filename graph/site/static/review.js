@@ -78,7 +78,9 @@
   function bind() {
     body().querySelectorAll("li.fact").forEach(function (item) {
       item.addEventListener("click", function (event) {
-        if (event.target.closest("input, label, a:not(.evidence-link)")) { return; }
+        if (event.target.closest("input, label, select, button, details, a:not(.evidence-link)")) {
+          return;
+        }
         if (toEvidence(item.dataset.fact)) { event.preventDefault(); }
       });
     });
@@ -97,7 +99,7 @@
       .then(function (html) {
         var fresh = new DOMParser().parseFromString(html, "text/html");
         var next = fresh.getElementById("review-body");
-        if (next) { body().replaceWith(document.importNode(next, true)); bind(); }
+        if (next) { body().replaceWith(document.importNode(next, true)); bind(); bindFixes(); }
       });
   }
 
@@ -187,6 +189,65 @@
       .catch(function () { busy = false; enable(); show(say("msg_network"), "error"); });
   }
 
+  // a fix (PATCH or POST with a JSON body) of one fact or entity, then the page again
+  function fix(method, path, payload, message) {
+    var secret = token.value.trim();
+    if (!secret) { show(say("msg_no_token"), "error"); token.focus(); return; }
+    busy = true; enable(); clearProblems(); show(say("msg_working"));
+    fetch("/ingest/" + encodeURIComponent(config.id) + path, {
+      method: method, cache: "no-store", body: JSON.stringify(payload),
+      headers: { Authorization: "Bearer " + secret, Accept: "application/json",
+                 "Content-Type": "application/json" }
+    })
+      .then(function (response) {
+        return response.json().catch(function () { return {}; }).then(function (answer) {
+          busy = false;
+          if (response.status !== 200) {
+            enable(); show(failure(response.status, answer), "error"); return;
+          }
+          show(message, "ok");
+          return refresh();
+        });
+      })
+      .catch(function () { busy = false; enable(); show(say("msg_network"), "error"); });
+  }
+
+  function bindFixes() {
+    body().querySelectorAll("form.fix-fact").forEach(function (form) {
+      form.addEventListener("submit", function (event) {
+        event.preventDefault();
+        var changes = {};
+        Array.prototype.forEach.call(form.elements, function (field) {
+          if (!field.name) { return; }
+          var initial = field.tagName === "SELECT"
+            ? (Array.prototype.filter.call(field.options, function (o) {
+                return o.defaultSelected; })[0] || {}).value
+            : field.defaultValue;
+          if (field.value.trim() !== (initial || "").trim()) {
+            changes[field.name] = field.value.trim() || null;
+          }
+        });
+        if (!Object.keys(changes).length) { show(say("msg_nothing"), "error"); return; }
+        var fact = form.dataset.fact;
+        fix("PATCH", "/facts/" + encodeURIComponent(fact), changes,
+            say("msg_edited", { fact: fact }));
+      });
+    });
+    body().querySelectorAll("form.fix-entity").forEach(function (form) {
+      form.addEventListener("submit", function (event) {
+        event.preventDefault();
+        var entity = form.dataset.entity;
+        var path = "/entities/" + encodeURIComponent(entity);
+        var done = say("msg_entity", { entity: entity });
+        if (event.submitter && event.submitter.value === "merge") {
+          fix("POST", path + "/merge", { into: form.elements.into.value.trim() }, done);
+        } else {
+          fix("PATCH", path, { "class": form.elements["class"].value }, done);
+        }
+      });
+    });
+  }
+
   buttons.forEach(function (button) {
     button.addEventListener("click", function () {
       var action = button.dataset.action;
@@ -198,6 +259,7 @@
   });
 
   bind();
+  bindFixes();
   if (window.location.hash) {  // a link to a fact (#fact-p03) shows its evidence too
     var linked = document.getElementById(window.location.hash.slice(1));
     if (linked && linked.dataset.fact) { activate(linked.dataset.fact); }
