@@ -2,7 +2,8 @@
 
 ``edit``, ``add-fact``, ``add-entity``, ``edit-entity`` and ``merge`` call one
 :mod:`graph.ingest.editing` function each and print the ingestion as ``aikg proposals ID``
-does; ``review-log`` prints :func:`graph.ingest.review_log.review_log`. JSON arguments are
+does; ``review-log`` prints :func:`graph.ingest.review_log.review_log`; ``replay`` applies
+review files (:func:`graph.ingest.replay.replay`). JSON arguments are
 given inline or as ``@file``.
 """
 
@@ -18,6 +19,7 @@ from api.cli.ingest import _report
 from api.cli.main import run
 from graph.ingest.editing import add_fact, edit_fact
 from graph.ingest.entity_editing import add_entity, edit_entity, merge_entity
+from graph.ingest.replay import replay
 from graph.ingest.review_log import FIELDS, review_log
 from graph.sparql.results import format_table
 
@@ -102,5 +104,22 @@ def review_log_command(ctx: click.Context, as_json: bool) -> None:
     click.echo("new entities: " + ", ".join(f"{entities[f]} {f}" for f in FIELDS))
 
 
+@click.command("replay")
+@click.argument("files", nargs=-1, required=True, metavar="FILE...")
+@click.pass_context
+def replay_command(ctx: click.Context, files: tuple[str, ...]) -> None:
+    """Apply review files (seeds/review/*.json format): ingest each digest and review its
+    proposals to the file's facts, in order of publication; one line per file."""
+    records = sorted((_json("@" + path) for path in files),
+                     key=lambda r: (str(r.get("published")), str(r.get("slug")))
+                     if isinstance(r, dict) else ("", ""))
+    for record in records:
+        done = run(ctx, replay, record=record)
+        facts = [f for f in done["facts"] if f["state"] == "accepted"]
+        kept = sum(1 for f in facts if f["review"] is None)
+        click.echo(f"{done['id']}  {record['slug']}: {len(facts)} facts accepted ({kept} as "
+                   f"proposed), state {done['state']}")
+
+
 COMMANDS = (edit_command, add_fact_command, add_entity_command, edit_entity_command,
-            merge_command, review_log_command)
+            merge_command, review_log_command, replay_command)

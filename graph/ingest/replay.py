@@ -58,10 +58,17 @@ def check_record(record: object) -> dict[str, Any]:
     problem."""
     if not isinstance(record, dict) or set(record) != _RECORD_KEYS:
         raise InvalidInput("a review file has the keys " + ", ".join(sorted(_RECORD_KEYS)))
-    text = record["text"]
+    text, slug = record["text"], record["slug"]
+    if not all(isinstance(record[k], str) for k in ("text", "slug", "outlet")) or not all(
+            isinstance(record[k], list) for k in ("facts", "entities")) or not all(
+            isinstance(e, dict) and isinstance(e.get("slug"), str) and e.get("class")
+            and e.get("en") for e in record["entities"]):
+        raise InvalidInput("a review file's text, slug and outlet are strings, its facts a "
+                           "list, its entities a list of {slug, class, en, …}")
     for number, spec in enumerate(record["facts"], 1):
-        where = f"fact {number} of {record['slug']}"
-        if not isinstance(spec, dict) or spec.get("evidence") not in text:
+        where = f"fact {number} of {slug}"
+        if not isinstance(spec, dict) or not isinstance(spec.get("evidence"), str) \
+                or spec["evidence"] not in text:
             raise InvalidInput(f"{where}: its evidence is not words of the digest")
         if not spec.get("time"):
             raise InvalidInput(f"{where}: it has no time")

@@ -86,3 +86,20 @@ def test_review_from_the_cli(runner, tmp_path: Path):
     table = runner.invoke(cli, [*base, "review-log"]).output
     assert table.splitlines()[0].split() == ["ingestion", "title", "proposed", "as_proposed",
                                             "corrected", "rejected", "added", "pending"]
+
+
+def test_replay_applies_review_files_from_the_command_line(runner, tmp_path):
+    import json
+
+    from api.cli.main import cli
+    from tests.ingest.test_replay import RECORD
+    path = tmp_path / "source.json"
+    path.write_text(json.dumps(RECORD), encoding="utf-8")
+    done = runner.invoke(cli, ["replay", str(path)])
+    assert done.exit_code == 0, done.output
+    assert "example-2024-05-27-xai-series-b: " in done.output and "state accepted" in done.output
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({**RECORD, "facts": [{"type": "relation"}]}), encoding="utf-8")
+    refused = runner.invoke(cli, ["replay", str(bad)])
+    assert refused.exit_code == 1 and "Traceback" not in refused.output
+    assert len(refused.output.strip().splitlines()) == 1
