@@ -14,6 +14,8 @@ other refusal raises :class:`EngineError` with the engine's status and (shortene
 
 from __future__ import annotations
 
+import json
+
 import httpx
 import pyoxigraph as ox
 
@@ -99,6 +101,7 @@ class ProtocolClient:
         accept = N_TRIPLES if graph else JSON_RESULTS
         response = self._send("POST", self.query_url, data=data, headers={"Accept": accept},
                               timeout=self.read_timeout)
+        _refuse_incomplete(response, graph)
         try:
             if graph:
                 return list(ox.parse(response.content, ox.RdfFormat.N_TRIPLES))
@@ -151,6 +154,32 @@ class ProtocolClient:
         if response.status_code >= 400 and not (missing_ok and response.status_code == 404):
             raise EngineError(response.status_code, _short(response.text) or "no message")
         return response
+
+
+def _refuse_incomplete(response: httpx.Response, graph: bool) -> None:
+    """Raise when the engine marked its answer incomplete in headers only, as Virtuoso does: a
+    result cut at its ``ResultSetMaxRows`` (``X-SPARQL-MaxRows: N`` with N rows returned), or
+    partial results at its execution timeout (``X-SQL-State``, e.g. ``S1TAT``). Either would
+    otherwise pass for a complete answer."""
+    state = response.headers.get("x-sql-state")
+    if state:
+        raise _unavailable("the SPARQL engine answered only part of the results before its "
+                           f"timeout ({state}: {_short(response.headers.get('x-sql-message', ''))}"
+                           "); raise its execution time limit or narrow the query", 5)
+    cap = response.headers.get("x-sparql-maxrows", "")
+    if not cap.isdigit():
+        return
+    if graph:
+        rows = sum(1 for line in response.content.splitlines() if line.strip())
+    else:
+        try:
+            rows = len(json.loads(response.content).get("results", {}).get("bindings", []))
+        except (ValueError, AttributeError):
+            return
+    if rows >= int(cap):
+        raise _unavailable(f"the SPARQL engine cut its answer at its limit of {int(cap):,} rows "
+                           "(X-SPARQL-MaxRows); raise the engine's ResultSetMaxRows above what "
+                           "aikg asks", 60)
 
 
 def _unavailable(message: str, retry_after: int) -> EngineUnavailable:
