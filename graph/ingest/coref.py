@@ -5,7 +5,8 @@ new name (one the gazetteer does not know) is linked to a fuller name of the sam
 instead of becoming an entity of its own when it is:
 
 * a person's surname or first name alone, and exactly one person of the article has it
-  ("Mark Zuckerberg" … "Zuckerberg"; "Dario e Daniela Amodei" … "Dario");
+  ("Mark Zuckerberg" … "Zuckerberg"; "Dario e Daniela Amodei" … "Dario") — the first name
+  only of a person a cue or the gazetteer classed, not of a name only its shape made a person;
 * the first word(s) of exactly one organization's name in the article ("Thrive Capital" …
   "Thrive", "Lightspeed Venture Partners" … "Lightspeed");
 * a plural ("H200s", "GB200s") of a name the article or the gazetteer knows.
@@ -23,6 +24,9 @@ from graph.ingest.text import fold
 from graph.vocab import AIKG
 
 PERSON, ORGS = str(AIKG.Person), (str(AIKG.Organization),)
+SURE = 0.6
+"""A new name classed a person by a cue ("CEO", "said"), not only by its two capitalised words:
+its first name alone may stand for it."""
 
 
 def resolve(mentions: list[Mention], gazetteer: Gazetteer, lang: str) -> list[Mention]:
@@ -34,9 +38,11 @@ def resolve(mentions: list[Mention], gazetteer: Gazetteer, lang: str) -> list[Me
         if len(words) < 2 or not m.entity:
             continue
         classes = _classes(m, gazetteer)
-        if PERSON in classes:
+        if PERSON in classes and (m.confidence >= SURE or not m.new):
             for word in (words[0], words[-1]):
                 people.setdefault(word, set()).add(m)
+        elif PERSON in classes:  # only its shape says person: "Microsoft Azure" is no "Microsoft"
+            people.setdefault(words[-1], set()).add(m)
         elif classes & set(ORGS):
             for n in range(1, len(words)):
                 orgs.setdefault(tuple(words[:n]), set()).add(m)

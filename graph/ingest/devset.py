@@ -37,7 +37,11 @@ ORG_FIELDS = ("org", "maker", "investor", "a", "b", "buyer", "supplier", "custom
 ALIASES = {"alphabet": "google", "azure": "microsoft", "microsoft azure": "microsoft",
            "a16z": "andreessen horowitz", "ssi": "safe superintelligence", "citi": "citigroup",
            "amazon web services": "aws", "thinking machines": "thinking machines lab"}
-SUFFIXES = frozenset({"ai", "inc", "corp", "corporation", "labs", "lab", "platforms", "ltd"})
+SUFFIXES = frozenset({"ai", "inc", "corp", "corporation", "labs", "lab", "platforms", "ltd",
+                      "capital", "investments", "holding", "holdings", "partners", "venture",
+                      "ventures", "group"})
+"""Corporate-form words a name may leave out ("Lightspeed" for Lightspeed Venture Partners,
+"Cisco Investments" for Cisco, "Kingdom Holdings" for Kingdom Holding)."""
 MAKERS = frozenset({"nvidia", "amd", "google", "amazon", "aws", "intel"})
 STATUS_DERIVED = str(AIKG.Derived)
 STATUSES = {str(AIKG[s]): s.lower() for s in ("Actual", "Planned", "Reported", "Claimed",
@@ -118,8 +122,10 @@ def names_of(graph: Graph) -> dict[str, set[str]]:
 def _variants(name: str) -> set[str]:
     words = name.split()
     out = {name, ALIASES.get(name, name)}
-    if len(words) > 1 and words[-1] in SUFFIXES:
-        out.add(" ".join(words[:-1]))
+    while len(words) > 1 and words[-1] in SUFFIXES:
+        words = words[:-1]
+        out.add(" ".join(words))
+    words = name.split()
     if len(words) > 1 and words[0] in MAKERS:
         out.add(" ".join(words[1:]))
     return out
@@ -130,14 +136,17 @@ class Namer:
 
     def __init__(self, names: dict[str, set[str]], gold: dict[str, set[str]]) -> None:
         self.names = names
-        self.gold = {}
-        for name in gold:
-            for variant in _variants(name):
+        self.gold = {name: name for name in gold}  # a whole name before any shortening
+        for name in sorted(gold):
+            for variant in sorted(_variants(name)):
                 self.gold.setdefault(variant, name)
         self.clusters = [g for g, fields in gold.items() if "cluster" in fields]
 
     def name(self, iri: str) -> str:
         folded = self.names.get(iri) or {fold(iri.rsplit("/", 1)[-1].replace("-", " "))}
+        for own in sorted(folded):
+            if own in self.gold:
+                return self.gold[own]
         for own in sorted(folded):
             for variant in sorted(_variants(own)):
                 if variant in self.gold:

@@ -50,11 +50,16 @@ def last_before(mentions: list[Mention], pos: int, max_words: int,
     return None
 
 
+LIST_GAP = re.compile(r"((e|and|or|ou|plus|as well as|bem como)( |$))?(a|o|as|os|the)?")
+"""What may join two names of a list: a comma or "e"/"and", and an article before the name
+("a Nvidia, a DST Global e o Bpifrance", "Microsoft and the OpenAI Startup Fund")."""
+
+
 def runs(view: View, mentions: list[Mention]) -> list[list[Mention]]:
-    """Runs of mentions joined by ",", "e", "and" ("H100 e H200")."""
+    """Runs of mentions joined by ",", "e", "and" ("H100 e H200", "a Nvidia, o Bpifrance")."""
     groups: list[list[Mention]] = []
     for mention in mentions:
-        if groups and view.gap(groups[-1][-1].end, mention.start) in ("", "e", "and", "or", "ou"):
+        if groups and LIST_GAP.fullmatch(view.gap(groups[-1][-1].end, mention.start)):
             groups[-1].append(mention)
         else:
             groups.append([mention])

@@ -18,6 +18,8 @@ The public face of two modules, pure functions with the standard library only:
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from graph.ingest.dates import UPCOMING_MONTHS, TimeMention, find_times, time_spans
 from graph.ingest.numbers import Amount, parse_number, scan_amounts
 
@@ -38,8 +40,28 @@ def find_amounts(text: str, lang: str) -> list[Amount]:
         Sorted by start, non-overlapping; at each position the longest phrase wins.
     """
     spans = time_spans(text, lang)
-    return [a for a in scan_amounts(text, lang)
-            if not any(start < a.end and a.start < end for start, end in spans)]
+    found = [a for a in scan_amounts(text, lang)
+             if not any(start < a.end and a.start < end for start, end in spans)]
+    return _carry_currency(found)
+
+
+ELLIPSIS_FLOOR = 10 ** 9
+"""A bare amount this large with no unit ("avalia em 183 mil milhões") is money."""
+
+
+def _carry_currency(amounts: list[Amount]) -> list[Amount]:
+    """Give a bare amount of billions with no unit the currency of the money named last before
+    it: a text that wrote "13 mil milhões de dólares" writes "183 mil milhões" after it, the
+    currency understood (an amount with a unit — "2 mil milhões de pessoas" — keeps none)."""
+    out, last = [], None
+    for amount in amounts:
+        if amount.currency:
+            last = amount.currency
+        elif last and amount.unit is None and not amount.year_like \
+                and amount.value >= ELLIPSIS_FLOOR:
+            amount = replace(amount, currency=last)
+        out.append(amount)
+    return out
 
 
 __all__ = ["Amount", "TimeMention", "UPCOMING_MONTHS", "find_amounts", "find_times",

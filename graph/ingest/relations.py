@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from graph.ingest import (
     coref,
+    lists,
     rules_compute,
     rules_events,
     rules_funding,
@@ -57,6 +58,7 @@ def views(doc: Doc, published_date: object) -> list[View]:
     """The article's sentences with their mentions, amounts and times."""
     mentions = coref.resolve(doc.gazetteer.find_mentions(doc.text, doc.lang), doc.gazetteer,
                              doc.lang)
+    mentions = lists.share_classes(doc.text, mentions, doc.gazetteer)
     names = [(m.start, m.end) for m in mentions]
     amounts = [a for a in find_amounts(doc.text, doc.lang)  # not the "3" of "Llama 3"
                if not any(s < a.end and a.start < e for s, e in names)]

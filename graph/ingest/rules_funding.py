@@ -23,9 +23,16 @@ from graph.ingest.sentence import View
 from graph.vocab import AIKG
 
 RAISE = re.compile(r"\b(recebeu|receberam|receber|angariou|angariar|angariaram|levantou|"
-                   r"levantar|captou|captar|arrecadou|arrecadar|obteve|garantiu|fechou|"
-                   r"raised?|raising|raises|secured?|securing|received?|closed|closes|landed|"
-                   r"bagged)\b")
+                   r"levantar|captou|captar|arrecadou|arrecadar|obteve|garantiu|"
+                   r"raised?|raising|raises|secured?|securing|received?|landed|lands|"
+                   r"bagged|pulls in|pulled in|"
+                   r"(?P<close>fechou|fecha|fechar|concluiu|conclui|concluir|closed|closes|"
+                   r"wrapped up|completed|completes))\b")
+"""A funding verb; a closing verb ("fechou", "wrapped up") only when a funding noun stands
+between it and the amount or just after the amount ("closed a $6bn Series C", "concluiu uma
+captação de US$ 40 bilhões") — a closed purchase is no round."""
+FUNDING_NOUN = re.compile(r"\b(rodada|ronda|captacao|financiamento|serie|series|round|"
+                          r"financing|funding|raise|investimento|investment|aporte)\b")
 INVEST = re.compile(r"\b(invest\w*|investiu|investira|investir|aportou|aportar|injetou)\b")
 INTO = re.compile(r"^(up to|ate|mais|more|another|an additional|outros)?$")
 VALUATION = re.compile(r"\b(avaliacao|avaliada|avaliado|avaliou|avalia|avaliando|valorizacao|"
@@ -60,9 +67,14 @@ def rounds(view: View) -> Iterator[RoundFact]:
     orgs = view.of(AIKG.Organization, AIKG.Person)
     valuations = _valuation_amounts(view)
     money = [a for a in view.amounts if a.currency and a not in valuations]
-    for start, end in view.finds(RAISE):
+    for match in RAISE.finditer(view.flat):
+        start, end = view.start + match.start(), view.start + match.end()
         raised = next((a for a in money if a.start >= end
                        and len(view.gap(end, a.start).split()) <= 4), None)
+        if raised and match.group("close") and not FUNDING_NOUN.search(
+                view.gap(end, raised.start) + " " + " ".join(
+                    view.gap(raised.end, view.end).split()[:2])):
+            continue
         funded = _subject(view, orgs, start)
         if raised is None or funded is None:
             continue
@@ -98,6 +110,10 @@ def _subject(view: View, orgs: list[Mention], verb: int) -> Mention | None:
     """The last organization before the verb, at most six words away, else the organization
     that opens the sentence ("Mistral AI, the Paris start-up founded by …, has raised")."""
     before = [m for m in orgs if m.end <= verb and str(AIKG.Organization) in view.doc.classes(m)]
+    between = view.doc.text[before[0].end:verb].strip() if before else ""
+    if len(before) > 1 and between.startswith(",") and between.endswith(",") \
+            and len(view.gap(view.start, before[0].start).split()) <= 2:
+        return before[0]  # "A OpenAI, dona do ChatGPT, concluiu": the appositive is aside
     if before and len(view.gap(before[-1].end, verb).split()) <= 6:
         return before[-1]
     if before and len(view.gap(view.start, before[0].start).split()) <= 2:
@@ -145,31 +161,47 @@ def valuations(view: View, last_rounds: dict[str, RoundFact]) -> Iterator[RoundF
     yield target
 
 
-PARTICIPATE = re.compile(r"\b(took part|participated|participating|joined|also invested|"
+PARTICIPATE = re.compile(r"\b(took part|take part|takes part|participated|participate|"
+                         r"participates|participating|participants|joined|join|also invested|"
                          r"also backed|also put in|led the (round|financing|raise|deal)|"
-                         r"co led|led it|participaram|participou|entraram|entrou|liderou|"
-                         r"lideraram|co liderou|acompanharam|tambem investiram|"
-                         r"wrote a che(que|ck)|put in|chipped in|contributed)\b")
+                         r"co led|co leads?|led it|participaram|participou|participam|"
+                         r"participa|participantes|entraram|entrou|entram|liderou|lideraram|"
+                         r"co liderou|co lideres|colideres|co lider|colider|acompanharam|"
+                         r"tambem investiram|wrote a che(que|ck)|put in|chipped in|"
+                         r"contributed)\b")
+LED_BY = re.compile(r"\b(led by|co led by|liderad[ao] (por|pel[ao]s?)|co liderad[ao] (por|pel[ao]s?)"
+                    r"|entraram n[ao] (rodada|ronda)|participam( tambem)?|participaram( tambem)?"
+                    r"|joined by|with participation from|com (a )?participacao d[aoe]s?)\b")
+"""Cues the investors follow: "led by A", "liderada pela A", "Entraram na rodada A, B e C",
+"Participam também investidores …, como a A e a B"."""
 CONTINUES = re.compile(r"\b(also|tambem|too|as well|round|rodada|ronda|financing|raise|"
-                       r"financiamento|led|liderou|lideraram)\b")
+                       r"financiamento|led|liderou|lideraram|other|outros|operacao|deal)\b")
+LIST_LEAD = re.compile(r"^((\w+ ){0,8}?(como|such as|like|including|incluindo))?"
+                       r"( (a|o|as|os|the))?$")
 
 
 def participants(view: View, last_rounds: dict[str, RoundFact]) -> None:
     """"Nvidia and Salesforce also took part (in the round)", "Thrive Capital led the round",
     "SoftBank put in around $500 million": the organizations before the cue join the
-    article's last round as investors. The cue must speak of the round ("the round", "also",
-    "led"), so a plain "joined" elsewhere in the article adds nobody."""
-    if not last_rounds or not view.has(PARTICIPATE):
+    article's last round as investors; after "led by", "liderada pela", "Entraram na rodada"
+    or "Participam … como", the list that follows joins it. The cue must speak of the round
+    ("the round", "also", "led"), so a plain "joined" elsewhere in the article adds nobody."""
+    if not last_rounds or not (view.has(PARTICIPATE) or view.has(LED_BY)):
         return
-    if not (view.has(BACKREF) or view.has(CONTINUES)):
+    if not (view.has(BACKREF) or view.has(CONTINUES) or view.has(LED_BY)):
         return
     target = list(last_rounds.values())[-1]
     cues = view.finds(PARTICIPATE)
-    for mention in view.of(AIKG.Organization, AIKG.Person):
+    named = [m for m in view.of(AIKG.Organization, AIKG.Person) if not view.cited(m)
+             and str(AIKG.MediaOutlet) not in view.doc.classes(m)]
+    joining = [m for m in named if any(m.end <= start for start, _ in cues)]
+    for _, end in view.finds(LED_BY):
+        group = next((g for g in runs(view, named) if g[0].start >= end), [])
+        if group and LIST_LEAD.match(view.gap(end, group[0].start)):
+            joining += group
+    for mention in joining:
         iri = view.iri(mention)
-        if (any(mention.end <= start for start, _ in cues) and iri != target.organization
-                and iri not in target.investors and not view.cited(mention)
-                and str(AIKG.MediaOutlet) not in view.doc.classes(mention)):
+        if iri != target.organization and iri not in target.investors:
             target.investors.append(iri)
 
 

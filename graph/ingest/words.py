@@ -33,6 +33,7 @@ ia ai ceo cfo cto coo gpu gpus cpu cpus tpu tpus llm llms api apis ipo agi eua u
 pib gdp american americans americano americana americanos chinese chines chinesa chineses
 european europeans europeu europeia europeus british japanese korean taiwanese french german
 portuguese portugues brasileiro brasileira internet rival rivais concorrente concorrentes competitor
+series serie
 """.split())
 PLACES = frozenset("""
 china japan japao taiwan europe europa india brasil brazil portugal california texas memphis

@@ -1,0 +1,130 @@
+"""Mechanisms that carry ingestion to text it was not written for (issue 13), each on a short
+made-up sentence: lists with articles, closing verbs with a funding noun, appositives, the
+currency a text leaves understood, investors after "led by"/"Entraram na rodada", the class a
+list gives its unknown names, and first names of shape-only people."""
+
+from __future__ import annotations
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from graph.ingest import devset
+from graph.ingest.facts import RoundFact, When
+from graph.ingest.linking import Gazetteer
+from graph.ingest.quantities import find_amounts
+from graph.ingest.relations import extract, views
+from graph.ingest.sentence import Doc
+from graph.vocab import AIKG
+from tests.ingest.test_ingest_rules import gazetteer_source
+
+PUBLISHED = datetime.date(2025, 3, 10)
+
+
+@pytest.fixture(scope="module")
+def gazetteer() -> Gazetteer:
+    return Gazetteer.from_graph(gazetteer_source())
+
+
+def extraction(text: str, gazetteer: Gazetteer, lang: str):
+    return extract(Doc(text, lang, When("2025-03-10", "date"), gazetteer), PUBLISHED)
+
+
+def rounds(text: str, gazetteer: Gazetteer, lang: str = "en") -> list[RoundFact]:
+    return [f for f in extraction(text, gazetteer, lang).facts if isinstance(f, RoundFact)]
+
+
+def slug(iri: str) -> str:
+    return iri.rsplit("/", 1)[1]
+
+
+def test_closing_verb_with_funding_noun_is_a_round(gazetteer: Gazetteer) -> None:
+    [fact] = rounds("A OpenAI fechou uma rodada de US$ 9 bilhões liderada pela Nvidia.",
+                    gazetteer, "pt")
+    assert (slug(fact.organization), fact.amount.value, fact.amount.currency) == \
+        ("openai", Decimal("9000000000"), "USD")
+    assert [slug(i) for i in fact.investors] == ["nvidia"]
+
+
+def test_closing_verb_without_funding_noun_is_no_round(gazetteer: Gazetteer) -> None:
+    assert rounds("Oracle closed a $3 billion purchase of servers from Nvidia.", gazetteer) == []
+
+
+def test_appositive_does_not_take_the_subject(gazetteer: Gazetteer) -> None:
+    [fact] = rounds("A Tesla, parceira da Zentrix Robotics, concluiu uma captação de "
+                    "US$ 2 bilhões.", gazetteer, "pt")
+    assert slug(fact.organization) == "tesla"
+
+
+def test_understood_currency_of_billions() -> None:
+    text = "angariou 4 mil milhões de euros, que a avalia em 31 mil milhões e serve 2 mil " \
+           "milhões de pessoas"
+    found = [(a.value, a.currency) for a in find_amounts(text, "pt")]
+    assert found == [(Decimal("4000000000"), "EUR"), (Decimal("31000000000"), "EUR"),
+                     (Decimal("2000000000"), None)]
+
+
+def test_valuation_with_understood_currency(gazetteer: Gazetteer) -> None:
+    [fact] = rounds("A xAI angariou 4 mil milhões de euros, que a avalia em 31 mil milhões.",
+                    gazetteer, "pt")
+    assert (fact.post_money.value, fact.post_money.currency) == (Decimal("31000000000"), "EUR")
+    assert fact.pre_money.value == Decimal("27000000000")
+
+
+def test_list_with_articles_after_cue(gazetteer: Gazetteer) -> None:
+    [fact] = rounds("A OpenAI angariou 3 mil milhões de dólares. Participam também fundos que "
+                    "já estavam no capital, como a Nvidia, a Sequoia Capital e o Oracle.",
+                    gazetteer, "pt")
+    assert [slug(i) for i in fact.investors] == ["nvidia", "sequoia-capital", "oracle"]
+
+
+def test_entered_the_round_and_present_tense_participation(gazetteer: Gazetteer) -> None:
+    [fact] = rounds("A xAI fechou uma Série D de US$ 5 bilhões. Entraram na rodada Nvidia e "
+                    "Sequoia Capital; Oracle e Tesla também participam.", gazetteer, "pt")
+    assert sorted(slug(i) for i in fact.investors) == ["nvidia", "oracle", "sequoia-capital",
+                                                       "tesla"]
+
+
+def test_co_leads_before_the_cue(gazetteer: Gazetteer) -> None:
+    [fact] = rounds("Meta raised $2 billion. The deal was led by Nvidia, with Oracle and "
+                    "Tesla as co-leads.", gazetteer)
+    assert sorted(slug(i) for i in fact.investors) == ["nvidia", "oracle", "tesla"]
+
+
+def test_list_of_organizations_classes_its_unknown_names(gazetteer: Gazetteer) -> None:
+    found = extraction("OpenAI raised $1 billion from Nvidia, Oracle, Quillon Street and "
+                       "Sequoia Capital.", gazetteer, "en")
+    [fact] = [f for f in found.facts if isinstance(f, RoundFact)]
+    assert "quillon-street" in [slug(i) for i in fact.investors]
+    [mention] = [m for iri, m in found.new.items() if iri.endswith("quillon-street")]
+    assert mention.class_guess == str(AIKG.InvestmentFirm)
+
+
+def mentions(text: str, gazetteer: Gazetteer, lang: str) -> dict[str, tuple[str, str | None]]:
+    """Surface → (linked entity slug, class guess) of every name the rules see."""
+    doc = Doc(text, lang, When("2025-03-10", "date"), gazetteer)
+    return {m.surface: (slug(m.entity), m.class_guess and m.class_guess.rsplit("#", 1)[1])
+            for v in views(doc, PUBLISHED) for m in v.mentions}
+
+
+def test_people_stay_people_beside_one_organization(gazetteer: Gazetteer) -> None:
+    found = mentions("Fundada por Marta Quevedo e Rui Palhares, a OpenAI cresceu.",
+                     gazetteer, "pt")
+    assert found["Marta Quevedo"] == ("marta-quevedo", "Person")
+    assert found["Rui Palhares"] == ("rui-palhares", "Person")
+
+
+def test_first_name_of_a_shape_only_person_is_not_linked(gazetteer: Gazetteer) -> None:
+    found = mentions("Tesla moved its work onto Vantor Cloud. Vantor said nothing.",
+                     gazetteer, "en")
+    assert found["Vantor"][0] == "vantor"
+
+
+def test_scorer_leaves_out_corporate_form_words() -> None:
+    gold = {"lightspeed venture partners": {"investor"}, "cisco": {"investor"},
+            "kingdom holding": {"investor"}, "intel": {"maker"}, "intel capital": {"investor"}}
+    namer = devset.Namer({"x:l": {"lightspeed"}, "x:c": {"cisco investments"},
+                          "x:k": {"kingdom holdings"}, "x:i": {"intel capital"}}, gold)
+    assert [namer.name(i) for i in ("x:l", "x:c", "x:k", "x:i")] == \
+        ["lightspeed venture partners", "cisco", "kingdom holding", "intel capital"]
