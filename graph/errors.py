@@ -194,6 +194,14 @@ class SeedError(KGError):
     code = "invalid_seed"
 
 
+class SnapshotUnusable(KGError):
+    """A projection snapshot that cannot be trusted: damaged, of another format, or made from
+    another state of the store (:mod:`graph.projection.snapshot`). It is ignored and the
+    projection rebuilt; callers never see this error."""
+
+    code = "snapshot_unusable"
+
+
 class EngineUnavailable(KGError):
     """The query engine could not answer: its worker hit the deadline, crashed or restarted.
 

@@ -12,6 +12,10 @@ answer from a few entities' edges use :mod:`graph.projection.local` meanwhile). 
 registered with :func:`on_refresh` run on that thread once a new graph is in the cache
 (analytics start their precomputation there).
 
+On a store on disk, every new projection is also saved beside it (:mod:`graph.projection.snapshot`),
+and a process's first build reads that snapshot instead when it was made from the store as it is
+now (seconds instead of minutes at 10M quads); later writes are caught up like any refresh.
+
 **Nodes** are *entities*: IRIs typed with an ``aikg:`` class in a data graph (any graph but
 ``g:ontology``, ``g:shapes``, ``g:catalog``) — people, organisations (companies, investment
 firms, media outlets), chip models, AI/language models, compute clusters and articles. Not nodes:
@@ -64,6 +68,7 @@ import networkx as nx
 
 from graph.errors import EngineUnavailable
 from graph.projection import build as projection_build
+from graph.projection import snapshot
 from graph.projection.build import (  # noqa: F401  (re-exported: the projection's vocabulary)
     AIKG,
     DERIVED,
@@ -88,6 +93,7 @@ _lock = threading.Lock()
 _listeners: list[Callable[[KnowledgeStore, nx.MultiDiGraph], None]] = []
 _builds = 0
 _refreshes = 0
+_loads = 0
 _warmed = False
 WARM_AFTER = 1.0
 """Seconds a full build must take before the journal's update parser is warmed after it."""
@@ -102,20 +108,28 @@ class _Build:
 
     def __init__(self, kg: KnowledgeStore, base: tuple[int, nx.MultiDiGraph] | None) -> None:
         self.generation = kg.generation
+        self.store = weakref.ref(kg)  # ids of stores that are gone are reused
         self.done = threading.Event()
         self.error: BaseException | None = None
         threading.Thread(target=self._run, args=(kg, base), name="aikg-projection",
                          daemon=True).start()
 
     def _run(self, kg: KnowledgeStore, base: tuple[int, nx.MultiDiGraph] | None) -> None:
-        global _refreshes
+        global _refreshes, _loads
         warm = False
         try:
-            graph = None
-            if base is not None:
-                changes = kg.changes_since(base[0], self.generation)
+            graph, generation, loaded = None, self.generation, None
+            keyed = snapshot.state(kg)  # the snapshot key of self.generation if still current
+            if base is None:  # a first build: from the snapshot, caught up, if it matches
+                base = snapshot.restore(kg)
+                if base is not None:
+                    _loads, loaded = _loads + 1, base[1]
+                    if base[0] >= generation:
+                        graph, generation = base[1], base[0]
+            if graph is None and base is not None:
+                changes = kg.changes_since(base[0], generation)
                 if changes is not None:
-                    graph = refresh(kg, base[1], changes, self.generation)
+                    graph = refresh(kg, base[1], changes, generation)
                     _refreshes += graph is not None
             if graph is None:
                 started = time.monotonic()
@@ -125,8 +139,10 @@ class _Build:
                 for key in [k for k, e in _cache.items() if e[0]() is None]:
                     del _cache[key]  # stores that are gone
                 entry = _cache.get(id(kg))
-                if entry is None or entry[0]() is not kg or entry[1] < self.generation:
-                    _cache[id(kg)] = (weakref.ref(kg), self.generation, graph)
+                if entry is None or entry[0]() is not kg or entry[1] < generation:
+                    _cache[id(kg)] = (weakref.ref(kg), generation, graph)
+            if keyed is not None and keyed[0] == generation and graph is not loaded:
+                snapshot.schedule(snapshot.location(kg), keyed[1], graph)  # type: ignore[arg-type]
             for listener in list(_listeners):
                 try:
                     listener(kg, graph)
@@ -169,7 +185,8 @@ def start_build(kg: KnowledgeStore) -> _Build | None:
         if entry and entry[0]() is kg and entry[1] == kg.generation:
             return None
         job = _jobs.get(id(kg))
-        if job is None or job.generation != kg.generation or (job.done.is_set() and job.error):
+        if job is None or job.store() is not kg or job.generation != kg.generation or (
+                job.done.is_set() and job.error):
             base = (entry[1], entry[2]) if entry and entry[0]() is kg else None
             job = _jobs[id(kg)] = _Build(kg, base)
         return job
@@ -229,12 +246,18 @@ def projection_refreshes() -> int:
     return _refreshes
 
 
+def projection_loads() -> int:
+    """How many projections this process has read from a snapshot (:mod:`.snapshot`)."""
+    return _loads
+
+
 def projection_status(kg: KnowledgeStore) -> dict[str, int | None]:
-    """Full builds and incremental refreshes so far in this process and the generation of
-    ``kg``'s cached projection (``None`` if none); callable through the engine, so tests can
-    count rebuilds remotely."""
+    """Full builds, incremental refreshes and snapshot loads so far in this process and the
+    generation of ``kg``'s cached projection (``None`` if none); callable through the engine,
+    so tests can count rebuilds remotely."""
     entry = _cache.get(id(kg))
-    return {"builds": _builds, "refreshes": _refreshes, "generation": kg.generation,
+    return {"builds": _builds, "refreshes": _refreshes, "loads": _loads,
+            "generation": kg.generation,
             "cached_generation": entry[1] if entry and entry[0]() is kg else None}
 
 

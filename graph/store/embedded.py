@@ -9,6 +9,8 @@ sees it through the seam :class:`graph.store.base.KnowledgeStore`. It adds what 
   when that is known exactly (``extend``, ``remove``, ``load``, ``remove_graph``, updates made of
   ``INSERT DATA``/``DELETE DATA``), so the projection can update itself instead of rebuilding
   (:meth:`KnowledgeStore.changes_since`);
+* on disk, a durable write count that outlives the process (:mod:`graph.store.stamp`), so
+  files made from one state of the data (the projection snapshot) know whether it changed;
 * queries that see the union of all graphs by default;
 * results fully materialised in the calling thread (a pyoxigraph result iterator consumed on
   another thread aborts the process);
@@ -25,6 +27,7 @@ import hashlib
 import itertools
 import threading
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -33,6 +36,7 @@ from graph.errors import StoreUnavailable
 from graph.store import journal
 from graph.store.disk_space import disk_writes
 from graph.store.base import GraphName, Term, canonical_nquads
+from graph.store.stamp import Stamp, StampFile
 
 
 class EmbeddedStore:
@@ -49,6 +53,7 @@ class EmbeddedStore:
         self._write_lock = threading.RLock()
         self._generation = 0
         self._journal = journal.Journal()
+        self._stamp = StampFile(path) if path is not None else None
 
     # -- opening -------------------------------------------------------------------------------
 
@@ -103,6 +108,11 @@ class EmbeddedStore:
         changed, oldest first; ``None`` when any of them is not known exactly or is older than
         the journal (see :mod:`graph.store.journal`): then only a full rebuild is safe."""
         return self._journal.since(generation, self._generation if until is None else until)
+
+    def stamp(self) -> Stamp | None:
+        """The durable state of an on-disk store's data (:mod:`graph.store.stamp`), ``None`` in
+        memory; read it under :meth:`writing` to pair it with :attr:`generation`."""
+        return self._stamp.current if self._stamp is not None else None
 
     def __len__(self) -> int:
         return len(self._store)
@@ -161,6 +171,15 @@ class EmbeddedStore:
         nothing slipping in between: ``with kg.writing(): ...``."""
         return self._write_lock
 
+    @contextmanager
+    def _writing(self) -> Iterator[None]:
+        """Around every write: the write lock, a full disk as :class:`StorageFull`, and the
+        durable stamp counted before the store changes (:mod:`graph.store.stamp`)."""
+        with self._write_lock, disk_writes(self.path):
+            if self._stamp is not None:
+                self._stamp.begin_write()
+            yield
+
     def _wrote(self, change: journal.Change | object | None = None) -> None:
         self._generation += 1
         self._journal.record(self._generation, change)
@@ -168,7 +187,7 @@ class EmbeddedStore:
     def load(self, data: bytes, fmt: ox.RdfFormat, *, to_graph: GraphName | None = None,
              base_iri: str | None = None) -> None:
         """Parse and add ``data`` in one transaction: on any error nothing is added."""
-        with self._write_lock, disk_writes(self.path):
+        with self._writing():
             kwargs: dict[str, object] = {"format": fmt, "base_iri": base_iri}
             if to_graph is not None:
                 kwargs["to_graph"] = to_graph
@@ -185,13 +204,13 @@ class EmbeddedStore:
     def extend(self, quads: Iterable[ox.Quad]) -> None:
         """Add quads in one transaction."""
         quads = list(quads)
-        with self._write_lock, disk_writes(self.path):
+        with self._writing():
             self._store.extend(quads)
             self._wrote(journal.quads_entry(quads))
 
     def remove_graph(self, graph: ox.NamedNode) -> None:
         """Remove a named graph and all its quads (no-op if it does not exist)."""
-        with self._write_lock, disk_writes(self.path):
+        with self._writing():
             if self._store.contains_named_graph(graph):
                 quads = list(itertools.islice(
                     self._store.quads_for_pattern(None, None, None, graph), journal.MAX_QUADS + 1))
@@ -201,7 +220,7 @@ class EmbeddedStore:
     def remove(self, quads: Iterable[ox.Quad]) -> None:
         """Remove the given quads (missing ones are ignored)."""
         quads = list(quads)
-        with self._write_lock, disk_writes(self.path):
+        with self._writing():
             for quad in quads:
                 self._store.remove(quad)
             self._wrote(journal.quads_entry(removed=quads))
@@ -213,7 +232,7 @@ class EmbeddedStore:
         relative IRIs resolve against ``base_iri`` unless the text declares its own ``BASE``.
         ``changed``: the quads the update adds and removes, when the caller knows them exactly
         (read under :meth:`writing`); the journal records them instead of reading the text."""
-        with self._write_lock, disk_writes(self.path):
+        with self._writing():
             self._store.update(text, prefixes=prefixes, base_iri=base_iri)
             self._wrote(journal.update_entry(text, prefixes, base_iri) if changed is None else
                         journal.quads_entry(*changed, fresh_blanks=True))

@@ -1,0 +1,216 @@
+"""Projection snapshots: the projection written beside the store after a build or refresh and
+read back at the next start instead of a full build (about 3 minutes at 10M quads).
+
+**Where**: ``aikg-projection.npz`` (:data:`FILE`) in the directory of the on-disk store, next
+to RocksDB's files and the store's stamp (:mod:`graph.store.stamp`); an uncompressed ``.npz``
+of the arrays of :mod:`graph.projection.snapshot_format`, a JSON ``header`` and a ``check``
+array. Stores in memory and remote stores have none. Nothing in it is pickled.
+
+**When it is used**: only when the key in its header equals the store's key now — the format
+and a digest of the projection's own code (:func:`code_digest`: the build, the snapshot format,
+the ``projection_*`` queries; a new version of aikg never reads an old projection), the store's
+id and its durable write count (the stamp, counted before every write). It is then the
+projection of the current generation, and the writes after it are caught up from the change
+journal like any refresh (:mod:`graph.projection.cache`).
+
+**Never trusted otherwise**: a file that does not open, whose ``check`` (BLAKE2b of the header
+and every array) differs, or whose arrays do not fit together
+(:func:`graph.projection.snapshot_format.decode`: counts, code ranges, types) is damaged; one
+whose key differs is stale. Either is ignored, with one warning in the log, and the projection
+is built from the store as if there were none; the next save replaces it.
+
+**Saving**: :func:`schedule` after each build or refresh; one thread writes the latest graph,
+at most once every :data:`SAVE_INTERVAL` seconds (the first at once), to a temporary file that
+is renamed over the old one once complete and synced: a reader sees a whole snapshot or the
+previous one, never half of one.
+"""
+
+from __future__ import annotations
+
+import gc
+import hashlib
+import json
+import logging
+import os
+import threading
+import time
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import numpy as np
+
+from graph.errors import SnapshotUnusable
+from graph.projection import snapshot_format
+from graph.store import queries
+from graph.store.base import KnowledgeStore
+
+FILE = "aikg-projection.npz"
+FORMAT = 1
+SAVE_INTERVAL = 30.0
+"""Least seconds between the starts of two saves (writes keep the projection changing; a
+save at 10M quads takes seconds)."""
+log = logging.getLogger("aikg.projection")
+_pending: dict[Path, tuple[dict[str, Any], nx.MultiDiGraph]] = {}
+_busy = False
+_saves = 0
+_changed = threading.Condition()
+_writer: threading.Thread | None = None
+
+
+@cache
+def code_digest() -> str:
+    """Digest of what decides the projection's content and the file's layout."""
+    digest = hashlib.blake2b(str(FORMAT).encode(), digest_size=16)
+    here = Path(__file__).parent
+    for path in [here / "build.py", here / "snapshot_format.py",
+                 *sorted(Path(queries.__file__).parent.glob("projection_*.rq"))]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def location(kg: KnowledgeStore) -> Path | None:
+    """Where ``kg``'s snapshot lives, ``None`` if it can have none."""
+    stamp = getattr(kg, "stamp", None)
+    return Path(kg.path) / FILE if callable(stamp) and isinstance(kg.path, Path) else None
+
+
+def state(kg: KnowledgeStore) -> tuple[int, dict[str, Any]] | None:
+    """``kg``'s generation and snapshot key, read together under its write lock, or ``None``
+    for a store without snapshots."""
+    if location(kg) is None:
+        return None
+    with kg.writing():
+        generation, stamp = kg.generation, kg.stamp()  # type: ignore[attr-defined]
+    if stamp is None:
+        return None
+    return generation, {"format": FORMAT, "code": code_digest(), "store": stamp.store,
+                        "writes": stamp.writes}
+
+
+def save(path: Path, key: dict[str, Any], graph: nx.MultiDiGraph) -> None:
+    """Write ``graph`` as the snapshot at ``path`` for ``key``, atomically."""
+    header, arrays = snapshot_format.encode(graph)
+    header["key"] = key
+    arrays["header"] = np.frombuffer(json.dumps(header).encode(), np.uint8)
+    arrays["check"] = _check(arrays)
+    temporary = path.with_name(f"{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    try:
+        with open(temporary, "wb") as out:
+            np.savez(out, **arrays)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
+def load(path: Path, key: dict[str, Any]) -> nx.MultiDiGraph:
+    """The graph of the snapshot at ``path`` if it is whole and made for ``key``.
+
+    Raises:
+        SnapshotUnusable: there is none, it is damaged, or it was made for another key.
+    """
+    try:
+        with np.load(path, allow_pickle=False) as data:
+            arrays = {name: data[name] for name in data.files}
+    except FileNotFoundError:
+        raise SnapshotUnusable(f"no snapshot at {path}") from None
+    except Exception as exc:  # zipfile, zlib and numpy raise many kinds on damaged files
+        raise SnapshotUnusable(f"unreadable ({type(exc).__name__}: {exc})") from None
+    check, raw = arrays.pop("check", None), arrays.get("header")
+    if raw is None or raw.dtype != np.uint8 or raw.ndim != 1:
+        raise SnapshotUnusable("no header")
+    try:
+        header = json.loads(raw.tobytes())
+        found = header["key"]
+    except (ValueError, TypeError, KeyError):
+        raise SnapshotUnusable("damaged header") from None
+    if found != key:
+        raise SnapshotUnusable(f"made from another state of the store ({found} ≠ {key})")
+    if check is None or not np.array_equal(check, _check(arrays)):
+        raise SnapshotUnusable("checksum mismatch")
+    del arrays["header"]
+    collecting = gc.isenabled()
+    gc.disable()  # millions of small objects, as in a full build
+    try:
+        return snapshot_format.decode(header, arrays)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def restore(kg: KnowledgeStore) -> tuple[int, nx.MultiDiGraph] | None:
+    """``kg``'s projection from its snapshot and the generation it is the projection of, or
+    ``None`` (no usable snapshot: logged, never raised)."""
+    path, current = location(kg), state(kg)
+    if path is None or current is None or not path.exists():
+        return None
+    try:
+        graph = load(path, current[1])
+    except SnapshotUnusable as exc:
+        log.warning("projection snapshot %s ignored, building from the store: %s", path, exc)
+        return None
+    graph.graph["generation"] = current[0]
+    return current[0], graph
+
+
+def schedule(path: Path, key: dict[str, Any], graph: nx.MultiDiGraph) -> None:
+    """Save ``graph`` for ``key`` at ``path`` soon (see the module docstring); a later call
+    for the same path before the save replaces this one."""
+    global _writer
+    with _changed:
+        _pending[path] = (key, graph)
+        if _writer is None:
+            _writer = threading.Thread(target=_write_forever, name="aikg-snapshot", daemon=True)
+            _writer.start()
+        _changed.notify_all()
+
+
+def flush(timeout: float = 60.0) -> bool:
+    """Wait until every scheduled save is written (tests, benchmarks); ``False`` on timeout."""
+    deadline = time.monotonic() + timeout
+    with _changed:
+        while _pending or _busy:
+            if not _changed.wait(max(0.0, deadline - time.monotonic())):
+                return False
+    return True
+
+
+def saves() -> int:
+    """Snapshots written by this process."""
+    return _saves
+
+
+def _write_forever() -> None:
+    global _busy, _saves
+    last = float("-inf")
+    while True:
+        with _changed:
+            while not _pending:
+                _changed.wait()
+        time.sleep(max(0.0, last + SAVE_INTERVAL - time.monotonic()))
+        with _changed:
+            path, (key, graph) = _pending.popitem()
+            _busy = True
+        last = time.monotonic()
+        try:
+            save(path, key, graph)
+            _saves += 1
+        except Exception:  # a full disk, a store removed under us: only a missed speed-up
+            log.exception("writing the projection snapshot %s failed", path)
+        finally:
+            del graph
+            with _changed:
+                _busy = False
+                _changed.notify_all()
+
+
+def _check(arrays: dict[str, np.ndarray]) -> np.ndarray:
+    digest = hashlib.blake2b(digest_size=32)
+    for name in sorted(arrays):
+        array = np.ascontiguousarray(arrays[name])
+        digest.update(f"{name}\0{array.dtype.str}\0{array.shape}\0".encode())
+        digest.update(array.data)
+    return np.frombuffer(digest.digest(), np.uint8)
