@@ -120,7 +120,7 @@ def find_names(text: str, toks: list[tuple[int, int, str]], sentence_of: list[in
                 j += 2
             else:
                 break
-        runs.append((i, j))
+        runs.append(_chip_only(text, toks, i, j))
         i = j
     spans = runs + [(i, i + 1) for i, c in enumerate(covered) if c]
     names = []
@@ -131,6 +131,17 @@ def find_names(text: str, toks: list[tuple[int, int, str]], sentence_of: list[in
         if name is not None:
             names.append(name)
     return names
+
+
+def _chip_only(text: str, toks: list[tuple[int, int, str]], i: int, j: int) -> tuple[int, int]:
+    """The chip code alone of a name that adds family words to it: "Blackwell GB200" and "GB300
+    Grace Blackwell" name the chips GB200 and GB300 (the family is not the chip)."""
+    chips = [k for k in range(i, j) if _CHIP.fullmatch(text[toks[k][0]:toks[k][1]])]
+    others = [text[toks[k][0]:toks[k][1]] for k in range(i, j) if k not in chips]
+    if len(chips) == 1 and others and all(w.isalpha() and w[0].isupper() and w[1:].islower()
+                                          for w in others):
+        return chips[0], chips[0] + 1
+    return i, j
 
 
 def _listed(text: str, toks: list[tuple[int, int, str]], sentence_of: list[int],

@@ -52,7 +52,9 @@ def last_before(mentions: list[Mention], pos: int, max_words: int,
 
 LIST_GAP = re.compile(r"((e|and|or|ou|plus|as well as|bem como)( |$))?(a|o|as|os|the)?")
 """What may join two names of a list: a comma or "e"/"and", and an article before the name
-("a Nvidia, a DST Global e o Bpifrance", "Microsoft and the OpenAI Startup Fund")."""
+("a Nvidia, a DST Global e o Bpifrance", "Microsoft and the OpenAI Startup Fund"); a list
+joined by articles needs an "e"/"and" somewhere, else it is an apposition."""
+ARTICLES = frozenset({"a", "o", "as", "os", "the"})
 
 
 def runs(view: View, mentions: list[Mention]) -> list[list[Mention]]:
@@ -63,4 +65,12 @@ def runs(view: View, mentions: list[Mention]) -> list[list[Mention]]:
             groups[-1].append(mention)
         else:
             groups.append([mention])
-    return groups
+    out: list[list[Mention]] = []
+    for group in groups:
+        gaps = [view.gap(a.end, b.start) for a, b in zip(group, group[1:])]
+        if any(g.split()[:1] and g.split()[0] not in ARTICLES for g in gaps) or \
+                not any(g in ARTICLES for g in gaps):
+            out.append(group)
+        else:  # "a OpenAI, a Anthropic é …": an article but no "e"/"and" is an apposition
+            out.extend([m] for m in group)
+    return out

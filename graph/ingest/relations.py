@@ -122,6 +122,8 @@ def extract(doc: Doc, published_date: object = None) -> Extraction:
     focus = _focus(doc, sentences, relations, rounds)
     for view in sentences:
         relations += rules_rivals.competition(view, focus)
+    products = {doc.iri(m) for v in sentences for m in v.of(AIKG.Product, AIKG.AIModel)}
+    relations = rules_rivals.lift(relations, {p for p in products if p})
     states = rules_compute.merge_states(states)
     rules_compute.derive_remainder(states)
     for fact in rounds:
@@ -138,6 +140,9 @@ def _focus(doc: Doc, sentences: list[View], relations: list[Relation],
     actors = {r.subject for r in relations if r.predicate in FOCUS_PREDICATES}
     actors |= {r.organization for r in rounds}
     counts = Counter(doc.iri(m) for v in sentences for m in v.mentions if doc.iri(m) in actors)
+    if not counts:  # no actor: the organization the article names most
+        counts = Counter(doc.iri(m) for v in sentences for m in v.of(AIKG.Organization)
+                         if str(AIKG.MediaOutlet) not in doc.classes(m))
     return counts.most_common(1)[0][0] if counts else None
 
 
@@ -171,8 +176,10 @@ def _new_entities(doc: Doc, sentences: list[View]) -> dict[str, Mention]:
     for view in sentences:
         for mention in view.mentions:
             iri = doc.iri(mention) if mention.new else None
-            if iri and (iri not in new or len(mention.surface) > len(new[iri].surface)):
-                new[iri] = mention  # its fullest name ("Mark Zuckerberg", not "Zuckerberg")
+            if iri and (iri not in new or len(mention.surface) > len(new[iri].surface)
+                        and mention.surface[:-1] != new[iri].surface):
+                new[iri] = mention  # its fullest name ("Mark Zuckerberg", not "Zuckerberg";
+                # "GB200", not the plural "GB200s")
     return new
 
 

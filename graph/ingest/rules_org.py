@@ -152,17 +152,21 @@ def makers(view: View) -> Iterator[Relation]:
     """Manufacturer of chips: "chips X e Y da Nvidia", "Nvidia's H100", "NVIDIA H100", verbs."""
     chips, orgs = view.of(AIKG.ChipModel), view.of(*ORG)
     for group in runs(view, chips):
-        org = first_after(orgs, group[-1].end, 3, view)
+        org = first_after(orgs, group[-1].end, 4, view)
         if org and re.fullmatch(r"((chips?|gpus?|processadores|processors|aceleradores) )?"
-                                + OF, view.gap(group[-1].end, org.start)):
+                                r"((tambem|also|ambos|both) )?" + OF,
+                                view.gap(group[-1].end, org.start)):
             for chip in group:
                 yield relation(view, "rule:made-by", 0.85, view.iri(org), "manufactures",
                                 view.iri(chip))
+        org = last_before(orgs, group[0].start, 2, view)
+        gap = view.gap(org.end, group[0].start) if org else ""
+        if org and (gap == "" or re.fullmatch(r"s( [a-z]+)?", gap) and
+                    view.doc.text[org.end:org.end + 1] in ("'", "’")):
+            for chip in group:  # "Nvidia's newer GB300", "AMD's MI300X and MI350X"
+                yield relation(view, "rule:made-by", 0.85, view.iri(org), "manufactures",
+                                view.iri(chip))
     for chip in chips:
-        org = last_before(orgs, chip.start, 1, view)
-        if org and view.gap(org.end, chip.start) in ("s", ""):
-            yield relation(view, "rule:made-by", 0.85, view.iri(org), "manufactures",
-                            view.iri(chip))
         maker = _maker_in_name(view, chip)
         if maker:
             yield relation(view, "rule:maker-prefix", 0.8, maker, "manufactures", view.iri(chip))

@@ -9,6 +9,7 @@ Agility Robotics": rivals of the organization named just before, else of the foc
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Iterator
 
@@ -22,7 +23,11 @@ COMPETE = re.compile(r"\b(compete|competir|concorre|concorrer|rivaliza|rivalizar
                      r"compete with|to rival|rivals?|rivaling|rivalling|takes on|challenge|"
                      r"challenges|desafiar|an alternative|alternativa(?: \w+)?|"
                      r"(?:is|are) up against|direct competition|disputa[m]?(?: clientes)?|"
-                     r"aimed squarely)( com| with| to| a| à| ao| aos| às| of| at)?\b")
+                     r"aimed squarely|race|corrida|pits? \w+ against|poe \w+ contra)"
+                     r"( com| with| to| a| à| ao| aos| às| of| at)?\b")
+BETWEEN = re.compile(r"\b(contest|rivalry|race|battle|competition|fight|disputa|rivalidade|"
+                     r"corrida|batalha|guerra) (between|entre)\b")
+"""A rivalry between the two names after it: "the contest between AWS and Microsoft"."""
 AIM = re.compile(r"\b(visa|visam|pretende|aims?|intended|meant|designed|seeks?|hopes?)\b")
 RIVALS_LIST = re.compile(r"\b(concorrentes?|rivais|rival|competidores|competitors?|rivals|"
                          r"competition)\b")
@@ -43,7 +48,7 @@ def _targets(view: View, named: list[Mention], pos: int, *,
         if mention is skip:
             continue
         gap = view.gap(cursor, mention.start)
-        if cursor == pos and len(gap.split()) > 3 or cursor != pos and gap not in JOINERS:
+        if cursor == pos and len(gap.split()) > 4 or cursor != pos and gap not in JOINERS:
             break
         cursor = mention.end
         following = after[k + 1] if k + 1 < len(after) else None
@@ -58,18 +63,30 @@ def _targets(view: View, named: list[Mention], pos: int, *,
 def competition(view: View, focus: str | None) -> Iterator[Relation]:
     """Rivals: "Grok visa competir com o GPT-4", "concorrentes como OpenAI e Meta"."""
     named = view.of(*ORG, AIKG.Product)
+    for _, end in view.finds(BETWEEN):
+        pair = next((g for g in runs(view, named) if g[0].start >= end), [])
+        if len(pair) == 2 and len(view.gap(end, pair[0].start).split()) <= 1 \
+                and view.iri(pair[0]) != view.iri(pair[1]):
+            yield relation(view, "rule:competes", 0.7, view.iri(pair[0]), "competesWith",
+                           view.iri(pair[1]))
     for start, end in view.finds(COMPETE):
-        left = last_before(named, start, 8, view)
+        left = last_before(named, start, 10, view)
         subject = view.iri(left) if left else None
         if ANAPHOR.match(view.flat.lstrip()) and (
                 left is None or RELATIVE.search(view.gap(view.start, left.start))):
             subject, left = focus, None  # "A empresa, que desenvolve o ChatGPT, compete com …"
+        owner = _possessor(view, left) if left else None
+        if owner is not None:  # "its Grok chatbot", "OpenAI's ChatGPT": the owner competes
+            subject, left = view.iri(owner), owner
         owners = bool(subject) and str(AIKG.Organization) in _classes(view, subject, left)
+        group = next((g for g in runs(view, named) if left in g), []) if left else []
+        subjects = [view.iri(m) for m in group] if len(group) > 1 else [subject]
         for right in _targets(view, named, end, owners=owners) if subject else []:
-            if subject != view.iri(right):
-                aim = AIM.search(view.gap(left.end if left else view.start, start))
-                yield relation(view, "rule:competes", 0.75 if left else 0.6, subject,
-                                "competesWith", view.iri(right), "Claimed" if aim else None)
+            for one in subjects:  # "OpenAI e Google … disputam com a xAI": both of the run
+                if one and one != view.iri(right):
+                    aim = AIM.search(view.gap(left.end if left else view.start, start))
+                    yield relation(view, "rule:competes", 0.75 if left else 0.6, one,
+                                   "competesWith", view.iri(right), "Claimed" if aim else None)
     for start, end in view.finds(RIVALS_LIST):
         rivals = [m for m in view.of(*ORG) if m.start >= end]
         if not rivals or not (SUCH_AS.match(view.gap(end, rivals[0].start))
@@ -84,9 +101,51 @@ def competition(view: View, focus: str | None) -> Iterator[Relation]:
                                 other)
 
 
+def _possessor(view: View, product: Mention) -> Mention | None:
+    """The organization that owns a product in the possessive: "OpenAI's ChatGPT", "its Grok"
+    (the sentence's first organization before it)."""
+    if str(AIKG.Organization) in view.doc.classes(product):
+        return None
+    orgs = [m for m in view.of(*ORG) if m.end <= product.start]
+    if orgs and view.gap(orgs[-1].end, product.start) == "s" and \
+            view.doc.text[orgs[-1].end:orgs[-1].end + 1] in ("'", "’"):
+        return orgs[-1]
+    lead = view.gap(max(view.start, product.start - 12), product.start).split()[-1:]
+    return orgs[0] if orgs and lead and lead[0] in ("its", "seu", "sua", "their") else None
+
+
 def _classes(view: View, iri: str, mention: Mention | None) -> frozenset[str]:
     """The classes of the entity ``iri`` (named by ``mention``, or the article's focus)."""
     if mention is not None:
         return view.doc.classes(mention)
     entity = view.doc.gazetteer.entity(iri)
     return entity.classes if entity is not None else frozenset()
+
+
+def lift(relations: list[Relation], products: set[str]) -> list[Relation]:
+    """Rivalries between products lifted to the organizations that develop them, when the
+    article names one developer for each ("its Grok chatbot … an alternative to OpenAI's
+    ChatGPT" → xAI and OpenAI compete): rivals are organizations; the products' own rivalry
+    stays only where a developer is unknown."""
+    makers: dict[str, set[str]] = {}
+    for r in relations:
+        if r.predicate == "develops":
+            makers.setdefault(r.object, set()).add(r.subject)
+    out = []
+    for r in relations:
+        if r.predicate == "competesWith" and (r.subject in products or r.object in products):
+            a = _owner(r.subject, makers, products)
+            b = _owner(r.object, makers, products)
+            if a and b and a != b:
+                r = dataclasses.replace(r, subject=a, object=b)
+            elif a == b and a is not None:
+                continue  # a company's product against its own other product: no rivalry
+        out.append(r)
+    return out
+
+
+def _owner(iri: str, makers: dict[str, set[str]], products: set[str]) -> str | None:
+    if iri not in products:
+        return iri
+    found = makers.get(iri, set())
+    return next(iter(found)) if len(found) == 1 else None

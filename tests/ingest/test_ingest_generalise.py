@@ -11,7 +11,7 @@ from decimal import Decimal
 import pytest
 
 from graph.ingest import devset
-from graph.ingest.facts import RoundFact, When
+from graph.ingest.facts import Relation, RoundFact, When
 from graph.ingest.linking import Gazetteer
 from graph.ingest.quantities import find_amounts
 from graph.ingest.relations import extract, views
@@ -128,3 +128,60 @@ def test_scorer_leaves_out_corporate_form_words() -> None:
                           "x:k": {"kingdom holdings"}, "x:i": {"intel capital"}}, gold)
     assert [namer.name(i) for i in ("x:l", "x:c", "x:k", "x:i")] == \
         ["lightspeed venture partners", "cisco", "kingdom holding", "intel capital"]
+
+
+def pairs(text: str, gazetteer: Gazetteer, lang: str = "en") -> set[tuple[str, str, str]]:
+    found = extraction(text, gazetteer, lang).facts
+    return {(slug(f.subject), f.predicate, slug(f.object)) for f in found
+            if isinstance(f, Relation)}
+
+
+def test_possessive_maker_with_adjective_and_list(gazetteer: Gazetteer) -> None:
+    assert ("nvidia", "manufactures", "gb950") in pairs(
+        "Oracle will use Nvidia's newer GB950 next year.", gazetteer)
+    found = pairs("Meta builds on Oracle's QX300 and QX350 accelerators.", gazetteer)
+    assert {("oracle", "manufactures", "qx300"), ("oracle", "manufactures", "qx350")} <= found
+
+
+def test_family_words_leave_the_chip_code(gazetteer: Gazetteer) -> None:
+    found = pairs("O cluster receberia chips Blackwell GB900 e GB950, também da Nvidia.",
+                  gazetteer, "pt")
+    assert {("nvidia", "manufactures", "gb900"), ("nvidia", "manufactures", "gb950")} <= found
+
+
+def test_new_chip_is_named_in_the_singular(gazetteer: Gazetteer) -> None:
+    found = extraction("Nvidia's GB900 chips ship soon; Oracle ordered 9,000 GB900s.",
+                       gazetteer, "en")
+    assert "GB900" in {m.surface for m in found.new.values()}
+    assert "GB900s" not in {m.surface for m in found.new.values()}
+
+
+def test_contest_between_two(gazetteer: Gazetteer) -> None:
+    assert ("tesla", "competesWith", "oracle") in pairs(
+        "The deal sharpens the contest between Tesla and Oracle.", gazetteer)
+
+
+def test_products_rivalry_is_their_owners(gazetteer: Gazetteer) -> None:
+    found = pairs("Tesla pitches its Grok chatbot as an alternative to OpenAI's GPT-4.",
+                  gazetteer)
+    rivals = {(a, b) for a, p, b in found if p == "competesWith"}
+    assert rivals == {("tesla", "openai")}
+
+
+def test_a_run_of_subjects_competes(gazetteer: Gazetteer) -> None:
+    found = pairs("OpenAI e Meta também correm para erguer centros e disputam com a xAI os "
+                  "mesmos chips.", gazetteer, "pt")
+    assert {("openai", "competesWith", "xai"), ("meta", "competesWith", "xai")} <= found
+
+
+def test_apposition_is_not_a_list(gazetteer: Gazetteer) -> None:
+    found = pairs("Fundada por antigos quadros da OpenAI, a Tesla é hoje rival da Meta.",
+                  gazetteer, "pt")
+    assert ("tesla", "competesWith", "meta") in found
+    assert ("openai", "competesWith", "meta") not in found
+
+
+def test_rivals_of_the_most_named_organization(gazetteer: Gazetteer) -> None:
+    found = pairs("A Meta quer a maior capacidade. A Meta fica à frente de rivais como OpenAI "
+                  "e Oracle.", gazetteer, "pt")
+    assert {("openai", "competesWith", "meta"), ("oracle", "competesWith", "meta")} <= found
