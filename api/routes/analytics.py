@@ -54,11 +54,14 @@ def read_centrality(
 
 @router.get("/communities", summary="Louvain communities of the network",
             responses=_example([{"community": 1, "size": 3, "members": [
-                {"id": "elon-musk", "label": "Elon Musk", "classes": ["Person"]}]}]))
+                {"id": "elon-musk", "label": "Elon Musk", "classes": ["Person"]}],
+                "computed_at_generation": 12}]))
 def read_communities(request: Request, as_of: str | None = AS_OF) -> list[dict[str, Any]]:
     """Louvain communities of the undirected projection with a fixed seed: the same graph
     always gives the same answer. Largest community first (ties by first member id); members
-    sorted by id."""
+    sorted by id. Without `as_of` they are recomputed on a schedule (at most every 5 minutes
+    while writes come), not after every write: `computed_at_generation` is the store generation
+    (`/health`) they were computed on; with `as_of`, the current one."""
     return request.app.state.engine.call(communities, as_of=as_of)
 
 

@@ -99,7 +99,7 @@ def precompute(base: nx.MultiDiGraph, jobs: dict[str, Callable[[], Any]],
                 events[name] = _pending[key] = threading.Event()
 
     def run() -> None:
-        with _yielding():
+        with yielding():
             _run_jobs()
 
     def _run_jobs() -> None:
@@ -139,7 +139,7 @@ _previous_interval = 0.005
 
 
 @contextmanager
-def _yielding() -> Iterator[None]:
+def yielding() -> Iterator[None]:
     """Lower the GIL switch interval while a precomputation runs. Louvain holds the GIL for
     seconds of pure Python; a thread that gave it up (every pyoxigraph query, every result row)
     waits a whole interval to get it back, so at 1M quads a projection refresh during Louvain

@@ -14,7 +14,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import date
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
+import networkx as nx
 import pyoxigraph as ox
 
 from graph.projection.timefilter import time_start, visible
@@ -90,3 +92,13 @@ def english_labels(kg: KnowledgeStore) -> dict[str, str]:
         if key not in labels or text < labels[key]:
             labels[key] = text
     return labels
+
+
+def node_id(G: nx.Graph, node: Any) -> str:
+    return G.nodes[node].get("id") or ident(ox.NamedNode(node))
+
+
+def describe(G: nx.Graph, node: Any) -> dict[str, Any]:
+    data = G.nodes[node]
+    classes = sorted({str(c).rsplit("#", 1)[-1] for c in data.get("classes") or ()})
+    return {"id": node_id(G, node), "label": data.get("label_en"), "classes": classes}

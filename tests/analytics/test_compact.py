@@ -1,0 +1,107 @@
+"""Compact analytics: degree and PageRank from CSR arrays equal networkx's on small known
+graphs, and the whole-graph communities follow a schedule, each answer saying which store
+generation they were computed on."""
+
+from __future__ import annotations
+
+import time
+
+import networkx as nx
+import pyoxigraph as ox
+import pytest
+
+from graph.analytics import community_schedule
+from graph.analytics import network as analytics
+from graph.analytics.compact import Compact, degree, pagerank
+from graph.projection import cache as proj
+from graph.projection.build import relationship_view
+from graph.vocab import PREFIXES
+from tests.analytics.test_analytics import kite_store
+
+
+def known() -> nx.MultiDiGraph:
+    """a → b twice, b → c, c → a, a → c, d → c, a loop on d, and e alone."""
+    return nx.MultiDiGraph([("a", "b"), ("a", "b"), ("b", "c"), ("c", "a"), ("a", "c"),
+                            ("d", "c"), ("d", "d"), ("e", "e")])
+
+
+def test_arrays_are_the_simple_graphs():
+    C = Compact.of(known())
+    assert C.nodes == ["a", "b", "c", "d", "e"]
+    assert C.out.toarray().tolist() == [[0, 1, 1, 0, 0], [0, 0, 1, 0, 0], [1, 0, 0, 0, 0],
+                                        [0, 0, 1, 0, 0], [0, 0, 0, 0, 0]]
+    assert C.both.toarray().tolist() == [[0, 1, 1, 0, 0], [1, 0, 1, 0, 0], [1, 1, 0, 1, 0],
+                                         [0, 0, 1, 0, 0], [0, 0, 0, 0, 0]]
+
+
+def test_degree_equals_networkx_exactly():
+    G = known()
+    assert degree(Compact.of(G)) == {"a": 0.5, "b": 0.5, "c": 0.75, "d": 0.25, "e": 0.0}
+    assert degree(Compact.of(G)) == nx.degree_centrality(analytics.undirected(G))
+    karate = nx.karate_club_graph()
+    assert degree(Compact.of(karate)) == nx.degree_centrality(karate)
+
+
+def test_pagerank_equals_networkx():
+    G = known()
+    fast = pagerank(Compact.of(G))
+    plain = nx.pagerank(analytics.directed(G), alpha=0.85)
+    assert fast.keys() == plain.keys()
+    assert fast == pytest.approx(plain, abs=1e-12)
+    assert sum(fast.values()) == pytest.approx(1.0)
+    assert max(fast, key=fast.get) == "c"  # pointed at by a, b and d
+    assert fast["e"] == pytest.approx(fast["d"])  # both dangling, nothing points at them
+    karate = nx.karate_club_graph()
+    assert pagerank(Compact.of(karate)) == pytest.approx(nx.pagerank(karate, weight=None),
+                                                         abs=1e-12)  # unweighted
+
+
+def test_empty_and_single_node_graphs():
+    assert pagerank(Compact.of(nx.MultiDiGraph())) == {} == degree(Compact.of(nx.Graph()))
+    assert degree(Compact.of(nx.Graph([("a", "a")]))) == {"a": 0.0}
+
+
+def write(kg, s: str, p: str, o: str) -> None:
+    kg.extend([ox.Quad(ox.NamedNode(PREFIXES["id"] + s), ox.NamedNode(PREFIXES["aikg"] + p),
+                       ox.NamedNode(PREFIXES["id"] + o), ox.NamedNode(PREFIXES["g"] + "t"))])
+
+
+def members(answer) -> list[list[str]]:
+    return [[m["id"] for m in c["members"]] for c in answer]
+
+
+def test_communities_carry_their_generation_and_wait_for_the_schedule(monkeypatch):
+    kg = kite_store()
+    runs = community_schedule.runs()
+    first = analytics.communities(kg)
+    assert {c["computed_at_generation"] for c in first} == {kg.generation}
+    assert community_schedule.runs() == runs + 1
+    monkeypatch.setattr(community_schedule, "COMMUNITY_INTERVAL", 3600.0)
+    write(kg, "kite-ceo", "employedBy", "kite-hub")  # within the interval: no new run
+    proj.projection(kg, wait=30)
+    later = analytics.communities(kg)
+    assert later == first and kg.generation == first[0]["computed_at_generation"] + 1
+    assert community_schedule.runs() == runs + 1
+    as_of = analytics.communities(kg, as_of="2100-01-01")  # on demand, for this generation
+    assert {c["computed_at_generation"] for c in as_of} == {kg.generation}
+
+
+def test_communities_are_recomputed_once_the_interval_is_over(monkeypatch):
+    monkeypatch.setattr(community_schedule, "COMMUNITY_INTERVAL", 0.0)
+    kg = kite_store()
+    before = analytics.communities(kg)
+    assert members(before) == [["kite-ceo", "kite-chip", "kite-lab"],
+                               ["kite-hub", "kite-rival-a", "kite-rival-b"]]
+    for rival in ("kite-rival-a", "kite-rival-b"):
+        write(kg, "kite-ceo", "competesWith", rival)
+        write(kg, "kite-lab", "competesWith", rival)
+    proj.projection(kg, wait=30)  # its refresh starts the run that is due
+    deadline = time.monotonic() + 30
+    while (after := analytics.communities(kg))[0]["computed_at_generation"] != kg.generation:
+        assert time.monotonic() < deadline
+        time.sleep(0.05)
+    assert members(after) != members(before)
+    expected = nx.community.louvain_communities(
+        analytics.undirected(relationship_view(proj.projection(kg))), seed=analytics.SEED)
+    assert sorted(map(sorted, expected)) == sorted(
+        sorted(PREFIXES["id"] + m for m in c) for c in members(after))
