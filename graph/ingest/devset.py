@@ -136,10 +136,10 @@ class Namer:
 
     def __init__(self, names: dict[str, set[str]], gold: dict[str, set[str]]) -> None:
         self.names = names
-        self.gold = {name: name for name in gold}  # a whole name before any shortening
+        self.gold = {fold(name): name for name in gold}  # a whole name before any shortening
         for name in sorted(gold):
-            for variant in sorted(_variants(name)):
-                self.gold.setdefault(variant, name)
+            for variant in sorted(_variants(fold(name))):
+                self.gold.setdefault(variant, name)  # folded as the proposal's names are
         self.clusters = [g for g, fields in gold.items() if "cluster" in fields]
 
     def name(self, iri: str) -> str:

@@ -60,6 +60,12 @@ _CUES: tuple[tuple[URIRef, frozenset[str]], ...] = (
 """Cue words by class, in the order that breaks ties between cues at the same distance (the
 first three are only read :data:`NEAR` the name)."""
 
+ORG_BEFORE = frozenset("""researcher researchers scientist scientists engineer engineers
+    executive executives staff employee employees team unit division veteran veterans alumni
+    alum spokesperson spokesman spokeswoman chief ceo cfo cto president investor
+    investors""".split())
+"""Words right after a name that make it an organization's: "Google DeepMind researcher",
+"Google Cloud chief executive" (a person's name comes after such words, not before)."""
 _CHIP = re.compile(r"[A-Z]{1,3}\d{2,4}[A-Z]?")
 _VERSION = re.compile(r"\d{1,2}|\d+[a-z]+\d*|v\d+[a-z0-9]*")
 _GAP = re.compile(r"[^\S\n]{1,2}|-|[^\S\n]*&[^\S\n]*")
@@ -242,6 +248,9 @@ def guess_class(text: str, toks: list[tuple[int, int, str]], sentence_of: list[i
         return str(AIKG.InvestmentFirm), 0.6
     if len(folded) > 1 and folded[-1] in SUFFIXES:
         return str(AIKG.Company), 0.6
+    if last < len(toks) and sentence_of[last] == sentence_of[first] and \
+            toks[last][2] in ORG_BEFORE and not text[toks[last - 1][1]:toks[last][0]].strip():
+        return str(AIKG.Organization), 0.6  # "a former Google DeepMind researcher"
     words = [s for s in surfaces if s.isalpha() and s[0].isupper()]
     person_shape = 2 <= len(words) == len(surfaces) <= 3
     best: tuple[int, int, URIRef] | None = None

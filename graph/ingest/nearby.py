@@ -18,9 +18,12 @@ ORG = (AIKG.Organization,)
 PERSON = (AIKG.Person,)
 OF = r"(da|do|de|dos|das|na|no|of|at|from|by)( the| a| o)?"
 """Words that tie a name to its owner: "CEO da Tesla", "chief executive of Tesla"."""
-ANAPHOR = re.compile(r"(a empresa|a companhia|a startup|a start up|o grupo|the company|"
-                     r"the start up|the startup|the firm|the group|it|ela)\b")
-"""A sentence that opens with "the company" / "a empresa" speaks of the article's focus."""
+COMPANY_NP = (r"(a|o|the)( [a-z0-9]+){0,3} (empresa|companhia|startup|start up|grupo|company|"
+              r"firm|group|lab|laboratorio)")
+ANAPHOR = re.compile(rf"({COMPANY_NP}|it|ela)\b")
+COMPANY_ANAPHOR = re.compile(rf"{COMPANY_NP}\b")
+"""A sentence that opens with "the company" / "a empresa" / "The San Francisco company" speaks of
+the article's focus."""
 RELATIVE = re.compile(r"\b(que|which|who|that)\b")
 
 

@@ -74,6 +74,7 @@ def views(doc: Doc, published_date: object) -> list[View]:
 def extract(doc: Doc, published_date: object = None) -> Extraction:
     """Run every rule over ``doc``; see the module docstring for the order of things."""
     sentences = views(doc, published_date)
+    names = Counter(m.entity for v in sentences for m in v.mentions)
     relations: list[Relation] = []
     states: list[ClusterFact] = []
     holdings: list[HoldingFact] = []
@@ -114,8 +115,9 @@ def extract(doc: Doc, published_date: object = None) -> Extraction:
         if not any(r.start == view.start for r in rounds):
             list(rules_funding.valuations(view, last_rounds))
             rules_funding.participants(view, last_rounds)
-        orgs = view.of(AIKG.Organization)
-        previous_org = view.iri(orgs[0]) if orgs else None
+        orgs = [m for m in view.of(AIKG.Organization)
+                if not m.new or m.confidence >= 0.5 or names[m.entity] > 1]
+        previous_org = view.iri(orgs[0]) if orgs else None  # not a name named once, by shape
         clusters = view.of(AIKG.ComputeCluster)
         last_cluster = view.iri(clusters[-1]) if clusters else last_cluster
         context = view.point_time() or context
@@ -128,7 +130,7 @@ def extract(doc: Doc, published_date: object = None) -> Extraction:
     rules_compute.derive_remainder(states)
     for fact in rounds:
         rules_funding.derive_pre_money(fact)
-    facts: list[Fact] = [*_unique(relations), *states, *holdings, *rounds, *events]
+    facts: list[Fact] = [*_one_chief(_unique(relations)), *states, *holdings, *rounds, *events]
     used = set(_strings(facts))
     new = {iri: m for iri, m in _new_entities(doc, sentences).items()
            if iri in used or m.confidence >= CONFIDENT_NEW}
@@ -169,6 +171,18 @@ def _unique(relations: list[Relation]) -> list[Relation]:
                 relation.start == kept[key].start:
             kept[key] = relation
     return list(kept.values())
+
+
+def _one_chief(relations: list[Relation]) -> list[Relation]:
+    """A person is chief executive of one organization in an article: where rules disagree,
+    the surest reading wins ("Oracle's … chief executive Safra Catz" over the passage's
+    OpenAI)."""
+    best: dict[str, float] = {}
+    for r in relations:
+        if r.predicate == "chiefExecutive":
+            best[r.object] = max(best.get(r.object, 0.0), r.confidence)
+    return [r for r in relations
+            if r.predicate != "chiefExecutive" or r.confidence >= best[r.object]]
 
 
 def _new_entities(doc: Doc, sentences: list[View]) -> dict[str, Mention]:

@@ -111,7 +111,7 @@ def _subject(view: View, orgs: list[Mention], verb: int) -> Mention | None:
     that opens the sentence ("Mistral AI, the Paris start-up founded by …, has raised")."""
     before = [m for m in orgs if m.end <= verb and str(AIKG.Organization) in view.doc.classes(m)]
     between = view.doc.text[before[0].end:verb].strip() if before else ""
-    if len(before) > 1 and between.startswith(",") and between.endswith(",") \
+    if len(before) > 1 and between.startswith(",") and "," in view.doc.text[before[-1].end:verb] \
             and len(view.gap(view.start, before[0].start).split()) <= 2:
         return before[0]  # "A OpenAI, dona do ChatGPT, concluiu": the appositive is aside
     if before and len(view.gap(before[-1].end, verb).split()) <= 6:

@@ -18,7 +18,7 @@ from collections.abc import Iterator
 
 from graph.ingest.facts import Relation
 from graph.ingest.linking import Mention
-from graph.ingest.nearby import OF, ORG, PERSON, relation, runs
+from graph.ingest.nearby import COMPANY_ANAPHOR, OF, ORG, PERSON, relation, runs
 from graph.ingest.sentence import View
 from graph.vocab import AIKG
 
@@ -38,7 +38,8 @@ TO_PERSON = re.compile(r"^(?:,|the|o|a|its|seu|sua|de|do|da|of)?$")
 def titled(view: View, context: str | None) -> Iterator[Relation]:
     """CEO and founder roles of "<title> <person>" (see the module docstring)."""
     people = view.of(*PERSON)
-    orgs = [m for m in view.of(*ORG) if str(AIKG.MediaOutlet) not in view.doc.classes(m)]
+    orgs = [m for m in view.of(*ORG) if str(AIKG.MediaOutlet) not in view.doc.classes(m)
+            and not view.cited(m)]
     for title_start, title_end, predicates in _title_runs(view):
         lead = view.gap(max(view.start, title_start - 12), title_start)
         if FORMER.search(lead.strip()):
@@ -48,7 +49,8 @@ def titled(view: View, context: str | None) -> Iterator[Relation]:
             continue
         listed = next((g for g in runs(view, people) if g[0] is person), [person])
         org, confidence = _owner(view, orgs, title_start, title_end, person), 0.8
-        if org is None and orgs and orgs[0].end <= title_start:
+        if org is None and orgs and orgs[0].end <= title_start and \
+                not COMPANY_ANAPHOR.match(view.flat.lstrip()):
             org, confidence = view.iri(orgs[0]), 0.6  # the sentence's own subject
         elif org is None:
             org, confidence = context, 0.6

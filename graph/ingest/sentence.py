@@ -143,13 +143,17 @@ class View:
 
     def cited(self, mention: Mention) -> bool:
         """Whether the sentence cites ``mention`` as a news outlet ("segundo o Financial
-        Times", "according to Reuters")."""
+        Times", "according to Reuters", "citado pela revista Wired")."""
         outlet = str(AIKG.MediaOutlet) in self.doc.classes(mention) or (
             mention.new and MEDIA_NAME.search(flat(mention.surface)))
         before = words(self.doc.flat[max(self.start, mention.start - 30):mention.start])
-        return bool(outlet) and re.search(
+        cue = re.search(
             r"(de acordo com|segundo|according to|citando|citing|reported by|noticiado pel[oa]|"
-            r"reportou o)( o| a| the)?$", before) is not None
+            r"reportou o|citad[oa] pel[oa]|quoted by|cited by)?( o| a| the)?"
+            r"(?P<medium> (revista|jornal|magazine|newspaper))?$", " " + before)
+        if cue is None or not (cue.group(1) or cue.group("medium")):
+            return False
+        return bool(outlet) or cue.group("medium") is not None  # "a revista Kestrel"
 
     def point_time(self) -> When | None:
         """The first past/present time the sentence names, if any."""

@@ -185,3 +185,48 @@ def test_rivals_of_the_most_named_organization(gazetteer: Gazetteer) -> None:
     found = pairs("A Meta quer a maior capacidade. A Meta fica à frente de rivais como OpenAI "
                   "e Oracle.", gazetteer, "pt")
     assert {("openai", "competesWith", "meta"), ("oracle", "competesWith", "meta")} <= found
+
+
+def test_fronted_founding_clause_names_every_founder(gazetteer: Gazetteer) -> None:
+    found = pairs("Fundada em 2019 em Lisboa por Marta Quevedo, antiga investigadora da Meta, e "
+                  "pelos ex-Oracle Rui Palhares e Ana Lobo, a Zentrix Labs apresenta-se como "
+                  "rival da OpenAI.", gazetteer, "pt")
+    founders = {(a, b) for a, p, b in found if p == "foundedBy"}
+    assert founders == {("zentrix-labs", "marta-quevedo"), ("zentrix-labs", "rui-palhares"),
+                        ("zentrix-labs", "ana-lobo")}
+
+
+def test_round_of_the_head_not_of_the_appositive(gazetteer: Gazetteer) -> None:
+    [fact] = rounds("Zentrix Labs, a start-up founded last year by two former Meta researchers, "
+                    "has raised $2 billion.", gazetteer)
+    assert slug(fact.organization) == "zentrix-labs"
+
+
+def test_the_described_company_and_its_founders(gazetteer: Gazetteer) -> None:
+    found = pairs("Zentrix Labs raised $1 billion on Monday. The Lisbon company, set up in 2021 "
+                  "by former OpenAI staff including chief executive Marta Quevedo and her "
+                  "brother Rui Quevedo, said the cash will fund research.", gazetteer)
+    roles = {(a, p, b) for a, p, b in found if p in ("foundedBy", "chiefExecutive")}
+    assert roles == {("zentrix-labs", "chiefExecutive", "marta-quevedo"),
+                     ("zentrix-labs", "foundedBy", "marta-quevedo"),
+                     ("zentrix-labs", "foundedBy", "rui-quevedo")}
+
+
+def test_name_before_a_job_noun_is_an_organization(gazetteer: Gazetteer) -> None:
+    found = mentions("Marta Quevedo, a former Quillon Street researcher, joined Meta.",
+                     gazetteer, "en")
+    assert found["Quillon Street"][1] == "Organization"
+
+
+def test_cited_magazine_owns_no_title(gazetteer: Gazetteer) -> None:
+    found = pairs("A OpenAI cresce depressa. Num memorando citado pela revista Kestrel, o "
+                  "presidente executivo, Marta Quevedo, admitiu dúvidas.", gazetteer, "pt")
+    chiefs = {(a, b) for a, p, b in found if p == "chiefExecutive"}
+    assert chiefs == {("openai", "marta-quevedo")}
+
+
+def test_one_chief_executive_per_person(gazetteer: Gazetteer) -> None:
+    found = pairs("OpenAI signed the deal. It also explains Oracle's results; chief executive "
+                  "Marta Quevedo told analysts the company had signed it.", gazetteer)
+    chiefs = {(a, b) for a, p, b in found if p == "chiefExecutive"}
+    assert chiefs == {("oracle", "marta-quevedo")}
