@@ -4,12 +4,17 @@ Each benchmark prints a markdown section; they are run one after another in this
 written together to ``bench/results/<date>.md`` (and to standard output). Benchmarks are never
 part of the test run.
 
-    python -m bench [--scales 0,100000] [--peers] [--with-10m] [--only engine,rest,refresh,load,http,render,ingest]
+    python -m bench [--scales 0,100000] [--peers] [--with-10m] [--only engine,rest,refresh,restart,load,http,render,ingest]
                     [--duration 5] [--rounds 20] [--load-rounds 3] [--views]
 
 * ``engine``: the engine's added latency and deadline behaviour (:mod:`bench.engine_latency`);
 * ``rest``: REST and SPARQL latency per scale (:mod:`bench.rest_latency`; scale 0 is the seed
   graph alone);
+* ``refresh``: the projection refresh and analytics after a one-fact write
+  (:mod:`bench.refresh`);
+* ``restart``: time until a hub page answers after ``aikg serve`` starts, without and with a
+  projection snapshot, the projection's memory, PageRank on CSR arrays against networkx, one
+  Louvain run (:mod:`bench.restart`);
 * ``load``: ``aikg load`` against a raw pyoxigraph bulk load per non-zero scale
   (:mod:`bench.load_ratio`);
 * ``http``: SPARQL over HTTP with 8 concurrent clients per non-zero scale, aikg's added latency
@@ -36,7 +41,7 @@ from pathlib import Path
 from bench import engine_latency, rest_latency
 
 RESULTS = Path(__file__).with_name("results")
-PARTS = ("engine", "rest", "refresh", "load", "http", "render", "ingest")
+PARTS = ("engine", "rest", "refresh", "restart", "load", "http", "render", "ingest")
 BIG = 10_000_000
 RDFLIB_MAX = 1_000_000
 """Largest scale at which rdflib-endpoint is compared (it keeps every triple in Python)."""
@@ -66,6 +71,11 @@ def plan(args: argparse.Namespace) -> list[tuple[str, object, list[str]]]:
 
             runs.append((f"Analytics after a write at {scale:,} synthetic quads", refresh.main,
                          ["--triples", str(scale), "--rounds", "5"]))
+        if "restart" in only:
+            from bench import restart
+
+            runs.append((f"Restart, projection memory and analytics at {scale:,} synthetic "
+                         "quads", restart.main, ["--triples", str(scale)]))
         if "load" in only:
             from bench import load_ratio
 

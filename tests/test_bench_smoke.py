@@ -174,6 +174,16 @@ def test_refresh_bench_at_10k_equals_a_full_build(capsys):
     assert "refresh after INSERT DATA" in capsys.readouterr().out
 
 
+def test_restart_bench_at_10k_reads_its_snapshot(capsys):
+    from bench import restart
+
+    report = restart.main(["--triples", "10000"])
+    assert report["scratch"]["hub_s"] > 0 and report["snapshot"]["hub_s"] > 0
+    assert report["snapshot"]["503s"] == 0
+    assert report["nodes"] > 100 and report["edges"] > 100
+    assert "| `GET /entities/verdant-silicon` answers 200 |" in capsys.readouterr().out
+
+
 def test_bench_plan_options():
     import bench.__main__ as entry
 
@@ -191,6 +201,7 @@ def test_bench_plan_options():
     assert names == ["Engine latency", "REST latency at 0 synthetic quads",
                      "REST latency at 10,000 synthetic quads",
                      "Analytics after a write at 10,000 synthetic quads",
+                     "Restart, projection memory and analytics at 10,000 synthetic quads",
                      "Load ratio at 10,000 synthetic quads",
                      "SPARQL over HTTP at 10,000 synthetic quads",
                      "Rendering graph views (server side)",

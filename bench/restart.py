@@ -1,0 +1,211 @@
+"""Restart and whole-graph analytics at scale: ``python -m bench.restart --triples N``.
+
+Times, side by side, what a restart costs with and without a projection snapshot
+(:mod:`graph.projection.snapshot`), and what the projection and its analytics cost:
+
+1. **restart to a hub page**: ``aikg serve`` is started over the store (a real process) and
+   ``GET /entities/<hub>`` asked every 0.1 s until it answers 200, counting the 503s meanwhile
+   — first with no snapshot (the projection is built from the store), then, once that process
+   has written its snapshot and been stopped, again (the snapshot is read);
+2. in this process, over the same store: reading the snapshot (and the memory it adds, RSS),
+   saving it, its size; the CSR arrays (:mod:`graph.analytics.compact`): building them,
+   PageRank and degree on them, PageRank by plain networkx on the same graph (up to
+   ``--networkx-max`` quads), one Louvain run (what a write used to cost, now run on a
+   schedule).
+
+The store is made from the synthetic generator (``bench.synthetic``) in a temporary directory,
+or reused from ``--store DIR`` (made there if missing). Seeds are copied first so that a seed
+file edited meanwhile does not count as a write between the two starts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+import networkx as nx
+
+from bench.synthetic import HUB, generate
+from graph.analytics.compact import Compact, degree, directed, pagerank
+from graph.analytics.communities import louvain
+from graph.projection import snapshot
+from graph.projection.build import relationship_view
+from graph.settings import PROJECT_ROOT, Settings
+from graph.store.embedded import EmbeddedStore
+from graph.store.formats import rdf_format
+from graph.store.loading import load_bytes
+from graph.store.seeding import ensure_seeded
+
+
+def rss() -> int:
+    """Resident memory of this process in bytes."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) * 1024
+    return 0
+
+
+def make_store(path: Path, triples: int, seed: int, seeds: Path) -> None:
+    kg = EmbeddedStore.open(path)
+    ensure_seeded(kg, Settings(store_path=path, seeds_dir=seeds))
+    if triples:
+        data, _ = generate(triples, seed)
+        load_bytes(kg, data, rdf_format("nquads"), source="synthetic")
+    kg.close()
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def restart(store: Path, seeds: Path, hub: str, log: Path, *, wait_snapshot: bool
+            ) -> dict[str, Any]:
+    """Start ``aikg serve`` over ``store``; seconds until /health and the hub page answer,
+    503s meanwhile; with ``wait_snapshot``, also until its snapshot is written."""
+    port = free_port()
+    env = {**os.environ, "AIKG_STORE": str(store), "AIKG_SEEDS_DIR": str(seeds),
+           "PYTHONPATH": str(PROJECT_ROOT)}
+    base = f"http://127.0.0.1:{port}"
+    found: dict[str, Any] = {"health_s": None, "hub_s": None, "503s": 0, "snapshot_s": None}
+    with log.open("ab") as out:
+        started = time.monotonic()
+        proc = subprocess.Popen([sys.executable, "-m", "api", "serve", "--port", str(port)],
+                                env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        while found["hub_s"] is None and time.monotonic() - started < 3600:
+            try:
+                if found["health_s"] is None:
+                    if httpx.get(f"{base}/health", timeout=5).status_code == 200:
+                        found["health_s"] = time.monotonic() - started
+                    continue
+                status = httpx.get(f"{base}/entities/{hub}", timeout=30).status_code
+            except httpx.HTTPError:
+                time.sleep(0.1)
+                continue
+            if status == 200:
+                found["hub_s"] = time.monotonic() - started
+            elif status == 503:
+                found["503s"] += 1
+                time.sleep(0.1)
+            else:
+                raise SystemExit(f"GET /entities/{hub} answered {status}")
+        target = store / snapshot.FILE
+        while wait_snapshot and time.monotonic() - started < 3600:
+            if target.exists() and not list(store.glob(f"{snapshot.FILE}.*.tmp")):
+                found["snapshot_s"] = time.monotonic() - started
+                break
+            time.sleep(0.2)
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(60)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+    return found
+
+
+def timed(func: Any) -> tuple[Any, float]:
+    start = time.perf_counter()
+    value = func()
+    return value, time.perf_counter() - start
+
+
+def in_process(store: Path, networkx_too: bool) -> dict[str, Any]:
+    """Snapshot read/save, memory and analytics times over the store at ``store``."""
+    kg = EmbeddedStore.open(store)
+    try:
+        key = snapshot.state(kg)[1]
+    finally:
+        kg.close()
+    gc.collect()
+    before = rss()
+    graph, load_s = timed(lambda: snapshot.load(store / snapshot.FILE, key))
+    gc.collect()
+    found: dict[str, Any] = {"nodes": graph.number_of_nodes(), "edges": graph.number_of_edges(),
+                             "load_s": load_s, "projection_bytes": rss() - before,
+                             "file_bytes": (store / snapshot.FILE).stat().st_size}
+    with tempfile.TemporaryDirectory(prefix="aikg-bench-") as tmp:
+        _, found["save_s"] = timed(lambda: snapshot.save(Path(tmp) / "s.npz", key, graph))
+    G = relationship_view(graph)
+    arrays, found["csr_build_s"] = timed(lambda: Compact.of(G))
+    found["csr_bytes"] = sum(a.data.nbytes + a.indices.nbytes + a.indptr.nbytes
+                             for a in (arrays.out, arrays.both))
+    _, found["pagerank_s"] = timed(lambda: pagerank(arrays))
+    _, found["degree_s"] = timed(lambda: degree(arrays))
+    if networkx_too:
+        _, found["nx_pagerank_s"] = timed(lambda: nx.pagerank(directed(G), alpha=0.85))
+    _, found["louvain_s"] = timed(lambda: louvain(G))
+    return found
+
+
+def main(argv: list[str] | None = None) -> dict[str, Any]:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--triples", type=int, default=100_000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--store", type=Path, help="reuse (or make and keep) the store here")
+    parser.add_argument("--hub", default=HUB, help="id of the entity page to ask for")
+    parser.add_argument("--networkx-max", type=int, default=1_000_000,
+                        help="largest scale at which plain networkx PageRank is timed too")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="aikg-bench-") as tmp:
+        seeds = Path(tmp) / "seeds"
+        shutil.copytree(os.environ.get("AIKG_SEEDS_DIR") or PROJECT_ROOT / "seeds", seeds,
+                        ignore=shutil.ignore_patterns("review"))
+        store = args.store or Path(tmp) / "store"
+        if not store.exists():
+            make_store(store, args.triples, args.seed, seeds)
+        (store / snapshot.FILE).unlink(missing_ok=True)
+        log = Path(tmp) / "serve.log"
+        scratch = restart(store, seeds, args.hub, log, wait_snapshot=True)
+        warm = restart(store, seeds, args.hub, log, wait_snapshot=False)
+        found = in_process(store, args.triples <= args.networkx_max)
+        if args.store is None:
+            shutil.rmtree(store)
+    report(args, scratch, warm, found)
+    return {"scratch": scratch, "snapshot": warm, **found}
+
+
+def report(args: argparse.Namespace, scratch: dict[str, Any], warm: dict[str, Any],
+           found: dict[str, Any]) -> None:
+    mib = 1024 * 1024
+    print(f"{args.triples:,} synthetic quads: projection of {found['nodes']:,} nodes and "
+          f"{found['edges']:,} edges\n")
+    print("| restart of `aikg serve` | without a snapshot | from the snapshot |")
+    print("|---|---:|---:|")
+    print(f"| `/health` answers | {scratch['health_s']:.1f} s | {warm['health_s']:.1f} s |")
+    print(f"| `GET /entities/{args.hub}` answers 200 | {scratch['hub_s']:.1f} s | "
+          f"{warm['hub_s']:.1f} s |")
+    print(f"| 503 answers before that | {scratch['503s']} | {warm['503s']} |")
+    print(f"\nsnapshot written {scratch['snapshot_s']:.1f} s after the first start\n")
+    print("| projection and analytics (in process) | time | size |\n|---|---:|---:|")
+    print(f"| read the snapshot (RSS it adds) | {found['load_s']:.2f} s | "
+          f"{found['projection_bytes'] / mib:,.0f} MiB |")
+    print(f"| save the snapshot (file) | {found['save_s']:.2f} s | "
+          f"{found['file_bytes'] / mib:,.1f} MiB |")
+    print(f"| CSR arrays from the projection | {found['csr_build_s']:.2f} s | "
+          f"{found['csr_bytes'] / mib:,.1f} MiB |")
+    print(f"| PageRank on the CSR arrays | {found['pagerank_s']:.3f} s | |")
+    if "nx_pagerank_s" in found:
+        print(f"| PageRank by `nx.pagerank` (same graph, for comparison) | "
+              f"{found['nx_pagerank_s']:.2f} s | |")
+    print(f"| degree centrality on the CSR arrays | {found['degree_s']:.3f} s | |")
+    print(f"| Louvain communities (one run, now on a schedule) | {found['louvain_s']:.1f} s | |")
+
+
+if __name__ == "__main__":
+    main()
