@@ -29,6 +29,7 @@ from typing import Any
 import graph.analytics.network  # noqa: F401  (registers the analytics precomputation)
 import graph.explore.label_index  # noqa: F401  (registers the search index warm-up)
 from graph.errors import EngineUnavailable, InternalError, KGError, StoreUnavailable
+from graph.projection import snapshot
 from graph.projection.cache import start_build
 from graph.settings import Settings
 from graph.store.backends import open_store as open_backend
@@ -141,4 +142,5 @@ def main(conn: Connection, settings: Settings, threads: int) -> None:
         server.start()
     for server in servers:
         server.join()  # requests in flight finish first
+    snapshot.finish()  # the last projection, for the next start (within the supervisor's 10 s)
     kg.close()

@@ -178,6 +178,30 @@ def flush(timeout: float = 60.0) -> bool:
     return True
 
 
+def finish(timeout: float = 8.0) -> None:
+    """Write the scheduled snapshots now, without the pause between saves (a worker that stops
+    calls this before closing its store, so the next start finds the last projection)."""
+    global _busy
+    deadline = time.monotonic() + timeout
+    with _changed:
+        while _busy and _changed.wait(max(0.0, deadline - time.monotonic())):
+            pass
+        if _busy:
+            return
+        pending = list(_pending.items())
+        _pending.clear()
+        _busy = bool(pending)
+    try:
+        for path, (key, graph) in pending:
+            save(path, key, graph)
+    except Exception:  # as in the writer: only a missed speed-up
+        log.exception("writing the projection snapshot failed")
+    finally:
+        with _changed:
+            _busy = False
+            _changed.notify_all()
+
+
 def saves() -> int:
     """Snapshots written by this process."""
     return _saves
@@ -188,10 +212,11 @@ def _write_forever() -> None:
     last = float("-inf")
     while True:
         with _changed:
-            while not _pending:
-                _changed.wait()
-        time.sleep(max(0.0, last + SAVE_INTERVAL - time.monotonic()))
-        with _changed:
+            while True:  # woken by schedule() and finish(); the interval is read each time
+                remaining = last + SAVE_INTERVAL - time.monotonic()
+                if _pending and not _busy and remaining <= 0:
+                    break
+                _changed.wait(remaining if _pending and not _busy else None)
             path, (key, graph) = _pending.popitem()
             _busy = True
         last = time.monotonic()

@@ -225,3 +225,20 @@ def test_the_store_stamp_counts_writes_across_restarts(tmp_path):
     assert kg.stamp().store != first.store and kg.stamp().writes == 0  # matches nothing made before
     kg.close()
     assert EmbeddedStore.memory().stamp() is None
+
+
+def test_a_stopping_worker_writes_the_pending_snapshot_at_once(store_dir, monkeypatch):
+    kg = EmbeddedStore.open(store_dir)
+    try:
+        proj.projection(kg, wait=60)
+        assert snapshot.flush(60)
+        monkeypatch.setattr(snapshot, "SAVE_INTERVAL", 3600.0)  # the writer now waits an hour
+        kg.update(FACT)
+        refreshed = proj.projection(kg, wait=60)
+        assert not snapshot.flush(0.5)  # scheduled, not written
+        snapshot.finish()  # what a stopping worker does before closing its store
+        assert snapshot.flush(0)
+        loaded = snapshot.load(store_dir / snapshot.FILE, snapshot.state(kg)[1])
+        assert contents(loaded)[1:] == contents(refreshed)[1:]
+    finally:
+        kg.close()
