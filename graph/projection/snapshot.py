@@ -6,12 +6,16 @@ to RocksDB's files and the store's stamp (:mod:`graph.store.stamp`); an uncompre
 of the arrays of :mod:`graph.projection.snapshot_format`, a JSON ``header`` and a ``check``
 array. Stores in memory and remote stores have none. Nothing in it is pickled.
 
-**When it is used**: only when the key in its header equals the store's key now — the format
-and a digest of the projection's own code (:func:`code_digest`: the build, the snapshot format,
-the ``projection_*`` queries; a new version of aikg never reads an old projection), the store's
-id and its durable write count (the stamp, counted before every write). It is then the
-projection of the current generation, and the writes after it are caught up from the change
-journal like any refresh (:mod:`graph.projection.cache`).
+**When it is used**: when the key in its header equals the store's key now — the format and a
+digest of the projection's own code (:func:`code_digest`: the build, the snapshot format, the
+``projection_*`` queries; a new version of aikg never reads an old projection), the store's id
+and its durable write count (the stamp, counted before every write): it is then the projection
+of the current generation. When only the write count is older (writes made after the last save,
+then a crash or a kill), the writes since are caught up from the store's journal file
+(:mod:`graph.store.journal_file`) by the incremental refresh (:mod:`graph.projection.delta`) —
+if the journal knows each of them exactly; otherwise it is rebuilt. Writes made while the
+process runs are caught up from the in-memory journal like any refresh
+(:mod:`graph.projection.cache`).
 
 **Never trusted otherwise**: a file that does not open, whose ``check`` (BLAKE2b of the header
 and every array) differs, or whose arrays do not fit together
@@ -43,8 +47,10 @@ import numpy as np
 
 from graph.errors import SnapshotUnusable
 from graph.projection import snapshot_format
+from graph.projection.delta import refresh
 from graph.store import queries
 from graph.store.base import KnowledgeStore
+from graph.store.journal import Change
 
 FILE = "aikg-projection.npz"
 FORMAT = 1
@@ -82,7 +88,11 @@ def state(kg: KnowledgeStore) -> tuple[int, dict[str, Any]] | None:
     if location(kg) is None:
         return None
     with kg.writing():
-        generation, stamp = kg.generation, kg.stamp()  # type: ignore[attr-defined]
+        return _state(kg)
+
+
+def _state(kg: KnowledgeStore) -> tuple[int, dict[str, Any]] | None:
+    generation, stamp = kg.generation, kg.stamp()  # type: ignore[attr-defined]
     if stamp is None:
         return None
     return generation, {"format": FORMAT, "code": code_digest(), "store": stamp.store,
@@ -112,6 +122,54 @@ def load(path: Path, key: dict[str, Any]) -> nx.MultiDiGraph:
     Raises:
         SnapshotUnusable: there is none, it is damaged, or it was made for another key.
     """
+    header, arrays = _read(path)
+    if header["key"] != key:
+        raise SnapshotUnusable(f"made from another state of the store ({header['key']} ≠ {key})")
+    return _decode(header, arrays)
+
+
+def restore(kg: KnowledgeStore) -> tuple[int, nx.MultiDiGraph] | None:
+    """``kg``'s projection from its snapshot, caught up with the writes made since (the
+    store's journal file), and the generation it is the projection of; ``None`` when there is
+    no usable snapshot (logged, never raised)."""
+    path = location(kg)
+    if path is None or not path.exists():
+        return None
+    try:
+        header, arrays = _read(path)
+        with kg.writing():  # the generation, the key and the changes since, together
+            current = _state(kg)
+            if current is None:
+                return None
+            generation, key = current
+            changes = [] if header["key"] == key else _since(kg, header["key"], key)
+        graph = _decode(header, arrays)
+        if changes:
+            graph = refresh(kg, graph, changes, generation)
+            if graph is None:
+                raise SnapshotUnusable("the writes made since it need a full build")
+    except SnapshotUnusable as exc:
+        log.warning("projection snapshot %s ignored, building from the store: %s", path, exc)
+        return None
+    graph.graph["generation"] = generation
+    return generation, graph
+
+
+def _since(kg: KnowledgeStore, found: Any, key: dict[str, Any]) -> list[Change]:
+    """The changes from the state ``found`` was made of to the state ``key`` names."""
+    same = isinstance(found, dict) and {k: v for k, v in found.items() if k != "writes"} == \
+        {k: v for k, v in key.items() if k != "writes"}
+    if not same or type(found["writes"]) is not int or found["writes"] > key["writes"]:
+        raise SnapshotUnusable(f"made from another state of the store ({found} ≠ {key})")
+    changes = kg.changes_since_writes(found["writes"])  # type: ignore[attr-defined]
+    if changes is None:
+        raise SnapshotUnusable(f"made {key['writes'] - found['writes']} writes ago, and the "
+                               "journal does not say exactly what they changed")
+    return changes
+
+
+def _read(path: Path) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+    """The header and arrays of the snapshot at ``path``, checksum verified."""
     try:
         with np.load(path, allow_pickle=False) as data:
             arrays = {name: data[name] for name in data.files}
@@ -122,16 +180,17 @@ def load(path: Path, key: dict[str, Any]) -> nx.MultiDiGraph:
     check, raw = arrays.pop("check", None), arrays.get("header")
     if raw is None or raw.dtype != np.uint8 or raw.ndim != 1:
         raise SnapshotUnusable("no header")
-    try:
-        header = json.loads(raw.tobytes())
-        found = header["key"]
-    except (ValueError, TypeError, KeyError):
-        raise SnapshotUnusable("damaged header") from None
-    if found != key:
-        raise SnapshotUnusable(f"made from another state of the store ({found} ≠ {key})")
     if check is None or not np.array_equal(check, _check(arrays)):
         raise SnapshotUnusable("checksum mismatch")
-    del arrays["header"]
+    try:
+        header = json.loads(arrays.pop("header").tobytes())
+        header["key"]
+    except (ValueError, TypeError, KeyError):
+        raise SnapshotUnusable("damaged header") from None
+    return header, arrays
+
+
+def _decode(header: dict[str, Any], arrays: dict[str, np.ndarray]) -> nx.MultiDiGraph:
     collecting = gc.isenabled()
     gc.disable()  # millions of small objects, as in a full build
     try:
@@ -139,21 +198,6 @@ def load(path: Path, key: dict[str, Any]) -> nx.MultiDiGraph:
     finally:
         if collecting:
             gc.enable()
-
-
-def restore(kg: KnowledgeStore) -> tuple[int, nx.MultiDiGraph] | None:
-    """``kg``'s projection from its snapshot and the generation it is the projection of, or
-    ``None`` (no usable snapshot: logged, never raised)."""
-    path, current = location(kg), state(kg)
-    if path is None or current is None or not path.exists():
-        return None
-    try:
-        graph = load(path, current[1])
-    except SnapshotUnusable as exc:
-        log.warning("projection snapshot %s ignored, building from the store: %s", path, exc)
-        return None
-    graph.graph["generation"] = current[0]
-    return current[0], graph
 
 
 def schedule(path: Path, key: dict[str, Any], graph: nx.MultiDiGraph) -> None:

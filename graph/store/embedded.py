@@ -10,7 +10,8 @@ sees it through the seam :class:`graph.store.base.KnowledgeStore`. It adds what 
   ``INSERT DATA``/``DELETE DATA``), so the projection can update itself instead of rebuilding
   (:meth:`KnowledgeStore.changes_since`);
 * on disk, a durable write count that outlives the process (:mod:`graph.store.stamp`), so
-  files made from one state of the data (the projection snapshot) know whether it changed;
+  files made from one state of the data (the projection snapshot) know whether it changed,
+  and the journal of the last writes by that count (:mod:`graph.store.journal_file`);
 * queries that see the union of all graphs by default;
 * results fully materialised in the calling thread (a pyoxigraph result iterator consumed on
   another thread aborts the process);
@@ -36,6 +37,7 @@ from graph.errors import StoreUnavailable
 from graph.store import journal
 from graph.store.disk_space import disk_writes
 from graph.store.base import GraphName, Term, canonical_nquads
+from graph.store.journal_file import JournalFile
 from graph.store.stamp import Stamp, StampFile
 
 
@@ -54,6 +56,7 @@ class EmbeddedStore:
         self._generation = 0
         self._journal = journal.Journal()
         self._stamp = StampFile(path) if path is not None else None
+        self._journal_file = JournalFile(path) if path is not None else None
 
     # -- opening -------------------------------------------------------------------------------
 
@@ -176,13 +179,28 @@ class EmbeddedStore:
         """Around every write: the write lock, a full disk as :class:`StorageFull`, and the
         durable stamp counted before the store changes (:mod:`graph.store.stamp`)."""
         with self._write_lock, disk_writes(self.path):
-            if self._stamp is not None:
-                self._stamp.begin_write()
+            if self._stamp is None:
+                yield
+                return
+            self._stamp.begin_write()
+            before = self._generation
             yield
+            if self._generation == before:  # a write that turned out to change nothing
+                self._journal_file.append(self._stamp.current.writes, journal.Change())
 
     def _wrote(self, change: journal.Change | object | None = None) -> None:
         self._generation += 1
         self._journal.record(self._generation, change)
+        if self._stamp is not None:
+            self._journal_file.append(self._stamp.current.writes, change)
+
+    def changes_since_writes(self, writes: int) -> list[journal.Change] | None:
+        """What the writes after durable write number ``writes`` changed (the journal file,
+        :mod:`graph.store.journal_file`), or ``None`` when that is not known exactly; read it
+        under :meth:`writing` with :meth:`stamp`."""
+        if self._stamp is None:
+            return None
+        return self._journal_file.since(writes, self._stamp.current.writes)
 
     def load(self, data: bytes, fmt: ox.RdfFormat, *, to_graph: GraphName | None = None,
              base_iri: str | None = None) -> None:

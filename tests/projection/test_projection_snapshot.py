@@ -9,6 +9,7 @@ import time
 from pathlib import Path
 
 import networkx as nx
+import pyoxigraph as ox
 import pytest
 from fastapi.testclient import TestClient
 
@@ -124,18 +125,51 @@ def test_restart_loads_the_snapshot_and_catches_up_after_a_write(store_dir):
         kg.close()
 
 
-def test_a_snapshot_of_an_older_state_is_not_trusted(store_dir):
-    built_and_saved(store_dir)
-    kg = EmbeddedStore.open(store_dir)
-    kg.update(FACT)  # written while no projection runs: the snapshot is now of an older state
+UNKNOWN = """PREFIX aikg: <https://w3id.org/aikg/ont#>
+DELETE { GRAPH ?g { ?s aikg:competesWith ?o } } WHERE { GRAPH ?g { ?s aikg:competesWith ?o } }"""
+
+
+def written_while_stopped(path: Path, *updates: str) -> None:
+    """Writes made with no projection running: the snapshot is now of an older state."""
+    kg = EmbeddedStore.open(path)
+    for update in updates:
+        kg.update(update)
     kg.close()
+
+
+def test_a_snapshot_older_than_the_store_is_caught_up_from_the_journal_file(store_dir):
+    built_and_saved(store_dir)
+    written_while_stopped(store_dir, FACT)
+    kg = EmbeddedStore.open(store_dir)
+    try:
+        builds, _, loads = counts()
+        graph = proj.projection(kg, wait=60)
+        assert (proj.projection_builds(), proj.projection_loads()) == (builds, loads + 1)
+        assert ("https://w3id.org/aikg/id/oracle", "https://w3id.org/aikg/id/xai") in \
+            graph.edges()
+        assert contents(graph) == contents(proj.build_projection(kg))
+        assert snapshot.flush(60)
+    finally:
+        kg.close()
+
+
+@pytest.mark.parametrize("harm", ["unknown write", "journal damaged", "journal gone"])
+def test_a_snapshot_older_than_the_store_is_rebuilt_when_the_journal_cannot_say(
+        store_dir, harm):
+    first = built_and_saved(store_dir)
+    written_while_stopped(store_dir, *([FACT, UNKNOWN] if harm == "unknown write" else [FACT]))
+    journal = store_dir / "aikg-journal.log"
+    if harm == "journal damaged":
+        flip(journal, 0.9)
+    elif harm == "journal gone":
+        journal.unlink()
     kg = EmbeddedStore.open(store_dir)
     try:
         builds, _, loads = counts()
         graph = proj.projection(kg, wait=60)
         assert (proj.projection_builds(), proj.projection_loads()) == (builds + 1, loads)
-        assert ("https://w3id.org/aikg/id/oracle", "https://w3id.org/aikg/id/xai") in \
-            graph.edges()
+        assert contents(graph)[1:] != contents(first)[1:]
+        assert contents(graph) == contents(proj.build_projection(kg))
         assert snapshot.flush(60)
     finally:
         kg.close()
@@ -242,3 +276,27 @@ def test_a_stopping_worker_writes_the_pending_snapshot_at_once(store_dir, monkey
         assert contents(loaded)[1:] == contents(refreshed)[1:]
     finally:
         kg.close()
+
+
+def test_the_journal_file_keeps_the_last_writes_and_stops_at_a_torn_record(tmp_path,
+                                                                           monkeypatch):
+    from graph.store import journal_file
+    from graph.store.journal import Change
+
+    monkeypatch.setattr(journal_file, "KEEP_WRITES", 3)
+    quad = ox.Quad(ox.BlankNode("b1"), ox.NamedNode("urn:p"), ox.Literal('a "b"\n'),
+                   ox.NamedNode("urn:g"))
+    log = journal_file.JournalFile(tmp_path)
+    for writes in range(1, 8):
+        log.append(writes, Change(added=(quad,)) if writes % 2 else Change(removed=(quad,)))
+    assert [writes for writes, _ in log._read()] == [5, 6, 7]  # trimmed past 2 x 3 records
+    assert log.since(4, 7) == [Change(added=(quad,)), Change(removed=(quad,)),
+                               Change(added=(quad,))]  # blank node labels kept
+    assert log.since(2, 7) is None  # forgotten
+    log.append(8, None)  # an unknown change
+    assert log.since(6, 7) is not None and log.since(6, 8) is None
+    with open(log.path, "ab") as out:
+        out.write(b'{"writes": 9, "kind": "quads", "added": 0, "bytes": 50')  # torn
+    log.append(10, Change())
+    assert log.since(9, 10) is None  # whole, but after a torn record: framing is lost
+    assert log.since(7, 7) == []
