@@ -17,6 +17,7 @@ the sorted node order, so the same graph always gives the same arrays.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,18 +35,24 @@ class Compact:
     both: sp.sparse.csr_array
 
     @classmethod
-    def of(cls, G: nx.Graph) -> Compact:
-        """The compact form of ``G`` (any networkx graph; direction is read when it has one)."""
-        nodes = sorted(G.nodes)
+    def of(cls, G: nx.Graph, *, leave_out: Collection[Any] = ()) -> Compact:
+        """The compact form of ``G`` (any networkx graph; direction is read when it has one)
+        without the nodes ``leave_out`` — the same as ``Compact.of`` of a subgraph view
+        hiding them, several times faster on a large graph (a view filters every neighbour
+        it yields)."""
+        nodes = sorted(G.nodes if not leave_out else (n for n in G if n not in leave_out))
         index = {n: i for i, n in enumerate(nodes)}
         rows: list[int] = []
         cols: list[int] = []
         for u, targets in G.adjacency():  # once per neighbour, not per parallel edge
-            i = index[u]
+            i = index.get(u)
+            if i is None:
+                continue
             for v in targets:
-                if v != u:
+                j = index.get(v)
+                if j is not None and v != u:
                     rows.append(i)
-                    cols.append(index[v])
+                    cols.append(j)
         n = len(nodes)
         r, c = np.array(rows, dtype=np.int64), np.array(cols, dtype=np.int64)
         out = _simple(r, c, n)

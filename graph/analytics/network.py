@@ -47,7 +47,7 @@ from graph.analytics.compact import Compact, directed, undirected  # noqa: F401
 from graph.analytics.jobs import memoised, precompute
 from graph.analytics.terms import describe, node_id
 from graph.errors import InvalidInput
-from graph.projection.build import relationship_view
+from graph.projection.build import PROVENANCE_CLASSES, relationship_view
 from graph.projection.cache import on_refresh, projection
 from graph.projection.memo import remembered
 from graph.projection.timefilter import parse_as_of, subgraph_as_of
@@ -185,8 +185,13 @@ def _precompute(kg: KnowledgeStore, base: nx.MultiDiGraph) -> None:
 
 
 def _arrays(base: nx.MultiDiGraph, day: date | None, G: nx.Graph) -> Compact:
-    """``Compact.of(G)``, made once per projection and date (degree and pagerank share it)."""
-    return remembered(base, ("compact", day), lambda: Compact.of(G))
+    """``Compact.of(G)``, made once per projection and date (degree and pagerank share it);
+    for the whole graph, read from the projection's own dicts rather than through the view."""
+    if day is not None:
+        return remembered(base, ("compact", day), lambda: Compact.of(G))
+    articles = {n for n, d in base.nodes(data=True)
+                if PROVENANCE_CLASSES.intersection(d.get("classes", ()))}
+    return remembered(base, ("compact", None), lambda: Compact.of(base, leave_out=articles))
 
 
 def _ranked(G: nx.Graph, measure: str, arrays: Compact | None = None

@@ -105,3 +105,20 @@ def test_communities_are_recomputed_once_the_interval_is_over(monkeypatch):
         analytics.undirected(relationship_view(proj.projection(kg))), seed=analytics.SEED)
     assert sorted(map(sorted, expected)) == sorted(
         sorted(PREFIXES["id"] + m for m in c) for c in members(after))
+
+
+def test_leaving_nodes_out_equals_a_view_without_them():
+    G = known()
+    view = nx.subgraph_view(G, filter_node=lambda n: n != "c")
+    direct, viewed = Compact.of(G, leave_out={"c"}), Compact.of(view)
+    assert direct.nodes == viewed.nodes == ["a", "b", "d", "e"]
+    assert (direct.out != viewed.out).nnz == 0 and (direct.both != viewed.both).nnz == 0
+    assert pagerank(direct) == pagerank(viewed)
+
+
+def test_whole_graph_arrays_leave_articles_out(seeded):
+    base = proj.projection(seeded)
+    arrays = analytics._arrays(base, None, relationship_view(base))
+    plain = Compact.of(relationship_view(base))
+    assert arrays.nodes == plain.nodes and len(arrays) < len(base)
+    assert (arrays.out != plain.out).nnz == 0 and (arrays.both != plain.both).nnz == 0
