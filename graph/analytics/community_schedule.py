@@ -12,7 +12,9 @@ finish); it runs on a background thread with the GIL switch interval lowered
 :func:`latest` answers the newest result with the generation of the projection it was computed
 on, which every answer carries as ``computed_at_generation``
 (:func:`graph.analytics.network.communities`). Before the first result, callers wait for it up
-to :data:`graph.projection.cache.BUILD_WAIT` seconds, then get a 503 ``Retry-After``.
+to :data:`graph.projection.cache.BUILD_WAIT` seconds, then get a 503 ``Retry-After``. On a store
+on disk, each result is kept beside it, and a restart with no write since answers it at once
+(:mod:`graph.analytics.community_file`).
 """
 
 from __future__ import annotations
@@ -27,8 +29,10 @@ from typing import Any
 
 import networkx as nx
 
+from graph.analytics import community_file
 from graph.analytics.jobs import yielding
 from graph.errors import EngineUnavailable
+from graph.projection import snapshot
 from graph.projection.cache import BUILD_WAIT, ready_projection
 from graph.store.base import KnowledgeStore
 
@@ -48,6 +52,8 @@ class _Schedule:
         self.started = float("-inf")
         self.running: threading.Event | None = None
         self.timer: threading.Timer | None = None
+        self.looked = False
+        """Whether the result kept on disk was looked for."""
 
 
 _schedules: weakref.WeakKeyDictionary[Any, _Schedule] = weakref.WeakKeyDictionary()
@@ -68,6 +74,7 @@ def refreshed(kg: KnowledgeStore, base: nx.MultiDiGraph,
     """A new projection ``base`` of ``kg``: run ``compute`` on it now if due, else once the
     interval is over (see the module docstring)."""
     schedule = _schedule(kg)
+    _kept(kg, schedule, base)
     with schedule.lock:
         if schedule.running is not None or (
                 schedule.result is not None
@@ -91,6 +98,7 @@ def latest(kg: KnowledgeStore, base: nx.MultiDiGraph,
         EngineUnavailable: the first run is still going after ``wait`` seconds.
     """
     schedule = _schedule(kg)
+    _kept(kg, schedule, base)
     with schedule.lock:
         if schedule.result is not None:
             return schedule.result
@@ -123,6 +131,7 @@ def _start(kg: KnowledgeStore, schedule: _Schedule, base: nx.MultiDiGraph,
     store = weakref.ref(kg)
 
     def run() -> None:
+        keyed = snapshot.state(kg)  # the store state base is of, if it is still the current one
         collecting = gc.isenabled()
         gc.disable()  # Louvain makes millions of short-lived objects beside the projection
         try:
@@ -131,6 +140,8 @@ def _start(kg: KnowledgeStore, schedule: _Schedule, base: nx.MultiDiGraph,
             with schedule.lock:
                 if schedule.result is None or schedule.result[0] < base.graph["generation"]:
                     schedule.result = (base.graph["generation"], found)
+            if keyed is not None and keyed[0] == base.graph["generation"]:
+                community_file.save(kg, keyed[1], found)
         except Exception:  # the next projection or caller starts another run
             log.exception("computing the communities failed")
         finally:
@@ -145,6 +156,20 @@ def _start(kg: KnowledgeStore, schedule: _Schedule, base: nx.MultiDiGraph,
             refreshed(owner, newer, compute)  # writes came during the run
 
     threading.Thread(target=run, name="aikg-communities", daemon=True).start()
+
+
+def _kept(kg: KnowledgeStore, schedule: _Schedule, base: nx.MultiDiGraph) -> None:
+    """Before a store's first result: take the one kept on disk for this very state, if any
+    (:mod:`graph.analytics.community_file`), instead of running Louvain again."""
+    if schedule.result is not None or schedule.looked:
+        return
+    schedule.looked = True
+    found = community_file.load(kg, base)
+    if found is not None:
+        with schedule.lock:
+            if schedule.result is None:
+                schedule.result = (base.graph["generation"], found)
+                schedule.started = time.monotonic()
 
 
 def _due(store: weakref.ref, compute: Callable[[nx.MultiDiGraph], list[list[Any]]]) -> None:

@@ -122,3 +122,40 @@ def test_whole_graph_arrays_leave_articles_out(seeded):
     plain = Compact.of(relationship_view(base))
     assert arrays.nodes == plain.nodes and len(arrays) < len(base)
     assert (arrays.out != plain.out).nnz == 0 and (arrays.both != plain.both).nnz == 0
+
+
+def test_a_restart_with_no_write_reads_the_communities_kept_beside_the_store(
+        tmp_path, seeded_store_dir):
+    import shutil
+
+    from graph.analytics import community_file
+    from graph.store.embedded import EmbeddedStore
+
+    path = tmp_path / "store"
+    shutil.copytree(seeded_store_dir, path)
+
+    def communities_after_restart(*updates: str):
+        kg = EmbeddedStore.open(path)
+        try:
+            for update in updates:
+                kg.update(update)
+            runs = community_schedule.runs()
+            answer = analytics.communities(kg)
+            assert {c["computed_at_generation"] for c in answer} == {kg.generation}
+            return answer, community_schedule.runs() - runs
+        finally:
+            kg.close()
+
+    first, ran = communities_after_restart()
+    assert ran == 1 and (path / community_file.FILE).exists()
+    again, ran = communities_after_restart()
+    assert (again, ran) == (first, 0)  # read, not run
+    update = ("INSERT DATA { GRAPH <https://w3id.org/aikg/graph/t> { "
+              "<https://w3id.org/aikg/id/xai> <https://w3id.org/aikg/ont#competesWith> "
+              "<https://w3id.org/aikg/id/oracle> } }")
+    _, ran = communities_after_restart(update)
+    assert ran == 1  # another state of the store: run again
+    kept = path / community_file.FILE
+    kept.write_text(kept.read_text().replace("xai", "xa1"))
+    _, ran = communities_after_restart()
+    assert ran == 1  # damaged (its CRC differs): run again
