@@ -137,11 +137,11 @@ def _start(kg: KnowledgeStore, schedule: _Schedule, base: nx.MultiDiGraph,
         try:
             with yielding():
                 found = compute(base)
+            if keyed is not None and keyed[0] == base.graph["generation"]:
+                community_file.save(kg, keyed[1], found)  # before anyone reads the result
             with schedule.lock:
                 if schedule.result is None or schedule.result[0] < base.graph["generation"]:
                     schedule.result = (base.graph["generation"], found)
-            if keyed is not None and keyed[0] == base.graph["generation"]:
-                community_file.save(kg, keyed[1], found)
         except Exception:  # the next projection or caller starts another run
             log.exception("computing the communities failed")
         finally:
