@@ -181,7 +181,9 @@ def test_restart_bench_at_10k_reads_its_snapshot(capsys):
     assert report["scratch"]["hub_s"] > 0 and report["snapshot"]["hub_s"] > 0
     assert report["snapshot"]["503s"] == 0
     assert report["nodes"] > 100 and report["edges"] > 100
-    assert "| `GET /entities/verdant-silicon` answers 200 |" in capsys.readouterr().out
+    assert report["snapshot"]["routes"]["/analytics/communities"][1] == 0
+    assert "| then `GET /entities/verdant-silicon` answers 200 (503s before) |" in \
+        capsys.readouterr().out
 
 
 def test_bench_plan_options():
