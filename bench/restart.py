@@ -37,6 +37,7 @@ import httpx
 import networkx as nx
 
 from bench.synthetic import HUB, generate
+from graph.analytics import community_file
 from graph.analytics.communities import louvain
 from graph.analytics.compact import Compact, degree, directed, pagerank
 from graph.projection import snapshot
@@ -191,7 +192,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         store = args.store or Path(tmp) / "store"
         if not store.exists():
             make_store(store, args.triples, args.seed, seeds)
-        (store / snapshot.FILE).unlink(missing_ok=True)
+        for kept in (snapshot.FILE, community_file.FILE):  # the first start: from scratch
+            (store / kept).unlink(missing_ok=True)
         log = Path(tmp) / "serve.log"
         scratch = restart(store, seeds, args.hub, log, wait_snapshot=True)
         warm = restart(store, seeds, args.hub, log, wait_snapshot=False)
