@@ -145,7 +145,11 @@ def restore(kg: KnowledgeStore) -> tuple[int, nx.MultiDiGraph] | None:
             changes = [] if header["key"] == key else _since(kg, header["key"], key)
         graph = _decode(header, arrays)
         if changes:
-            graph = refresh(kg, graph, changes, generation)
+            try:
+                graph = refresh(kg, graph, changes, generation)
+            except Exception as exc:  # a bug must cost a rebuild, not fail every first build
+                raise SnapshotUnusable(f"catching up failed: {type(exc).__name__}: {exc}") \
+                    from None
             if graph is None:
                 raise SnapshotUnusable("the writes made since it need a full build")
     except SnapshotUnusable as exc:

@@ -153,6 +153,25 @@ def test_a_snapshot_older_than_the_store_is_caught_up_from_the_journal_file(stor
         kg.close()
 
 
+def test_a_catch_up_that_fails_costs_a_rebuild_not_every_first_build(store_dir, monkeypatch):
+    built_and_saved(store_dir)
+    written_while_stopped(store_dir, FACT)
+
+    def broken(*args, **kwargs):
+        raise KeyError("kind")
+
+    monkeypatch.setattr(snapshot, "refresh", broken)
+    kg = EmbeddedStore.open(store_dir)
+    try:
+        builds, _, loads = counts()
+        graph = proj.projection(kg, wait=60)
+        assert (proj.projection_builds(), proj.projection_loads()) == (builds + 1, loads)
+        assert contents(graph) == contents(proj.build_projection(kg))
+        assert snapshot.flush(60)
+    finally:
+        kg.close()
+
+
 @pytest.mark.parametrize("harm", ["unknown write", "journal damaged", "journal gone"])
 def test_a_snapshot_older_than_the_store_is_rebuilt_when_the_journal_cannot_say(
         store_dir, harm):
