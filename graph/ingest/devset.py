@@ -41,7 +41,8 @@ SUFFIXES = frozenset({"ai", "inc", "corp", "corporation", "labs", "lab", "platfo
                       "capital", "investments", "holding", "holdings", "partners", "venture",
                       "ventures", "group"})
 """Corporate-form words a name may leave out ("Lightspeed" for Lightspeed Venture Partners,
-"Cisco Investments" for Cisco, "Kingdom Holdings" for Kingdom Holding)."""
+"Cisco Investments" for Cisco, "Kingdom Holdings" for Kingdom Holding); a name of three
+words or more also answers to its initials ("ivp")."""
 MAKERS = frozenset({"nvidia", "amd", "google", "amazon", "aws", "intel"})
 STATUS_DERIVED = str(AIKG.Derived)
 STATUSES = {str(AIKG[s]): s.lower() for s in ("Actual", "Planned", "Reported", "Claimed",
@@ -128,6 +129,8 @@ def _variants(name: str) -> set[str]:
     words = name.split()
     if len(words) > 1 and words[0] in MAKERS:
         out.add(" ".join(words[1:]))
+    if len(words) > 2:  # "Institutional Venture Partners (IVP)": the gold may use the acronym
+        out.add("".join(w[0] for w in words))
     return out
 
 

@@ -77,8 +77,9 @@ def edit_entity(kg: KnowledgeStore, ingestion_id: str, entity: str,
     with kg.writing():
         found = load(kg, ingestion_id)
         iri = _pending_entity(found, entity)
-        old_type = one(found.index, iri, TYPE)
-        current = {"class": old_type.value.rsplit("#", 1)[-1] if old_type else None,
+        types = sorted(t.value.rsplit("#", 1)[-1] for t in every(found.index, iri, TYPE))
+        wanted = changes.get("class")  # of several types, the one the edit keeps, else the first
+        current = {"class": wanted if wanted in types else (types[0] if types else None),
                    "label": _label(found, iri, "en"), "label_pt": _label(found, iri, "pt")}
         replaced = {TYPE, LABEL} | ({_ALT} if "aliases" in changes else set()) | (
             {a("wikidataQID"), _MATCH} if "wikidata" in changes else set())

@@ -61,10 +61,15 @@ ARTICLES = frozenset({"a", "o", "as", "os", "the"})
 
 
 def runs(view: View, mentions: list[Mention]) -> list[list[Mention]]:
-    """Runs of mentions joined by ",", "e", "and" ("H100 e H200", "a Nvidia, o Bpifrance")."""
+    """Runs of mentions joined by ",", "e", "and" ("H100 e H200", "a Nvidia, o Bpifrance"); a
+    name in the possessive stands aside for the one it qualifies ("A, Singapore's GIC and B")."""
     groups: list[list[Mention]] = []
     for mention in mentions:
-        if groups and LIST_GAP.fullmatch(view.gap(groups[-1][-1].end, mention.start)):
+        last = groups[-1][-1] if groups else None
+        if last and view.gap(last.end, mention.start) == "s" and \
+                view.doc.text[last.end:last.end + 1] in ("'", "’"):
+            groups[-1][-1] = mention  # "Singapore's GIC": the owner only qualifies the name
+        elif last and LIST_GAP.fullmatch(view.gap(last.end, mention.start)):
             groups[-1].append(mention)
         else:
             groups.append([mention])

@@ -8,7 +8,8 @@ Reading order matters for three things the rules need from earlier sentences:
 * each organization's last funding round ("Esta ronda … elevou a avaliação").
 
 After the pass: states of one cluster read in nearby sentences are merged, the unstated
-remainder of a planned cluster and the unstated pre-money valuation of an actual round are
+remainder of a planned cluster and the unstated pre-money valuation of a round read from a
+funding verb (actual or reported) are
 derived (status ``Derived``), rival lists without a named counterpart ("concorrentes de IA como
 OpenAI e Meta") are tied to the article's focus (the organization mentioned most often among
 those that develop, operate, own or raise money in it), and duplicate binary facts are kept
@@ -28,9 +29,11 @@ from graph.ingest import (
     rules_compute,
     rules_events,
     rules_funding,
+    rules_investors,
     rules_org,
     rules_rivals,
     rules_roles,
+    rules_valuations,
 )
 from graph.ingest.facts import ClusterFact, EventFact, Fact, HoldingFact, Relation, RoundFact, When
 from graph.ingest.linking import Mention
@@ -97,6 +100,7 @@ def extract(doc: Doc, published_date: object = None) -> Extraction:
                       *rules_org.founders(view, previous_org or so_far),
                       *rules_roles.titled(view, previous_org or so_far),
                       *rules_funding.backers(view, previous_org or so_far),
+                      *rules_investors.stakes(view, previous_org or so_far, so_far),
                       *rules_org.makers(view),
                       *rules_org.developers(view), *rules_org.operators(view, last_cluster)]
         found = list(rules_compute.cluster_states(view, last_cluster, context))
@@ -108,13 +112,18 @@ def extract(doc: Doc, published_date: object = None) -> Extraction:
                        if r.predicate in ("operates", "owns")}
         relations += rules_events.trained_on(view, clusters_of, last_cluster)
         holdings += rules_compute.holdings(view)
-        for fact in rules_funding.rounds(view):
+        found_rounds = list(rules_funding.rounds(view)) or list(
+            rules_valuations.noun_rounds(view, last_rounds, previous_org or so_far))
+        for fact in found_rounds:
             rounds.append(fact)
+            rounds += rules_valuations.leftovers(view, fact)
             last_rounds.pop(fact.organization, None)
             last_rounds[fact.organization] = fact
-        if not any(r.start == view.start for r in rounds):
-            list(rules_funding.valuations(view, last_rounds))
-            rules_funding.participants(view, last_rounds)
+        if not found_rounds:
+            rounds += [f for f in rules_valuations.valuations(view, last_rounds,
+                                                              previous_org or so_far)
+                       if f not in rounds]
+        rules_funding.participants(view, last_rounds)
         orgs = [m for m in view.of(AIKG.Organization)
                 if not m.new or m.confidence >= 0.5 or names[m.entity] > 1]
         previous_org = view.iri(orgs[0]) if orgs else None  # not a name named once, by shape

@@ -7,7 +7,7 @@ organizations after the amount ("de investidores … incluindo A e B", "from A a
 round. ``rule:valuation`` reads "avaliação … 24 mil milhões", "valuation of $X", "valued at
 $X" ("pre-money" when the text says so, post-money otherwise) and attaches it to the round of
 the same sentence, or to that organization's last round in the article ("Esta ronda …").
-A pre-money valuation the text leaves out is derived (post − raised) for actual rounds only.
+A pre-money valuation the text leaves out is derived (post − raised) for actual and reported rounds.
 """
 
 from __future__ import annotations
@@ -36,8 +36,19 @@ FUNDING_NOUN = re.compile(r"\b(rodada|ronda|captacao|financiamento|serie|series|
 INVEST = re.compile(r"\b(invest\w*|investiu|investira|investir|aportou|aportar|injetou)\b")
 INTO = re.compile(r"^(up to|ate|mais|more|another|an additional|outros)?$")
 VALUATION = re.compile(r"\b(avaliacao|avaliada|avaliado|avaliou|avalia|avaliando|valorizacao|"
-                       r"valorizou|valuation|valued|valuing|values|"
-                       r"valorada|valorado)\b")
+                       r"valorizou|valuation|valued|valuing|values|valorada|valorado|valia|"
+                       r"vale|valer|valendo|worth|value (at|of)|money price|priced at)\b")
+WORTH_AFTER = re.compile(r"^((the|a|o) )?(\w+ ){0,2}(was|is|were|been)? ?(worth|valued)\b")
+"""A valuation named before its verb: "the $3 billion the company was worth in June"."""
+DEAL_WORTH = re.compile(r"\b(contract|deal|agreement|pact|order|contrato|acordo|package|"
+                        r"stake|investment|commitment)( \w+)? (worth|valued|avaliad[oa])\b")
+"""A deal's worth is no company's valuation ("a contract worth $11.9 billion")."""
+OTHER_FIGURE = re.compile(r"\b(saying|or|ou|others|accounts|outras|dobro|double|triple|twice|"
+                          r"up from|from|compared|versus|acima|mais do que)\b")
+"""A second sum after a valuation that is another valuation: "some accounts saying $50
+billion", "quase o dobro dos US$ 157 bilhões"."""
+AT_PRICE = re.compile(r"\bat( about| roughly| around| nearly| some| a| an)?$")
+""""raising $500 million at $9 billion": a second sum after "at" is the valuation."""
 PRE = re.compile(r"\b(pre ?money|pre investimento|before the investment|antes do investimento)\b")
 BACKREF = re.compile(r"\b(esta|essa|a|da|na|desta|dessa|this|the|that|of the|in the)"
                      r"( nova| new| ultima| latest)? "
@@ -53,11 +64,18 @@ def _money(amount: Amount) -> Money:
 
 
 def _valuation_amounts(view: View) -> list[Amount]:
-    """Money amounts preceded (within six words) by a valuation word."""
-    found = []
-    for amount in view.amounts:
-        lead = view.flat[max(0, amount.start - view.start - 60):amount.start - view.start]
-        if amount.currency and VALUATION.search(" ".join(lead.split()[-6:])):
+    """Money amounts preceded (within six words) by a valuation word, followed by "… was
+    worth", or after "at" that follows another sum ("raised $1bn at $9bn")."""
+    found: list[Amount] = []
+    money = [a for a in view.amounts if a.currency]
+    for k, amount in enumerate(money):
+        lead = " ".join(view.gap(max(view.start, amount.start - 60), amount.start).split()[-6:])
+        tail = view.gap(amount.end, min(view.end, amount.end + 40))
+        between = view.gap(money[k - 1].end, amount.start) if k else ""
+        if (VALUATION.search(lead) and not DEAL_WORTH.search(lead)) or WORTH_AFTER.match(tail) \
+                or (k and AT_PRICE.search(between) and amount.value >= 10 ** 9) \
+                or (found and found[-1] is money[k - 1] and len(between.split()) <= 10
+                    and OTHER_FIGURE.search(between)):
             found.append(amount)
     return found
 
@@ -99,7 +117,8 @@ def rounds(view: View) -> Iterator[RoundFact]:
 def _round(view: View, funded: Mention, raised: Amount) -> RoundFact:
     status = view.status()
     label = ROUND_LABEL.search(view.flat)
-    return RoundFact(view.start, view.end, "rule:funding", 0.8, status,
+    method = "rule:funding-plan" if view.planned() else "rule:funding"  # a plan, even reported
+    return RoundFact(view.start, view.end, method, 0.8, status,
                      organization=view.iri(funded), amount=_money(raised),
                      when=view.point_time() or (view.doc.published if status != "Actual"
                                                 else None),
@@ -132,33 +151,15 @@ def _investors(view: View, orgs: list[Mention], raised: Amount, funded: Mention,
 
 
 def _with_valuations(view: View, fact: RoundFact, valuations: list[Amount]) -> RoundFact:
+    """The round takes the sentence's first post- and pre-money valuation (later figures are
+    valuations of other times: :func:`graph.ingest.rules_valuations.leftovers`)."""
     for amount in valuations:
         lead = view.gap(max(view.start, amount.start - 60), amount.start)
         if PRE.search(lead):
-            fact.pre_money = _money(amount)
+            fact.pre_money = fact.pre_money or _money(amount)
         else:
-            fact.post_money = _money(amount)
+            fact.post_money = fact.post_money or _money(amount)
     return fact
-
-
-def valuations(view: View, last_rounds: dict[str, RoundFact]) -> Iterator[RoundFact]:
-    """Valuations in a sentence without a round, attached to the org's last round."""
-    amounts = _valuation_amounts(view)
-    if not amounts:
-        return
-    orgs = view.of(AIKG.Organization)
-    target = next((last_rounds[view.iri(m)] for m in orgs if view.iri(m) in last_rounds), None)
-    if target is None and view.has(BACKREF) and len(last_rounds) == 1:
-        target = next(iter(last_rounds.values()))
-    if target is None:
-        return
-    for amount in amounts:
-        lead = view.gap(max(view.start, amount.start - 60), amount.start)
-        if PRE.search(lead):
-            target.pre_money = target.pre_money or _money(amount)
-        else:
-            target.post_money = target.post_money or _money(amount)
-    yield target
 
 
 PARTICIPATE = re.compile(r"\b(took part|take part|takes part|participated|participate|"
@@ -168,12 +169,15 @@ PARTICIPATE = re.compile(r"\b(took part|take part|takes part|participated|partic
                          r"participa|participantes|entraram|entrou|entram|liderou|lideraram|"
                          r"co liderou|co lideres|colideres|co lider|colider|acompanharam|"
                          r"tambem investiram|wrote a che(que|ck)|put in|chipped in|"
-                         r"contributed)\b")
+                         r"contributed|is leading|are leading|leading the (round|deal)|"
+                         r"also investing|tambem investindo|lidera a (ronda|rodada))\b")
 LED_BY = re.compile(r"\b(led by|co led by|liderad[ao] (por|pel[ao]s?)|co liderad[ao] (por|pel[ao]s?)"
                     r"|entraram n[ao] (rodada|ronda)|participam( tambem)?|participaram( tambem)?"
                     r"|joined by|with participation from|com (a )?participacao d[aoe]s?)\b")
 """Cues the investors follow: "led by A", "liderada pela A", "Entraram na rodada A, B e C",
 "Participam também investidores …, como a A e a B"."""
+CHEQUE = re.compile(r"\b(put in|wrote a che(que|ck)|chipped in|contributed|pledging|pledged)\b")
+"""A backer's own cheque: the cue speaks of the round by itself."""
 CONTINUES = re.compile(r"\b(also|tambem|too|as well|round|rodada|ronda|financing|raise|"
                        r"financiamento|led|liderou|lideraram|other|outros|operacao|deal)\b")
 LIST_LEAD = re.compile(r"^((\w+ ){0,8}?(como|such as|like|including|incluindo))?"
@@ -188,13 +192,17 @@ def participants(view: View, last_rounds: dict[str, RoundFact]) -> None:
     ("the round", "also", "led"), so a plain "joined" elsewhere in the article adds nobody."""
     if not last_rounds or not (view.has(PARTICIPATE) or view.has(LED_BY)):
         return
-    if not (view.has(BACKREF) or view.has(CONTINUES) or view.has(LED_BY)):
+    if not (view.has(BACKREF) or view.has(CONTINUES) or view.has(LED_BY) or view.has(CHEQUE)):
         return
     target = list(last_rounds.values())[-1]
     cues = view.finds(PARTICIPATE)
     named = [m for m in view.of(AIKG.Organization, AIKG.Person) if not view.cited(m)
              and str(AIKG.MediaOutlet) not in view.doc.classes(m)]
     joining = [m for m in named if any(m.end <= start for start, _ in cues)]
+    if view.has(CHEQUE):  # "SoftBank put in $500 million and Nvidia roughly $100 million"
+        money = [a for a in view.amounts if a.currency]
+        joining += [m for m in named if any(m.end <= a.start and len(
+            view.gap(m.end, a.start).split()) <= 2 for a in money) and m not in joining]
     for _, end in view.finds(LED_BY):
         group = next((g for g in runs(view, named) if g[0].start >= end), [])
         if group and LIST_LEAD.match(view.gap(end, group[0].start)):
@@ -206,9 +214,12 @@ def participants(view: View, last_rounds: dict[str, RoundFact]) -> None:
 
 
 def derive_pre_money(fact: RoundFact) -> None:
-    """Pre-money = post-money − raised, for actual rounds whose text gives both."""
-    if fact.status != "Actual" or fact.pre_money or not (fact.post_money and fact.amount):
-        return
+    """Pre-money = post-money − raised, for actual and reported rounds read from a funding
+    verb whose text gives both (a reported plan is not worked out)."""
+    if fact.status not in ("Actual", "Reported") or fact.pre_money \
+            or not (fact.post_money and fact.amount) \
+            or fact.method != "rule:funding":
+        return  # a round only named ("a $6bn Series B") is a side note, not worked out
     if fact.post_money.currency != fact.amount.currency:
         return
     fact.pre_money = Money(fact.post_money.value - fact.amount.value, fact.amount.currency)
@@ -230,9 +241,11 @@ def backers(view: View, context: str | None) -> Iterator[Relation]:
     orgs = [m for m in view.of(AIKG.Organization, AIKG.Person) if not view.cited(m)
             and str(AIKG.MediaOutlet) not in view.doc.classes(m)]
     for start, end in view.finds(BACKER_LIST):
-        listed = next((g for g in runs(view, orgs) if g[0].start >= end), [])
-        if not listed or len(view.gap(end, listed[0].start).split()) > 3:
-            continue
+        groups = [g for g in runs(view, orgs) if g[0].start >= end]
+        colon = groups and ":" in view.doc.text[end:groups[0][0].start]
+        listed = [m for g in groups for m in g] if colon else (groups[0] if groups else [])
+        if not listed or len(view.gap(end, listed[0].start).split()) > (12 if colon else 3):
+            continue  # "The list of backers reads like …: A, B and C" takes all after the colon
         before = [m for m in orgs if m.end <= start
                   and str(AIKG.Organization) in view.doc.classes(m)]
         owner = view.iri(before[-1]) if before else context

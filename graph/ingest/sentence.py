@@ -30,7 +30,8 @@ REPORTED = re.compile(
     r"|segundo (fontes|relatorios|pessoas)|de acordo com (fontes|relatorios|pessoas)"
     r"|alegadamente|supostamente|reportedly|reports? (say|said|indicate|suggest)"
     r"|according to (reports|people|sources|a report)|people familiar with|is said to"
-    r"|are said to|citing (people|sources))\b")
+    r"|are said to|citing (people|sources)|reports put|some accounts|a person familiar"
+    r"|person familiar|fontes? proximas?|pessoas? proximas?)\b")
 PLANNED = re.compile(
     r"\b(planeia|planeja|planejam|planeiam|pretende|pretendem|vai|vao|ira|irao|preve|planos? de"
     r"|plans?|planned|planning|will|intends?|is set to|are set to|aims? to|expects? to"
@@ -134,12 +135,23 @@ class View:
         """Sentence-wide status from cue words: Reported, Planned or Actual."""
         if self.has(REPORTED) or self._cites_outlet():
             return "Reported"
-        if self.has(PLANNED) or FUTURE.search(self.doc.text, self.start, self.end):
+        if self.planned():
             return "Planned"
         return "Actual"
 
+    def planned(self) -> bool:
+        """Whether the sentence speaks of a plan or the future ("planeia", "will")."""
+        return self.has(PLANNED) or FUTURE.search(self.doc.text, self.start, self.end) is not None
+
     def _cites_outlet(self) -> bool:
-        return any(self.cited(m) for m in self.mentions)
+        """A cited outlet, or an organization the sentence says it is "according to"
+        ("according to PitchBook", "segundo a Bloomberg")."""
+        for m in self.mentions:
+            before = words(self.doc.flat[max(self.start, m.start - 20):m.start])
+            if self.cited(m) or (str(AIKG.Person) not in self.doc.classes(m) and re.search(
+                    r"(according to|de acordo com|segundo)( o| a| the)?$", before)):
+                return True
+        return False
 
     def cited(self, mention: Mention) -> bool:
         """Whether the sentence cites ``mention`` as a news outlet ("segundo o Financial

@@ -44,7 +44,7 @@ STOP = FUNCTION | TITLES | CALENDAR | GENERIC | PLACES
 STOP_NAMES = frozenset({
     "wall street", "silicon valley", "vale do silicio", "estados unidos", "united states",
     "white house", "casa branca", "reino unido", "united kingdom", "hong kong", "new york",
-    "nova iorque", "san francisco", "u s", "u k", "e u a",
+    "nova iorque", "san francisco", "u s", "u k", "e u a", "bay area",
 })
 """Folded multi-word names of places and markets that are not entities of the ontology."""
 CONNECTORS = frozenset({"de", "da", "do", "dos", "das", "del", "van", "von", "der", "den",

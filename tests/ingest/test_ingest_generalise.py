@@ -230,3 +230,108 @@ def test_one_chief_executive_per_person(gazetteer: Gazetteer) -> None:
                   "Marta Quevedo told analysts the company had signed it.", gazetteer)
     chiefs = {(a, b) for a, p, b in found if p == "chiefExecutive"}
     assert chiefs == {("oracle", "marta-quevedo")}
+
+
+def valuation_rows(text: str, gazetteer: Gazetteer, lang: str = "en") -> set[tuple]:
+    """(organization, amount raised, post-money, pre-money, status) of every round."""
+    def value(money):
+        return money.value if money else None
+    return {(slug(f.organization), value(f.amount), value(f.post_money), value(f.pre_money),
+             f.status) for f in rounds(text, gazetteer, lang)}
+
+
+def test_round_named_by_a_noun_with_its_price(gazetteer: Gazetteer) -> None:
+    found = valuation_rows("Meta raised $2 billion on Monday. In January the round was being "
+                           "pitched as a $1 billion raise at roughly $20 billion, according to "
+                           "people familiar with the talks.", gazetteer)
+    assert (("meta", Decimal("1000000000"), Decimal("20000000000"), None, "Reported")
+            in found)
+
+
+def test_possessive_haul_and_sum_before_its_raiser(gazetteer: Gazetteer) -> None:
+    found = valuation_rows("The sum looks modest next to Oracle's recent $9 billion haul and to "
+                           "the $4 billion Tesla raised last spring.", gazetteer)
+    assert {(o, a) for o, a, *_ in found} == {("oracle", Decimal("9000000000")),
+                                              ("tesla", Decimal("4000000000"))}
+
+
+def test_valuations_of_other_times_are_their_own(gazetteer: Gazetteer) -> None:
+    found = valuation_rows("Meta is raising $1 billion at a valuation of $9 billion, "
+                           "according to a person familiar with the deal. The new price "
+                           "would triple the $3 billion the company was worth in June; Meta "
+                           "began the year valued at about $500 million.", gazetteer)
+    assert found == {
+        ("meta", Decimal("1000000000"), Decimal("9000000000"), Decimal("8000000000"),
+         "Reported"),
+        ("meta", None, Decimal("3000000000"), None, "Actual"),
+        ("meta", None, Decimal("500000000"), None, "Actual")}
+
+
+def test_second_figure_after_a_valuation(gazetteer: Gazetteer) -> None:
+    found = valuation_rows("A OpenAI angariou US$ 4 bilhões e passa a valer US$ 90 bilhões, "
+                           "quase o dobro dos US$ 50 bilhões de março.", gazetteer, "pt")
+    assert {(o, p) for o, _, p, _, _ in found} == {("openai", Decimal("90000000000")),
+                                                   ("openai", Decimal("50000000000"))}
+
+
+def test_reported_by_a_named_source_and_some_accounts(gazetteer: Gazetteer) -> None:
+    found = valuation_rows("Meta raised $1 billion in May. Reports put the company's value at "
+                           "about $45 billion, with some accounts saying $50 billion.", gazetteer)
+    assert {(p, s) for _, _, p, _, s in found if p and p > 10 ** 10} == {
+        (Decimal("45000000000"), "Reported"), (Decimal("50000000000"), "Reported")}
+    found = valuation_rows("Meta raised $1 billion in May. Two months ago the company was worth "
+                           "about $5 billion, according to PitchBook.", gazetteer)
+    assert (("meta", None, Decimal("5000000000"), None, "Reported")) in found
+
+
+def test_a_contract_worth_is_no_valuation(gazetteer: Gazetteer) -> None:
+    assert valuation_rows("OpenAI has agreed a contract worth $11 billion with Oracle.",
+                          gazetteer) == set()
+
+
+def investors_of(text: str, gazetteer: Gazetteer, lang: str = "en") -> set[tuple[str, str]]:
+    """(backed, investor) from rounds and hasInvestor facts."""
+    found = extraction(text, gazetteer, lang).facts
+    out = {(slug(f.subject), slug(f.object)) for f in found
+           if isinstance(f, Relation) and f.predicate == "hasInvestor"}
+    return out | {(slug(f.organization), slug(i)) for f in found if isinstance(f, RoundFact)
+                  for i in f.investors}
+
+
+def test_stakes_in_relative_clauses_and_ranks(gazetteer: Gazetteer) -> None:
+    assert investors_of("Most of it runs for Meta, in which Oracle is the largest investor.",
+                        gazetteer) == {("meta", "oracle")}
+    assert investors_of("A Tesla cresce. O grupo comprou a Zentrix, na qual a Meta aplicou "
+                        "US$ 4 bilhões.", gazetteer, "pt") == {("zentrix", "meta")}
+    assert investors_of("For Meta, it is a step away from Oracle, its largest investor.",
+                        gazetteer) == {("meta", "oracle")}
+    assert investors_of("Meta raised $1 billion. Nvidia is its biggest backer.",
+                        gazetteer) == {("meta", "nvidia")}
+
+
+def test_cheque_into_the_startup_but_not_a_purchase(gazetteer: Gazetteer) -> None:
+    found = investors_of("Meta hired again. Oracle - which has already poured some $5 billion "
+                         "into the startup - added more.", gazetteer)
+    assert found == {("meta", "oracle")}
+    assert investors_of("OpenAI commits $300 billion to Oracle computing.", gazetteer) == set()
+
+
+def test_possessive_owner_stands_aside_in_a_list(gazetteer: Gazetteer) -> None:
+    found = investors_of("Meta raised $1 billion. Other backers include Sequoia Capital, "
+                         "Singapore's Zentrix Fund and Nvidia.", gazetteer)
+    assert found == {("meta", "sequoia-capital"), ("meta", "zentrix-fund"), ("meta", "nvidia")}
+
+
+def test_list_after_a_colon(gazetteer: Gazetteer) -> None:
+    found = investors_of("Meta raised $1 billion. The list of backers reads like a roll call: "
+                         "Nvidia, the Zentrix Fund and Oracle.", gazetteer)
+    assert found == {("meta", "nvidia"), ("meta", "zentrix-fund"), ("meta", "oracle")}
+
+
+def test_cheques_and_investing_alongside(gazetteer: Gazetteer) -> None:
+    found = investors_of("Meta raised $2 billion. Nvidia put in around $500 million and Oracle "
+                         "roughly $100 million, one person said.", gazetteer)
+    assert found == {("meta", "nvidia"), ("meta", "oracle")}
+    found = investors_of("In May Meta closed a $400 million round, led by Sequoia Capital, with "
+                         "Oracle and Nvidia also investing.", gazetteer)
+    assert found == {("meta", "sequoia-capital"), ("meta", "oracle"), ("meta", "nvidia")}
