@@ -12,8 +12,8 @@ folded tokens of their labels and ``skos:altLabel`` aliases in every language.
 3. :func:`graph.ingest.names.find_names` reads the other tokens: unknown proper names become
    new entities with a class guess and an IRI from :meth:`Gazetteer.new_iri` (the same name
    twice gives the same IRI; a new person's surname, and a new company's name without its
-   suffix — "Mistral" after "Mistral AI" — link to them). Articles, contractions ("da Nvidia",
-   "a xAI") and quotation marks are never in a mention.
+   suffix — "Mistral" after "Mistral AI" — link to them); :mod:`graph.ingest.compounds` joins
+   compounds and successors ("Colossus 2"). Articles and quotes are never in a mention.
 """
 
 from __future__ import annotations
@@ -192,10 +192,10 @@ class Gazetteer:
         sentences = split_sentences(text)
         starts = [s.start for s in sentences]
         sentence_of = [max(0, bisect.bisect_right(starts, t[0]) - 1) for t in toks]
-        covered = [False] * len(toks)
-        mentions = self._known(text, toks, sentence_of, covered)
+        mentions = self._known(text, toks, sentence_of, covered := [False] * len(toks))
         mentions += self._new(text, toks, sentence_of, sentences, covered)
-        return join_compounds(text, sorted(mentions, key=lambda m: m.start), self.new_iri)
+        return join_compounds(text, sorted(mentions, key=lambda m: m.start), self.new_iri,
+                              self.entity)
 
     def _known(self, text: str, toks: list[tuple[int, int, str]], sentence_of: list[int],
                covered: list[bool]) -> list[Mention]:

@@ -27,7 +27,11 @@ from graph.vocab import AIKG
 
 CHIP_UNITS = {"chips", "units", "gpus", "processors", "accelerators"}
 CLUSTER_REF = re.compile(r"\b(o|a|the|this|este|esse|that|its|seu)( novo| new)? "
-                         r"(cluster|supercomputador|supercomputer|supercluster)\b")
+                         r"(cluster|supercomputador|supercomputer|supercluster|machine|"
+                         r"maquina)\b")
+UNIT_NEAR = re.compile(r"^([a-z0-9]+ ){0,2}(chips|gpus|units|unidades|processors|accelerators)\b")
+"""A count whose chip noun comes a word or two later ("200,000 Hopper-generation GPUs")."""
+FAMILY = re.compile(r"^(generation|class|family|series|era|geracao|familia)\b")
 FILLER = re.compile(r"((de |of )?(treinamento|training|ia|ai|inteligencia artificial|mais|more|"
                     r"potentes|powerful|novos|novas|new|advanced|avancados|chips?|gpus?|"
                     r"unidades|units)( |$))*((da|do|de|from) )?")
@@ -41,6 +45,8 @@ VAGUE_TEXT = {100000: "hundreds of thousands", 10000: "tens of thousands", 1000:
 def _chip_after(view: View, amount: Amount, chips: list[Mention]) -> Mention | None:
     for chip in chips:
         if chip.start >= amount.end:
+            if FAMILY.match(view.gap(chip.end, min(view.end, chip.end + 12))):
+                return None  # "200,000 Hopper-generation GPUs": a family, not a model
             gap = view.gap(amount.end, chip.start)
             return chip if len(gap.split()) <= 4 and FILLER.fullmatch(gap + " " if gap else "") \
                 else None
@@ -91,7 +97,8 @@ def _state(view: View, cluster: str, status: str,
         chip = _chip_after(view, amount, chips)
         if chip is not None:
             fact.allocations.append(Allocation(view.iri(chip), int(amount.value), status))
-        elif amount.unit in CHIP_UNITS:
+        elif amount.unit in CHIP_UNITS or amount.unit is None and UNIT_NEAR.match(
+                view.gap(amount.end, min(view.end, amount.end + 40))):
             totals.append(int(amount.value))
     if totals:
         fact.total = totals[0]

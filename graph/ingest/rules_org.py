@@ -51,7 +51,8 @@ MAKE_VERB = re.compile(r"\b(fabrica|fabricam|produz|produzem|manufactures?|makes
                        r"lancou|launch(es|ed))\b")
 DEVELOP_VERB = re.compile(r"\b(desenvolve|desenvolveu|lancou|lanca|criou|develops?|developed|"
                           r"built|builds|launched|released|releases|trains|trained|training|treina|treinando)\b")
-OPERATE_VERB = re.compile(r"\b(colocou online|pos online|opera|operam|operates?|montou|"
+OPERATE_VERB = re.compile(r"\b(colocou online|pos online|colocou em operacao|pos em operacao|"
+                          r"opera|operam|operates?|montou|"
                           r"concluiu a montagem d[oae]|assembled|finished building|completed|"
                           r"runs?|ran|brought online|switched on|turned on|ligou|activated|"
                           r"construiu|built|launched|lancou)\b")
@@ -243,16 +244,44 @@ def developers(view: View) -> Iterator[Relation]:
                             view.iri(model))
 
 
+WHICH_RUNS = re.compile(r"\b(that|which|que|o qual)\b")
+RUN_VERB = re.compile(r"^(has |had |now |still )?(switched on|turned on|brought online|runs|ran|"
+                      r"operates|built|wants to (grow|expand)|plans to (grow|expand)|opera|"
+                      r"colocou em operacao|ligou|construiu)\b")
+BUILT_BY = re.compile(r"\b(erguid[oa]|construid[oa]|built|being built|developed|desenvolvid[oa])"
+                      r" (by|pel[oa])\b")
+
+
+def _head(view: View, orgs: list[Mention], verb: int) -> Mention | None:
+    """The organization that opens the sentence when an apposition stands before the verb
+    ("A xAI, empresa de IA de Elon Musk, colocou em operação …")."""
+    if orgs and orgs[0].end <= verb and len(view.gap(view.start, orgs[0].start).split()) <= 1:
+        between = view.doc.text[orgs[0].end:verb].strip()
+        if between.startswith(",") and between.endswith(","):
+            return orgs[0]
+    return None
+
+
 def operators(view: View, last_cluster: str | None) -> Iterator[Relation]:
     """Operator and owner of a cluster: "xAI colocou online seu cluster … Colossus"."""
     clusters, orgs = view.of(AIKG.ComputeCluster), view.of(*ORG)
     subject = orgs[0] if orgs else None
     for start, end in view.finds(OPERATE_VERB):
-        org = last_before(orgs, start, 3, view)
+        org = last_before(orgs, start, 3, view) or _head(view, orgs, start)
         cluster = first_after(clusters, end, 8, view)
         if org and cluster:
             yield relation(view, "rule:operates", 0.8, view.iri(org), "operates",
                             view.iri(cluster))
+    for start, end in view.finds(WHICH_RUNS):  # "Colossus, the supercomputer that xAI
+        org = first_after(orgs, end, 1, view)  # switched on", "which xAI wants to grow"
+        cluster = last_before(clusters, start, 4, view)
+        if org and cluster and RUN_VERB.match(view.gap(org.end, view.end)):
+            yield relation(view, "rule:operates", 0.7, view.iri(org), "operates",
+                           view.iri(cluster))
+    for start, end in view.finds(BUILT_BY):
+        cluster, org = last_before(clusters, start, 6, view), first_after(orgs, end, 1, view)
+        if org and cluster:  # "Hyperion, está sendo erguido pela Meta": the builder owns it
+            yield relation(view, "rule:owns", 0.7, view.iri(org), "owns", view.iri(cluster))
     for start, end in view.finds(POSSESSIVE):
         cluster = first_after(clusters, end, 6, view)
         noun = view.gap(end, cluster.start) + " " + " ".join(

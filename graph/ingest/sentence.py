@@ -35,13 +35,16 @@ REPORTED = re.compile(
 PLANNED = re.compile(
     r"\b(planeia|planeja|planejam|planeiam|pretende|pretendem|vai|vao|ira|irao|preve|planos? de"
     r"|plans?|planned|planning|will|intends?|is set to|are set to|aims? to|expects? to"
+    r"|wants? to|quer|querem"
     r"|expected to|seeks? to|in talks|em negociacoes|deve|devem|devera|deverao|should)\b")
 MEDIA_NAME = re.compile(r"\b(times|journal|post|news|reuters|bloomberg|information|herald|"
                         r"tribune|guardian|economist|cnbc|cnn|bbc|techcrunch|verge|wired|"
                         r"folha|estadao|publico|expresso|globo|axios|semafor|insider)\b")
 """Words that make an unknown name a news outlet ("Financial Times", "The Information")."""
-FUTURE = re.compile(r"\b\w+(?:ará|erá|irá|arão|erão|irão)\b", re.IGNORECASE)
-"""Portuguese future tense ("dobrará", "atingirá", "serão"), matched on the original text."""
+FUTURE = re.compile(r"\b\w+(?:ará|erá|irá|arão|erão|irão|\w\w(?:aria|eria|iria|ariam|eriam|"
+                    r"iriam))\b", re.IGNORECASE)
+"""Portuguese future and conditional ("dobrará", "serão", "receberia": a plan told in the past),
+matched on the original text."""
 
 
 def flat(text: str) -> str:

@@ -335,3 +335,44 @@ def test_cheques_and_investing_alongside(gazetteer: Gazetteer) -> None:
     found = investors_of("In May Meta closed a $400 million round, led by Sequoia Capital, with "
                          "Oracle and Nvidia also investing.", gazetteer)
     assert found == {("meta", "sequoia-capital"), ("meta", "oracle"), ("meta", "nvidia")}
+
+
+def states(text: str, gazetteer: Gazetteer, lang: str = "en") -> set[tuple]:
+    """(cluster, total, status) of every cluster state, and (cluster, chip, n) allocations."""
+    from graph.ingest.facts import ClusterFact
+    found = [f for f in extraction(text, gazetteer, lang).facts if isinstance(f, ClusterFact)]
+    return {(slug(f.cluster), f.total, f.status) for f in found} | {
+        (slug(f.cluster), slug(a.chip), a.quantity) for f in found for a in f.allocations}
+
+
+def test_successor_of_a_known_cluster_is_new(gazetteer: Gazetteer) -> None:
+    found = mentions("A xAI ligou o Colossus 2 ontem.", gazetteer, "pt")
+    assert found["Colossus 2"] == ("colossus-2", "ComputeCluster")
+    assert ("xai", "operates", "colossus-2") in pairs("A xAI ligou o Colossus 2 ontem.",
+                                                      gazetteer, "pt")
+
+
+def test_operator_after_an_apposition_or_in_a_relative_clause(gazetteer: Gazetteer) -> None:
+    assert ("tesla", "operates", "colossus") in pairs(
+        "A Tesla, empresa de Elon Musk, colocou em operação o supercomputador Colossus.",
+        gazetteer, "pt")
+    assert ("tesla", "operates", "colossus") in pairs(
+        "Much of it goes to Colossus, the Memphis supercomputer that Tesla switched on in June.",
+        gazetteer)
+    assert ("tesla", "owns", "colossus") in pairs(
+        "O segundo, Colossus, está sendo erguido pela Tesla.", gazetteer, "pt")
+
+
+def test_wanted_growth_and_a_family_of_chips(gazetteer: Gazetteer) -> None:
+    assert ("colossus", 1000000, "Planned") in states(
+        "Abilene would rival Colossus, which Tesla wants to grow to about a million Nvidia "
+        "chips.", gazetteer)
+    found = states("Colossus runs on Nvidia H100 chips. The company intends to double the "
+                   "machine to 200,000 Hopper-generation GPUs.", gazetteer)
+    assert ("colossus", 200000, "Planned") in found
+    assert not any(len(row) == 3 and row[1] == "hopper" for row in found)
+
+
+def test_conditional_tells_a_plan(gazetteer: Gazetteer) -> None:
+    assert ("colossus", 500000, "Planned") in states(
+        "Em julho, Musk disse que o Colossus receberia mais de 500 mil chips.", gazetteer, "pt")
