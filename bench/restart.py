@@ -99,15 +99,15 @@ def restart(store: Path, seeds: Path, hub: str, log: Path, *, wait_snapshot: boo
         refused = 0
         while time.monotonic() - started < 3600:
             try:
-                status = httpx.get(f"{base}{path}", timeout=60).status_code
+                status = httpx.get(f"{base}{path}", timeout=120).status_code
             except httpx.HTTPError:
                 status = 0
             if status == 200:
                 return time.monotonic() - started, refused
-            if status not in (0, 503):
+            if status not in (0, 429, 503):
                 raise SystemExit(f"GET {path} answered {status}")
             refused += status == 503
-            time.sleep(0.1)
+            time.sleep(0.1 if status != 429 else 1.0)  # 429: an earlier call is still running
         raise SystemExit(f"GET {path} did not answer within an hour")
 
     try:
@@ -194,7 +194,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             make_store(store, args.triples, args.seed, seeds)
         for kept in (snapshot.FILE, community_file.FILE):  # the first start: from scratch
             (store / kept).unlink(missing_ok=True)
-        log = Path(tmp) / "serve.log"
+        log = store.with_name(store.name + ".serve.log") if args.store else Path(tmp) / "log"
         scratch = restart(store, seeds, args.hub, log, wait_snapshot=True)
         warm = restart(store, seeds, args.hub, log, wait_snapshot=False)
         found = in_process(store, args.triples <= args.networkx_max)

@@ -153,7 +153,7 @@ def centrality(kg: KnowledgeStore, *, measure: str = "degree", type: str | None 
     wanted = _subclasses(kg, type) if type else None
     base, day = projection(kg), parse_as_of(as_of)
     G = relationship_view(subgraph_as_of(base, day))
-    ranked = memoised(base, day, measure, lambda: _ranked(G, measure, _arrays(base, day, G)))
+    ranked = memoised(base, day, measure, lambda: _ranked(G, measure, base, day))
     rows = []
     for node, score in ranked:
         entry = describe(G, node)
@@ -170,7 +170,7 @@ def all_scores(kg: KnowledgeStore) -> dict[str, dict[str, float]]:
     base = projection(kg)
     G = relationship_view(base)
     return {measure: dict(memoised(base, None, measure,
-                                   lambda m=measure: _ranked(G, m, _arrays(base, None, G))))
+                                   lambda m=measure: _ranked(G, m, base, None)))
             for measure in MEASURES}
 
 
@@ -179,8 +179,8 @@ def _precompute(kg: KnowledgeStore, base: nx.MultiDiGraph) -> None:
     and the communities when they are due."""
     stale = lambda: kg.generation != base.graph["generation"]  # noqa: E731 (a write came)
     G = relationship_view(base)
-    precompute(base, {"pagerank": lambda: _ranked(G, "pagerank", _arrays(base, None, G)),
-                      "degree": lambda: _ranked(G, "degree", _arrays(base, None, G))}, stale)
+    precompute(base, {"pagerank": lambda: _ranked(G, "pagerank", base, None),
+                      "degree": lambda: _ranked(G, "degree", base, None)}, stale)
     refreshed(kg, base, whole_louvain)
 
 
@@ -194,10 +194,12 @@ def _arrays(base: nx.MultiDiGraph, day: date | None, G: nx.Graph) -> Compact:
     return remembered(base, ("compact", None), lambda: Compact.of(base, leave_out=articles))
 
 
-def _ranked(G: nx.Graph, measure: str, arrays: Compact | None = None
+def _ranked(G: nx.Graph, measure: str, base: nx.MultiDiGraph, day: date | None
             ) -> list[tuple[Any, float]]:
-    return sorted(scores(G, measure, arrays=arrays).items(),
-                  key=lambda kv: (-kv[1], node_id(G, kv[0])))
+    """Scores of ``G`` (a view of ``base``) highest first, ties by id (read from ``base``:
+    through the view, every lookup would run its filter)."""
+    found = scores(G, measure, arrays=_arrays(base, day, G))
+    return sorted(found.items(), key=lambda kv: (-kv[1], node_id(base, kv[0])))
 
 
 on_refresh(_precompute)

@@ -97,10 +97,13 @@ _loads = 0
 _warmed = False
 WARM_AFTER = 1.0
 """Seconds a full build must take before the journal's update parser is warmed after it."""
-BUILD_WAIT = 8.0
-"""Seconds a caller waits for a build in progress before getting a 503 ``Retry-After``: less
-than the engine's query deadline, so a slow build on a big store never gets its worker killed
-(which would only restart the build), it just keeps going while callers retry."""
+BUILD_WAIT = 6.0
+"""Seconds a caller waits for a build in progress before getting a 503 ``Retry-After``: well
+under the engine's 10 s query deadline, so a slow build on a big store never gets its worker
+killed (which would only restart the build), it just keeps going while callers retry. The
+margin is for the waiting thread to get the GIL back from busy ones (a snapshot being read,
+Louvain): at 10M quads on a loaded machine, 8 s left too little, and workers were killed over
+and over while their first Louvain run never finished."""
 
 
 class _Build:
