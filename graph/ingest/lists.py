@@ -2,8 +2,9 @@
 
 A new name whose class only its shape suggested (two capitalised words look like a person:
 "General Catalyst", "Jane Street") takes the class of the organizations it is listed with,
-when at least two of the list's members, and no fewer than the unsure ones, are known
-organizations or names a cue classed confidently as organizations.
+when at least two of the list's members are known organizations or names a cue classed
+confidently as organizations; a name in the possessive before another ("Abu Dhabi's MGX") only
+qualifies it and is no member.
 Every mention of that name is reclassed, so the entity proposed for it is one thing.
 """
 
@@ -26,7 +27,11 @@ def share_classes(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> l
     """``mentions`` with shape-classed new names of organization lists reclassed."""
     folded = flat(text)
     groups: list[list[Mention]] = []
+    owners = {a.entity for a, b in zip(mentions, mentions[1:])
+              if text[a.end:b.start] in ("'s ", "’s ")}  # "Abu Dhabi's MGX": a qualifier
     for m in mentions:
+        if m.entity in owners and m.new:
+            continue
         between = text[groups[-1][-1].end:m.start] if groups else ""
         if groups and between.strip() and not set(between) & set(".\n;:()") and \
                 JOIN.fullmatch(words(folded[groups[-1][-1].end:m.start])):
@@ -36,8 +41,8 @@ def share_classes(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> l
     reclass: dict[str, str] = {}
     for group in groups:
         sure = [_classes(m, gazetteer) for m in group if _sure(m)]
-        if len(sure) < max(2, len(group) - len(sure)) or not all(ORG in c for c in sure):
-            continue  # two sure organizations at least, and no fewer than the unsure names
+        if len(sure) < 2 or not all(ORG in c for c in sure):
+            continue  # two sure organizations at least
         cls = FIRM if any(FIRM in c for c in sure) else COMPANY
         for m in group:
             if m.new and m.entity and not _sure(m):

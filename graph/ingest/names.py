@@ -265,6 +265,9 @@ def guess_class(text: str, toks: list[tuple[int, int, str]], sentence_of: list[i
         distance = _distance(i, first, last)
         if any(_distance(i, a, b) < distance for a, b in near):
             continue  # the cue is about a nearer name
+        between = text[toks[min(i, last - 1)][1]:toks[max(i, first)][0]]
+        if set(between) & set(",;:()"):
+            continue  # "CoreWeave, the GPU cloud specialist": a cue past a comma is another's
         for rank, (cls, cues) in enumerate(_CUES):
             if distance > (NEAR if rank < 3 else WINDOW):
                 continue

@@ -78,7 +78,8 @@ def competition(view: View, focus: str | None) -> Iterator[Relation]:
         owner = _possessor(view, left) if left else None
         if owner is not None:  # "its Grok chatbot", "OpenAI's ChatGPT": the owner competes
             subject, left = view.iri(owner), owner
-        owners = bool(subject) and str(AIKG.Organization) in _classes(view, subject, left)
+        owners = bool(subject) and (left is None  # the focus is an organization
+                                    or str(AIKG.Organization) in _classes(view, subject, left))
         group = next((g for g in runs(view, named) if left in g), []) if left else []
         subjects = [view.iri(m) for m in group] if len(group) > 1 else [subject]
         for right in _targets(view, named, end, owners=owners) if subject else []:

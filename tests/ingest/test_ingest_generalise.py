@@ -376,3 +376,28 @@ def test_wanted_growth_and_a_family_of_chips(gazetteer: Gazetteer) -> None:
 def test_conditional_tells_a_plan(gazetteer: Gazetteer) -> None:
     assert ("colossus", 500000, "Planned") in states(
         "Em julho, Musk disse que o Colossus receberia mais de 500 mil chips.", gazetteer, "pt")
+
+
+def test_a_cue_past_a_comma_classes_nothing(gazetteer: Gazetteer) -> None:
+    found = mentions("OpenAI signed a deal with Vantorix, the GPU cloud specialist.", gazetteer,
+                     "en")
+    assert found["Vantorix"][1] != "ChipModel"
+
+
+def test_possessive_place_is_no_list_member(gazetteer: Gazetteer) -> None:
+    found = mentions("Nvidia, Oracle, Sequoia Capital and Qarvia's Zentrix Fund also took part.",
+                     gazetteer, "en")
+    assert found["Qarvia"][1] == "Organization"  # a shape guess, not the list's investor class
+
+
+def test_list_of_many_unknown_names_with_two_known(gazetteer: Gazetteer) -> None:
+    found = mentions("Backers include Nvidia, Quill Harbor, Morrow Stanton, Vell Brook and "
+                     "Sequoia Capital.", gazetteer, "en")
+    assert {found[n][1] for n in ("Quill Harbor", "Morrow Stanton", "Vell Brook")} == \
+        {"InvestmentFirm"}
+
+
+def test_the_focus_competes_with_a_products_owner(gazetteer: Gazetteer) -> None:
+    found = pairs("Zentrix Labs raised $1 billion from Nvidia. The start-up also launched "
+                  "a chatbot that takes on OpenAI's ChatGPT.", gazetteer)
+    assert {(a, b) for a, p, b in found if p == "competesWith"} == {("zentrix-labs", "openai")}
