@@ -10,6 +10,7 @@ Every mention of that name is reclassed, so the entity proposed for it is one th
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import replace
 
@@ -27,7 +28,7 @@ def share_classes(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> l
     """``mentions`` with shape-classed new names of organization lists reclassed."""
     folded = flat(text)
     groups: list[list[Mention]] = []
-    owners = {a.entity for a, b in zip(mentions, mentions[1:])
+    owners = {a.entity for a, b in itertools.pairwise(mentions)
               if text[a.end:b.start] in ("'s ", "’s ")}  # "Abu Dhabi's MGX": a qualifier
     for m in mentions:
         if m.entity in owners and m.new:

@@ -28,6 +28,7 @@ from graph.ingest import (
     lists,
     rules_compute,
     rules_events,
+    rules_founders,
     rules_funding,
     rules_investors,
     rules_org,
@@ -97,7 +98,7 @@ def extract(doc: Doc, published_date: object = None) -> Extraction:
         mentioned.update(named)
         so_far = mentioned.most_common(1)[0][0] if mentioned else None
         relations += [*rules_org.roles(view, previous_org or so_far),
-                      *rules_org.founders(view, previous_org or so_far),
+                      *rules_founders.founders(view, previous_org or so_far),
                       *rules_roles.titled(view, previous_org or so_far),
                       *rules_funding.backers(view, previous_org or so_far),
                       *rules_investors.stakes(view, previous_org or so_far, so_far),

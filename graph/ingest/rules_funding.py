@@ -23,7 +23,8 @@ from graph.ingest.sentence import View
 from graph.vocab import AIKG
 
 RAISE = re.compile(r"\b(recebeu|receberam|receber|angariou|angariar|angariaram|levantou|"
-                   r"levantar|captou|captar|arrecadou|arrecadar|obteve|garantiu|"
+                   r"levantar|captou|captar|arrecadou|arrecadar|obteve|garantiu|captado|"
+                   r"angariado|levantado|arrecadado|"
                    r"raised?|raising|raises|secured?|securing|received?|landed|lands|"
                    r"bagged|pulls in|pulled in|"
                    r"(?P<close>fechou|fecha|fechar|concluiu|conclui|concluir|closed|closes|"

@@ -23,11 +23,13 @@ COMPETE = re.compile(r"\b(compete|competir|concorre|concorrer|rivaliza|rivalizar
                      r"compete with|to rival|rivals?|rivaling|rivalling|takes on|challenge|"
                      r"challenges|desafiar|an alternative|alternativa(?: \w+)?|"
                      r"(?:is|are) up against|direct competition|disputa[m]?(?: clientes)?|"
-                     r"aimed squarely|race|corrida|pits? \w+ against|poe \w+ contra)"
+                     r"aimed squarely|race|corrida)"
                      r"( com| with| to| a| à| ao| aos| às| of| at)?\b")
 BETWEEN = re.compile(r"\b(contest|rivalry|race|battle|competition|fight|disputa|rivalidade|"
                      r"corrida|batalha|guerra) (between|entre)\b")
 """A rivalry between the two names after it: "the contest between AWS and Microsoft"."""
+PITS = re.compile(r"\b(pits?|pitting|poe|poem)\b")
+""""pits A against B (and C)", "põe A contra B": A against each of the others."""
 AIM = re.compile(r"\b(visa|visam|pretende|aims?|intended|meant|designed|seeks?|hopes?)\b")
 RIVALS_LIST = re.compile(r"\b(concorrentes?|rivais|rival|competidores|competitors?|rivals|"
                          r"competition)\b")
@@ -64,11 +66,21 @@ def competition(view: View, focus: str | None) -> Iterator[Relation]:
     """Rivals: "Grok visa competir com o GPT-4", "concorrentes como OpenAI e Meta"."""
     named = view.of(*ORG, AIKG.Product)
     for _, end in view.finds(BETWEEN):
-        pair = next((g for g in runs(view, named) if g[0].start >= end), [])
+        pair = next((g for g in runs(view, named) if g[0].start >= end), [])[:2]
         if len(pair) == 2 and len(view.gap(end, pair[0].start).split()) <= 1 \
+                and view.gap(pair[0].end, pair[1].start) in ("and", "e") \
                 and view.iri(pair[0]) != view.iri(pair[1]):
             yield relation(view, "rule:competes", 0.7, view.iri(pair[0]), "competesWith",
                            view.iri(pair[1]))
+    for _, end in view.finds(PITS):  # "pits Meta against OpenAI and Google"
+        one = next((m for m in named if m.start >= end), None)
+        if one is None or len(view.gap(end, one.start).split()) > 1 or \
+                not re.match(r"(against|contra)\b", view.gap(one.end, view.end)):
+            continue
+        for right in _targets(view, named, one.end, owners=True):
+            if view.iri(right) != view.iri(one):
+                yield relation(view, "rule:competes", 0.7, view.iri(one), "competesWith",
+                               view.iri(right))
     for start, end in view.finds(COMPETE):
         left = last_before(named, start, 10, view)
         subject = view.iri(left) if left else None

@@ -43,7 +43,7 @@ def test_closing_verb_with_funding_noun_is_a_round(gazetteer: Gazetteer) -> None
     [fact] = rounds("A OpenAI fechou uma rodada de US$ 9 bilhões liderada pela Nvidia.",
                     gazetteer, "pt")
     assert (slug(fact.organization), fact.amount.value, fact.amount.currency) == \
-        ("openai", Decimal("9000000000"), "USD")
+        ("openai", Decimal(9000000000), "USD")
     assert [slug(i) for i in fact.investors] == ["nvidia"]
 
 
@@ -61,15 +61,15 @@ def test_understood_currency_of_billions() -> None:
     text = "angariou 4 mil milhões de euros, que a avalia em 31 mil milhões e serve 2 mil " \
            "milhões de pessoas"
     found = [(a.value, a.currency) for a in find_amounts(text, "pt")]
-    assert found == [(Decimal("4000000000"), "EUR"), (Decimal("31000000000"), "EUR"),
-                     (Decimal("2000000000"), None)]
+    assert found == [(Decimal(4000000000), "EUR"), (Decimal(31000000000), "EUR"),
+                     (Decimal(2000000000), None)]
 
 
 def test_valuation_with_understood_currency(gazetteer: Gazetteer) -> None:
     [fact] = rounds("A xAI angariou 4 mil milhões de euros, que a avalia em 31 mil milhões.",
                     gazetteer, "pt")
-    assert (fact.post_money.value, fact.post_money.currency) == (Decimal("31000000000"), "EUR")
-    assert fact.pre_money.value == Decimal("27000000000")
+    assert (fact.post_money.value, fact.post_money.currency) == (Decimal(31000000000), "EUR")
+    assert fact.pre_money.value == Decimal(27000000000)
 
 
 def test_list_with_articles_after_cue(gazetteer: Gazetteer) -> None:
@@ -244,15 +244,15 @@ def test_round_named_by_a_noun_with_its_price(gazetteer: Gazetteer) -> None:
     found = valuation_rows("Meta raised $2 billion on Monday. In January the round was being "
                            "pitched as a $1 billion raise at roughly $20 billion, according to "
                            "people familiar with the talks.", gazetteer)
-    assert (("meta", Decimal("1000000000"), Decimal("20000000000"), None, "Reported")
+    assert (("meta", Decimal(1000000000), Decimal(20000000000), None, "Reported")
             in found)
 
 
 def test_possessive_haul_and_sum_before_its_raiser(gazetteer: Gazetteer) -> None:
     found = valuation_rows("The sum looks modest next to Oracle's recent $9 billion haul and to "
                            "the $4 billion Tesla raised last spring.", gazetteer)
-    assert {(o, a) for o, a, *_ in found} == {("oracle", Decimal("9000000000")),
-                                              ("tesla", Decimal("4000000000"))}
+    assert {(o, a) for o, a, *_ in found} == {("oracle", Decimal(9000000000)),
+                                              ("tesla", Decimal(4000000000))}
 
 
 def test_valuations_of_other_times_are_their_own(gazetteer: Gazetteer) -> None:
@@ -261,27 +261,27 @@ def test_valuations_of_other_times_are_their_own(gazetteer: Gazetteer) -> None:
                            "would triple the $3 billion the company was worth in June; Meta "
                            "began the year valued at about $500 million.", gazetteer)
     assert found == {
-        ("meta", Decimal("1000000000"), Decimal("9000000000"), Decimal("8000000000"),
+        ("meta", Decimal(1000000000), Decimal(9000000000), Decimal(8000000000),
          "Reported"),
-        ("meta", None, Decimal("3000000000"), None, "Actual"),
-        ("meta", None, Decimal("500000000"), None, "Actual")}
+        ("meta", None, Decimal(3000000000), None, "Actual"),
+        ("meta", None, Decimal(500000000), None, "Actual")}
 
 
 def test_second_figure_after_a_valuation(gazetteer: Gazetteer) -> None:
     found = valuation_rows("A OpenAI angariou US$ 4 bilhões e passa a valer US$ 90 bilhões, "
                            "quase o dobro dos US$ 50 bilhões de março.", gazetteer, "pt")
-    assert {(o, p) for o, _, p, _, _ in found} == {("openai", Decimal("90000000000")),
-                                                   ("openai", Decimal("50000000000"))}
+    assert {(o, p) for o, _, p, _, _ in found} == {("openai", Decimal(90000000000)),
+                                                   ("openai", Decimal(50000000000))}
 
 
 def test_reported_by_a_named_source_and_some_accounts(gazetteer: Gazetteer) -> None:
     found = valuation_rows("Meta raised $1 billion in May. Reports put the company's value at "
                            "about $45 billion, with some accounts saying $50 billion.", gazetteer)
     assert {(p, s) for _, _, p, _, s in found if p and p > 10 ** 10} == {
-        (Decimal("45000000000"), "Reported"), (Decimal("50000000000"), "Reported")}
+        (Decimal(45000000000), "Reported"), (Decimal(50000000000), "Reported")}
     found = valuation_rows("Meta raised $1 billion in May. Two months ago the company was worth "
                            "about $5 billion, according to PitchBook.", gazetteer)
-    assert (("meta", None, Decimal("5000000000"), None, "Reported")) in found
+    assert (("meta", None, Decimal(5000000000), None, "Reported")) in found
 
 
 def test_a_contract_worth_is_no_valuation(gazetteer: Gazetteer) -> None:
@@ -401,3 +401,25 @@ def test_the_focus_competes_with_a_products_owner(gazetteer: Gazetteer) -> None:
     found = pairs("Zentrix Labs raised $1 billion from Nvidia. The start-up also launched "
                   "a chatbot that takes on OpenAI's ChatGPT.", gazetteer)
     assert {(a, b) for a, p, b in found if p == "competesWith"} == {("zentrix-labs", "openai")}
+
+
+def test_a_person_then_the_passages_title(gazetteer: Gazetteer) -> None:
+    found = pairs("Oracle began life in 2017 as a mining outfit. Marta Quevedo is chief "
+                  "executive.", gazetteer)
+    assert ("oracle", "chiefExecutive", "marta-quevedo") in found
+    found = pairs("A Oracle cresceu muito. Marta Quevedo ocupa o cargo de CEO.", gazetteer, "pt")
+    assert ("oracle", "chiefExecutive", "marta-quevedo") in found
+
+
+def test_chair_and_chief_executive_of(gazetteer: Gazetteer) -> None:
+    found = pairs("Marta Quevedo, presidente do conselho e CEO da Oracle, falou.", gazetteer,
+                  "pt")
+    assert ("oracle", "chiefExecutive", "marta-quevedo") in found
+
+
+def test_pits_one_against_others_and_contest_before_an_apposition(gazetteer: Gazetteer) -> None:
+    found = pairs("An arms race pits Meta against OpenAI and Tesla for chips.", gazetteer)
+    assert {(a, b) for a, p, b in found if p == "competesWith"} == {("meta", "openai"),
+                                                                   ("meta", "tesla")}
+    found = pairs("It sharpens the contest between Tesla and Oracle, OpenAI's host.", gazetteer)
+    assert {(a, b) for a, p, b in found if p == "competesWith"} == {("tesla", "oracle")}
