@@ -12,7 +12,7 @@ from typing import Any
 import networkx as nx
 
 from graph.analytics.community_schedule import latest
-from graph.analytics.compact import undirected
+from graph.analytics.compact import Compact, arrays_of, simple_graph
 from graph.analytics.jobs import Stale, memoised
 from graph.analytics.terms import describe
 from graph.projection.build import relationship_view
@@ -51,8 +51,14 @@ def louvain(G: nx.Graph, *, seed: int = SEED,
     >>> louvain(G)
     [['a', 'b', 'c'], ['d', 'e', 'f']]
     """
-    for found in nx.community.louvain_partitions(undirected(G), seed=seed):  # the last level
-        if stop is not None and stop():
+    return louvain_of(Compact.of(G), seed=seed, stop=stop)
+
+
+def louvain_of(arrays: Compact, *, seed: int = SEED,
+               stop: Callable[[], bool] | None = None) -> list[list[Any]]:
+    """:func:`louvain` of the graph whose compact form is ``arrays``."""
+    for found in nx.community.louvain_partitions(simple_graph(arrays), seed=seed):
+        if stop is not None and stop():  # after each level; the last level is the answer
             raise Stale
     return sorted((sorted(c) for c in found), key=lambda c: (-len(c), c[0]))
 
@@ -94,4 +100,4 @@ def communities(kg: KnowledgeStore, *,
 
 
 def whole_louvain(base: nx.MultiDiGraph) -> list[list[Any]]:
-    return louvain(relationship_view(base))
+    return louvain_of(arrays_of(base, None, relationship_view(base)))

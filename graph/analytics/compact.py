@@ -19,11 +19,15 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import networkx as nx
 import numpy as np
 import scipy as sp
+
+from graph.projection.build import PROVENANCE_CLASSES
+from graph.projection.memo import remembered
 
 
 @dataclass(frozen=True)
@@ -70,6 +74,31 @@ def _simple(rows: np.ndarray, cols: np.ndarray, n: int) -> sp.sparse.csr_array:
     A.sum_duplicates()
     A.data[:] = 1.0
     return A
+
+
+def arrays_of(base: nx.MultiDiGraph, day: date | None, G: nx.Graph) -> Compact:
+    """``Compact.of(G)`` for ``G``, the relationship view of the projection ``base`` (as of
+    ``day``), made once per projection and date; for the whole graph, read from the
+    projection's own dicts rather than through the view."""
+    if day is not None:
+        return remembered(base, ("compact", day), lambda: Compact.of(G))
+    articles = {n for n, d in base.nodes(data=True)
+                if PROVENANCE_CLASSES.intersection(d.get("classes", ()))}
+    return remembered(base, ("compact", None), lambda: Compact.of(base, leave_out=articles))
+
+
+def simple_graph(C: Compact) -> nx.Graph:
+    """``undirected(G)`` made from ``C = Compact.of(G)``: the same nodes and edges in the
+    same order (nodes sorted, each edge once as (lower, higher), sorted), without sorting
+    pairs of Python strings (seconds holding the GIL at 10M quads)."""
+    H = nx.Graph()
+    H.add_nodes_from(C.nodes)
+    upper = sp.sparse.triu(C.both, k=1, format="csr")
+    upper.sort_indices()
+    nodes = C.nodes
+    rows = np.repeat(np.arange(len(nodes)), np.diff(upper.indptr))
+    H.add_edges_from((nodes[i], nodes[j]) for i, j in zip(rows.tolist(), upper.indices.tolist()))
+    return H
 
 
 def undirected(G: nx.Graph) -> nx.Graph:

@@ -43,13 +43,12 @@ import pyoxigraph as ox
 from graph.analytics import compact
 from graph.analytics.communities import SEED, communities, louvain, whole_louvain  # noqa: F401  (re-exported)
 from graph.analytics.community_schedule import refreshed
-from graph.analytics.compact import Compact, directed, undirected  # noqa: F401
+from graph.analytics.compact import Compact, arrays_of, directed, undirected  # noqa: F401
 from graph.analytics.jobs import memoised, precompute
 from graph.analytics.terms import describe, node_id
 from graph.errors import InvalidInput
-from graph.projection.build import PROVENANCE_CLASSES, relationship_view
+from graph.projection.build import relationship_view
 from graph.projection.cache import on_refresh, projection
-from graph.projection.memo import remembered
 from graph.projection.timefilter import parse_as_of, subgraph_as_of
 from graph.store import queries
 from graph.store.base import KnowledgeStore
@@ -184,21 +183,11 @@ def _precompute(kg: KnowledgeStore, base: nx.MultiDiGraph) -> None:
     refreshed(kg, base, whole_louvain)
 
 
-def _arrays(base: nx.MultiDiGraph, day: date | None, G: nx.Graph) -> Compact:
-    """``Compact.of(G)``, made once per projection and date (degree and pagerank share it);
-    for the whole graph, read from the projection's own dicts rather than through the view."""
-    if day is not None:
-        return remembered(base, ("compact", day), lambda: Compact.of(G))
-    articles = {n for n, d in base.nodes(data=True)
-                if PROVENANCE_CLASSES.intersection(d.get("classes", ()))}
-    return remembered(base, ("compact", None), lambda: Compact.of(base, leave_out=articles))
-
-
 def _ranked(G: nx.Graph, measure: str, base: nx.MultiDiGraph, day: date | None
             ) -> list[tuple[Any, float]]:
     """Scores of ``G`` (a view of ``base``) highest first, ties by id (read from ``base``:
     through the view, every lookup would run its filter)."""
-    found = scores(G, measure, arrays=_arrays(base, day, G))
+    found = scores(G, measure, arrays=arrays_of(base, day, G))
     return sorted(found.items(), key=lambda kv: (-kv[1], node_id(base, kv[0])))
 
 

@@ -12,7 +12,7 @@ import pytest
 
 from graph.analytics import community_schedule
 from graph.analytics import network as analytics
-from graph.analytics.compact import Compact, degree, pagerank
+from graph.analytics.compact import Compact, degree, pagerank, simple_graph
 from graph.projection import cache as proj
 from graph.projection.build import relationship_view
 from graph.vocab import PREFIXES
@@ -118,7 +118,7 @@ def test_leaving_nodes_out_equals_a_view_without_them():
 
 def test_whole_graph_arrays_leave_articles_out(seeded):
     base = proj.projection(seeded)
-    arrays = analytics._arrays(base, None, relationship_view(base))
+    arrays = analytics.arrays_of(base, None, relationship_view(base))
     plain = Compact.of(relationship_view(base))
     assert arrays.nodes == plain.nodes and len(arrays) < len(base)
     assert (arrays.out != plain.out).nnz == 0 and (arrays.both != plain.both).nnz == 0
@@ -159,3 +159,13 @@ def test_a_restart_with_no_write_reads_the_communities_kept_beside_the_store(
     kept.write_text(kept.read_text().replace("xai", "xa1"))
     _, ran = communities_after_restart()
     assert ran == 1  # damaged (its CRC differs): run again
+
+
+@pytest.mark.parametrize("G", [known(), nx.karate_club_graph(), nx.grid_2d_graph(3, 4),
+                               nx.MultiDiGraph()], ids=["known", "karate", "grid", "empty"])
+def test_the_simple_graph_from_arrays_is_undirected_in_the_same_order(G):
+    H, U = simple_graph(Compact.of(G)), analytics.undirected(G)
+    assert list(H.nodes) == list(U.nodes) and list(H.edges) == list(U.edges)
+    assert analytics.louvain(G) == sorted(
+        (sorted(c) for c in nx.community.louvain_communities(U, seed=analytics.SEED)),
+        key=lambda c: (-len(c), c[0]))
