@@ -113,7 +113,7 @@ def extract(doc: Doc, published_date: object = None) -> Extraction:
                        if r.predicate in ("operates", "owns")}
         relations += rules_events.trained_on(view, clusters_of, last_cluster)
         holdings += rules_compute.holdings(view)
-        found_rounds = list(rules_funding.rounds(view)) or list(
+        found_rounds = list(rules_funding.rounds(view, previous_org or so_far)) or list(
             rules_valuations.noun_rounds(view, last_rounds, previous_org or so_far))
         for fact in found_rounds:
             rounds.append(fact)
@@ -132,6 +132,7 @@ def extract(doc: Doc, published_date: object = None) -> Extraction:
         last_cluster = view.iri(clusters[-1]) if clusters else last_cluster
         context = view.point_time() or context
     focus = _focus(doc, sentences, relations, rounds)
+    relations += rules_org.family_makers(sentences, relations)
     for view in sentences:
         relations += rules_rivals.competition(view, focus)
     products = {doc.iri(m) for v in sentences for m in v.of(AIKG.Product, AIKG.AIModel)}

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 
 from graph.ingest.facts import Money, Relation, RoundFact
 from graph.ingest.linking import Mention
-from graph.ingest.nearby import relation, runs
+from graph.ingest.nearby import COMPANY_ANAPHOR, relation, runs
 from graph.ingest.quantities import Amount
 from graph.ingest.sentence import View
 from graph.vocab import AIKG
@@ -81,8 +81,9 @@ def _valuation_amounts(view: View) -> list[Amount]:
     return found
 
 
-def rounds(view: View) -> Iterator[RoundFact]:
-    """Rounds read from funding verbs, with investors and same-sentence valuations."""
+def rounds(view: View, context: str | None = None) -> Iterator[RoundFact]:
+    """Rounds read from funding verbs, with investors and same-sentence valuations; "the
+    start-up raised" speaks of ``context``, the organization the passage is about."""
     orgs = view.of(AIKG.Organization, AIKG.Person)
     valuations = _valuation_amounts(view)
     money = [a for a in view.amounts if a.currency and a not in valuations]
@@ -94,7 +95,7 @@ def rounds(view: View) -> Iterator[RoundFact]:
                 view.gap(end, raised.start) + " " + " ".join(
                     view.gap(raised.end, view.end).split()[:2])):
             continue
-        funded = _subject(view, orgs, start)
+        funded = _subject(view, orgs, start) or _described(view, start, context)
         if raised is None or funded is None:
             continue
         fact = _round(view, funded, raised)
@@ -124,6 +125,21 @@ def _round(view: View, funded: Mention, raised: Amount) -> RoundFact:
                      when=view.point_time() or (view.doc.published if status != "Actual"
                                                 else None),
                      label=f"Series {label.group(2).upper()}" if label else None)
+
+
+AUXILIARY = re.compile(r"\s*((has|had|havia|tinha|ja|already|also|tambem|recently)\s+)*")
+
+
+def _described(view: View, verb: int, context: str | None) -> Mention | None:
+    """"a startup havia captado", "the company raised": the passage's organization, as a
+    mention of the noun phrase."""
+    lead = view.doc.flat[max(view.start, verb - 40):verb]
+    found = list(COMPANY_ANAPHOR.finditer(lead))
+    if context is None or not found or not AUXILIARY.fullmatch(lead[found[-1].end():]):
+        return None
+    start = verb - len(lead) + found[-1].start()
+    return Mention(start, verb - len(lead) + found[-1].end(), view.doc.text[start:verb].strip(),
+                   context, (), False, None, 1.0)
 
 
 def _subject(view: View, orgs: list[Mention], verb: int) -> Mention | None:

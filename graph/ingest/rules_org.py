@@ -150,14 +150,47 @@ def makers(view: View) -> Iterator[Relation]:
 
 
 def _maker_in_name(view: View, chip: Mention) -> str | None:
-    """The organization whose name starts a chip's name ("NVIDIA H100" → Nvidia)."""
-    head = chip.surface.rsplit(" ", 1)[0] if " " in chip.surface else ""
+    """The organization whose name starts a chip's name ("NVIDIA H100" → Nvidia), as the text
+    writes it or as the graph labels the chip ("H100", known as "Nvidia H100", in a sentence
+    that names Nvidia)."""
+    known = view.doc.gazetteer.entity(chip.entity) if chip.entity and not chip.new else None
+    named = {m.entity for m in view.mentions}  # the label's maker only if the sentence names it
+    name = known.label if known and " " in known.label and any(
+        m.entity in named for m in view.doc.gazetteer.find_mentions(
+            known.label.rsplit(" ", 1)[0], view.doc.lang)) else chip.surface
+    head = name.rsplit(" ", 1)[0] if " " in name else ""
     for mention in view.doc.gazetteer.find_mentions(head, view.doc.lang) if head else []:
         if mention.entity and mention.start == 0 and mention.end == len(head):
             entity = view.doc.gazetteer.entity(mention.entity)
             if entity and str(AIKG.Organization) in entity.classes:
                 return mention.entity
     return None
+
+
+CODE = re.compile(r"([A-Z]{2,3})\d")
+
+
+def family_makers(views: list[View], relations: list[Relation]) -> Iterator[Relation]:
+    """A chip the article names without its maker is made by the maker of its siblings, the
+    article's chips whose code starts with the same letters ("the forthcoming MI450" beside
+    AMD's MI300X and MI350X); only when those siblings have one maker."""
+    makers: dict[str, set[str]] = {}
+    made = {r.object for r in relations if r.predicate == "manufactures"}
+    for view in views:
+        for chip in view.of(AIKG.ChipModel):
+            code = CODE.match(chip.surface)
+            if code and view.iri(chip) in made:
+                makers.setdefault(code.group(1), set()).update(
+                    r.subject for r in relations
+                    if r.predicate == "manufactures" and r.object == view.iri(chip))
+    for view in views:
+        for chip in view.of(AIKG.ChipModel):
+            code = CODE.match(chip.surface)
+            found = makers.get(code.group(1), set()) if code else set()
+            if view.iri(chip) not in made and len(found) == 1:
+                made.add(view.iri(chip))
+                yield relation(view, "rule:chip-family", 0.6, next(iter(found)), "manufactures",
+                               view.iri(chip))
 
 
 def developers(view: View) -> Iterator[Relation]:

@@ -423,3 +423,20 @@ def test_pits_one_against_others_and_contest_before_an_apposition(gazetteer: Gaz
                                                                    ("meta", "tesla")}
     found = pairs("It sharpens the contest between Tesla and Oracle, OpenAI's host.", gazetteer)
     assert {(a, b) for a, p, b in found if p == "competesWith"} == {("tesla", "oracle")}
+
+
+def test_maker_from_the_graphs_label_and_from_siblings(gazetteer: Gazetteer) -> None:
+    found = pairs("Nvidia sold most of the site the older H100 and H200.", gazetteer)
+    assert {("nvidia", "manufactures", "nvidia-h100"),
+            ("nvidia", "manufactures", "nvidia-h200")} <= found
+    found = pairs("Most of the site runs on the older H100 and H200.", gazetteer)
+    assert not {p for _, p, _ in found} & {"manufactures"}
+    found = pairs("OpenAI used Oracle's QX300 accelerators. It will move to the forthcoming "
+                  "QX450 next year.", gazetteer)
+    assert ("oracle", "manufactures", "qx450") in found
+
+
+def test_the_startup_raised(gazetteer: Gazetteer) -> None:
+    [*_, fact] = rounds("A Meta levantou mais US$ 100 milhões. No mês passado, a startup havia "
+                        "captado US$ 500 milhões.", gazetteer, "pt")
+    assert (slug(fact.organization), fact.amount.value) == ("meta", Decimal(500000000))
