@@ -30,6 +30,8 @@ BETWEEN = re.compile(r"\b(contest|rivalry|race|battle|competition|fight|disputa|
 """A rivalry between the two names after it: "the contest between AWS and Microsoft"."""
 PITS = re.compile(r"\b(pits?|pitting|poe|poem)\b")
 """"pits A against B (and C)", "põe A contra B": A against each of the others."""
+FOCUS_CUE = re.compile(r"(aimed squarely|compete|competes|competir|concorre|(is|are) up against)")
+"""Cues strong enough to speak of the article's organization when the sentence names none."""
 AIM = re.compile(r"\b(visa|visam|pretende|aims?|intended|meant|designed|seeks?|hopes?)\b")
 RIVALS_LIST = re.compile(r"\b(concorrentes?|rivais|rival|competidores|competitors?|rivals|"
                          r"competition)\b")
@@ -87,6 +89,9 @@ def competition(view: View, focus: str | None) -> Iterator[Relation]:
         if ANAPHOR.match(view.flat.lstrip()) and (
                 left is None or RELATIVE.search(view.gap(view.start, left.start))):
             subject, left = focus, None  # "A empresa, que desenvolve o ChatGPT, compete com …"
+        elif not any(m.end <= start for m in named) and FOCUS_CUE.match(view.flat[
+                start - view.start:end - view.start]):
+            subject = focus  # "The build-out is aimed squarely at AWS": the article's own
         owner = _possessor(view, left) if left else None
         if owner is not None:  # "its Grok chatbot", "OpenAI's ChatGPT": the owner competes
             subject, left = view.iri(owner), owner
@@ -101,6 +106,14 @@ def competition(view: View, focus: str | None) -> Iterator[Relation]:
                     yield relation(view, "rule:competes", 0.75 if left else 0.6, one,
                                    "competesWith", view.iri(right), "Claimed" if aim else None)
     for start, end in view.finds(RIVALS_LIST):
+        before = next((g for g in runs(view, view.of(*ORG, AIKG.Person))
+                       if g[-1].end <= start and view.gap(g[-1].end, start) in ("", "its", "seus")
+                       and view.doc.text[g[-1].end:g[-1].end + 1] == ","), [])
+        for rival in before:  # "pressure from Anthropic and Elon Musk's xAI, rivals chasing …"
+            if focus and view.iri(rival) != focus and str(AIKG.Organization) in \
+                    view.doc.classes(rival):
+                yield relation(view, "rule:rivals-list", 0.6, view.iri(rival), "competesWith",
+                               focus)
         rivals = [m for m in view.of(*ORG) if m.start >= end]
         if not rivals or not (SUCH_AS.match(view.gap(end, rivals[0].start))
                               or view.gap(end, rivals[0].start) == ""):

@@ -440,3 +440,16 @@ def test_the_startup_raised(gazetteer: Gazetteer) -> None:
     [*_, fact] = rounds("A Meta levantou mais US$ 100 milhões. No mês passado, a startup havia "
                         "captado US$ 500 milhões.", gazetteer, "pt")
     assert (slug(fact.organization), fact.amount.value) == ("meta", Decimal(500000000))
+
+
+def test_rivals_named_before_the_word(gazetteer: Gazetteer) -> None:
+    found = pairs("Meta raised $1 billion. It faces pressure from Oracle and Elon Musk's xAI, "
+                  "rivals chasing the same chips.", gazetteer)
+    assert {("oracle", "competesWith", "meta"), ("xai", "competesWith", "meta")} <= found
+
+
+def test_aimed_at_rivals_speaks_of_the_articles_organization(gazetteer: Gazetteer) -> None:
+    found = pairs("Meta opened its new cluster in Ohio. The build-out is aimed squarely at "
+                  "Oracle and Tesla.", gazetteer)
+    assert {(a, b) for a, p, b in found if p == "competesWith"} == {("meta", "oracle"),
+                                                                   ("meta", "tesla")}
