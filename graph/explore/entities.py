@@ -168,11 +168,14 @@ def entity_detail(kg: KnowledgeStore, id_or_iri: str, *, as_of: str | date | Non
 
 def _projection_for(kg: KnowledgeStore, id_or_iri: str) -> nx.MultiDiGraph:
     """The projection if it is ready; else, without waiting for it, the projection around the
-    entity named (:func:`graph.projection.local.neighbourhood_projection`); for a hub, the
-    projection waited for as :func:`graph.projection.cache.projection` does."""
+    entity named (:func:`graph.projection.local.neighbourhood_projection`); for a hub, or over
+    a remote engine (where its many small queries take longer than the full build's few large
+    ones), the projection waited for as :func:`graph.projection.cache.projection` does."""
     graph = ready_projection(kg, refresh_wait=REFRESH_WAIT)
     if graph is not None:
         return graph
+    if kg.remote:
+        return projection(kg)
     try:
         resolve(nx.MultiDiGraph(), id_or_iri)  # InvalidInput for a malformed id, before a query
     except EntityNotFound:

@@ -111,7 +111,7 @@ def _properties(kg: KnowledgeStore) -> dict[str, dict[str, Any]]:
     for row in rows(kg, "projection_properties"):
         entry = props.setdefault(row["property"], {"labels": {}, "inverse": None,
                                                    "derived": False,
-                                                   "symmetric": row["symmetric"] == "true"})
+                                                   "symmetric": "symmetric" in row})
         entry["inverse"] = row.get("inverse", entry["inverse"])
         if "label" in row:
             entry["labels"].setdefault(row.get("lang", ""), row["label"])
@@ -124,9 +124,23 @@ def _properties(kg: KnowledgeStore) -> dict[str, dict[str, Any]]:
 
 
 def _superclasses(kg: KnowledgeStore) -> dict[str, set[str]]:
-    supers: dict[str, set[str]] = {}
+    """Each class of the ontology → itself and all its superclasses (transitively)."""
+    classes: set[str] = set()
+    direct: dict[str, set[str]] = {}
     for row in rows(kg, "projection_classes"):
-        supers.setdefault(row["class"], set()).add(row["super"])
+        if row["class"] == row["super"]:
+            classes.add(row["class"])
+        else:
+            direct.setdefault(row["class"], set()).add(row["super"])
+    supers: dict[str, set[str]] = {}
+    for cls in classes:
+        seen, todo = {cls}, [cls]
+        while todo:
+            for parent in direct.get(todo.pop(), ()):
+                if parent not in seen:
+                    seen.add(parent)
+                    todo.append(parent)
+        supers[cls] = seen
     return supers
 
 

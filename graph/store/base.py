@@ -41,6 +41,13 @@ class KnowledgeStore(Protocol):
 
     path: object
     """Where the backend keeps its data (a directory, a URL), or ``None`` in memory."""
+    engine: str
+    """The engine that holds the data: ``pyoxigraph`` for the embedded store, else the remote
+    engine's profile name (exports and content hashes name it: engines that do not keep
+    literals as written give other bytes for the same data)."""
+    remote: bool
+    """Whether every query is a round trip to another process (many small queries then cost
+    more than one large one)."""
 
     @property
     def generation(self) -> int:

@@ -52,6 +52,7 @@ class EmbeddedStore:
         self._store = store
         self.path = path
         """Directory of the on-disk store, or ``None`` in memory."""
+        self.engine, self.remote = "pyoxigraph", False
         self._write_lock = threading.RLock()
         self._generation = 0
         self._journal = journal.Journal()

@@ -6,8 +6,9 @@ and Graph Store endpoints live beside the query endpoint, and whether empty name
 An :class:`EngineProfile` writes those down for one engine; :func:`profile_for` picks one by
 name or from the ``Server`` header the engine answers with (``auto``).
 
-Only ``oxigraph`` is tested against the real engine here (``oxigraph serve``); the others
-record what their documentation says and are untested (docs/deployment.md, Remote store).
+``oxigraph`` and ``virtuoso`` are tested against the real engines (``oxigraph serve`` and
+Debian's Virtuoso 7, tests/remote); the others record what their documentation says and are
+untested (docs/deployment.md, Remote store).
 """
 
 from __future__ import annotations
@@ -34,6 +35,34 @@ class EngineProfile:
     """Whether named graphs exist while empty (``GRAPH ?g {}`` lists them)."""
     dataset_dump: bool = False
     """Whether a Graph Store ``GET`` without ``graph`` answers the whole dataset as N-Quads."""
+    graph_reads: bool = True
+    """Whether a Graph Store ``GET`` of one graph answers all of it (Virtuoso's silently stops
+    at its ``ResultSetMaxRows``, with no header saying so: graphs are read with SPARQL)."""
+    data_block: int | None = None
+    """Most triples per ``GRAPH`` block of an ``INSERT DATA`` (Virtuoso's parser runs out of
+    memory past ~5,000 in one block; many blocks in one request are fine)."""
+    system_graphs: tuple[str, ...] = ()
+    """Graphs the engine keeps for itself (Virtuoso's schema and service description): left
+    out of aikg's graphs, quads, size and content hash. Queries still see them (Virtuoso
+    answers wrongly under any dataset restriction: a ``GRAPH`` outside it matches once)."""
+    blank_data: bool = True
+    """Whether ``INSERT DATA`` may hold blank nodes (Virtuoso 7 refuses them: the template form
+    ``INSERT {…} WHERE {}`` is sent instead)."""
+    atomic_updates: bool = True
+    """Whether an update request is one transaction. Virtuoso applies its operations one by one
+    and keeps those before one that fails: an update with an operation that can fail after its
+    first (:func:`graph.store.remote_text.may_fail_after_first`) is refused before sending."""
+    ask_as_select: bool = False
+    """Whether ``ASK`` is sent as a ``SELECT`` of at most one row: Virtuoso's JSON answer to
+    ``ASK`` is a SELECT's (one ``__ASK_RETVAL`` column)."""
+    clear_for_drop: bool = False
+    """Whether ``DROP`` is sent as ``CLEAR`` (:func:`graph.store.remote_text.drops_as_clears`):
+    Virtuoso's ``DROP`` fails on a graph its triples made (not ``CREATE``), and ``DROP SILENT``
+    then leaves the triples in place."""
+    keeps_literals: bool = True
+    """Whether literals come back as written. Virtuoso stores values: ``"01"^^xsd:integer``
+    comes back ``"1"``, ``en-GB`` comes back ``en-gb``; content hashes and exports over it
+    differ from the embedded store's and say which engine made them."""
     server: str = ""
     """Lower-case text of the ``Server`` header that identifies the engine."""
 
@@ -63,7 +92,11 @@ PROFILES = {
         empty_graphs=True, dataset_dump=True, server="oxigraph"),
     "virtuoso": EngineProfile(
         "virtuoso", timeout_param="timeout", timeout_unit=1000.0,
-        endpoints={"/sparql": ("/sparql", "/sparql-graph-crud")}, server="virtuoso"),
+        endpoints={"/sparql": ("/sparql", "/sparql-graph-crud")}, blank_data=False,
+        graph_reads=False, data_block=1000, atomic_updates=False, keeps_literals=False,
+        clear_for_drop=True, ask_as_select=True,
+        system_graphs=("http://www.openlinksw.com/schemas/virtrdf#", "http://www.w3.org/ns/ldp#",
+                       "http://localuriqaserver/sparql"), server="virtuoso"),
     "fuseki": EngineProfile(
         "fuseki", union_params={"default-graph-uri": "urn:x-arq:UnionGraph"},
         timeout_param="timeout",

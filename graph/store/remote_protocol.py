@@ -15,12 +15,14 @@ other refusal raises :class:`EngineError` with the engine's status and (shortene
 from __future__ import annotations
 
 import json
+import re
 
 import httpx
 import pyoxigraph as ox
 
 from graph.errors import EngineUnavailable, StoreUnavailable
 from graph.store.engine_profiles import EngineProfile, profile_for
+from graph.store.remote_text import ask_as_select
 
 JSON_RESULTS = "application/sparql-results+json"
 N_TRIPLES = "application/n-triples"
@@ -93,10 +95,13 @@ class ProtocolClient:
 
     # -- requests --------------------------------------------------------------------------------
 
-    def query(self, text: str, params: dict[str, str | list[str]], *, graph: bool
-              ) -> ox.QuerySolutions | ox.QueryBoolean | list[ox.Triple]:
-        """Run a query: SELECT/ASK answers as pyoxigraph results, CONSTRUCT/DESCRIBE answers
-        (``graph``) as a list of triples."""
+    def query(self, text: str, params: dict[str, str | list[str]], *, graph: bool,
+              ask: bool = False) -> ox.QuerySolutions | ox.QueryBoolean | list[ox.Triple]:
+        """Run a query: SELECT/ASK (``ask``) answers as pyoxigraph results, CONSTRUCT/DESCRIBE
+        answers (``graph``) as a list of triples."""
+        asking = ask and self.profile.ask_as_select
+        if asking:
+            text = ask_as_select(text)
         data = {"query": text, **params, **self.profile.timeout(self.read_timeout)}
         accept = N_TRIPLES if graph else JSON_RESULTS
         response = self._send("POST", self.query_url, data=data, headers={"Accept": accept},
@@ -105,7 +110,12 @@ class ProtocolClient:
         try:
             if graph:
                 return list(ox.parse(response.content, ox.RdfFormat.N_TRIPLES))
-            return ox.parse_query_results(response.content, ox.QueryResultsFormat.JSON)
+            answer = ox.parse_query_results(_bnode_labels(response.content),
+                                            ox.QueryResultsFormat.JSON)
+            if asking:
+                found = json.dumps({"head": {}, "boolean": any(True for _ in answer)})
+                return ox.parse_query_results(found.encode(), ox.QueryResultsFormat.JSON)
+            return answer
         except (SyntaxError, ValueError) as exc:
             raise EngineError(response.status_code,
                               f"an answer aikg cannot read ({_short(str(exc))})") from None
@@ -125,8 +135,8 @@ class ProtocolClient:
 
     def graph(self, name: ox.NamedNode | ox.DefaultGraph) -> list[ox.Triple] | None:
         """The triples of one graph through the Graph Store endpoint (``[]`` when it does not
-        exist), or ``None`` without a Graph Store endpoint."""
-        if self.graph_store_url is None:
+        exist), or ``None`` without a Graph Store endpoint or where its reads are not whole."""
+        if self.graph_store_url is None or not self.profile.graph_reads:
             return None
         params = {"default": ""} if isinstance(name, ox.DefaultGraph) else {"graph": name.value}
         response = self._send("GET", self.graph_store_url, params=params,
@@ -180,6 +190,24 @@ def _refuse_incomplete(response: httpx.Response, graph: bool) -> None:
         raise _unavailable(f"the SPARQL engine cut its answer at its limit of {int(cap):,} rows "
                            "(X-SPARQL-MaxRows); raise the engine's ResultSetMaxRows above what "
                            "aikg asks", 60)
+
+
+_VIRTUOSO_BNODE = re.compile(rb'("type"\s*:\s*"bnode"\s*,\s*"value"\s*:\s*")nodeID://')
+_VIRTUOSO_BOOLEAN = re.compile(
+    rb'("datatype"\s*:\s*"http://www\.w3\.org/2001/XMLSchema#boolean"\s*,\s*"value"\s*:\s*")'
+    rb'([01])"')
+
+
+def _bnode_labels(content: bytes) -> bytes:
+    """JSON results as Virtuoso writes them, made plain: its blank node labels
+    (``nodeID://b10000``, not a valid label) as ``b10000``, its booleans (``"1"``) in their
+    canonical form (``"true"``, as in its own N-Triples)."""
+    if b"nodeID://" in content:
+        content = _VIRTUOSO_BNODE.sub(rb"\1", content)
+    if b"XMLSchema#boolean" in content:
+        content = _VIRTUOSO_BOOLEAN.sub(
+            lambda m: m.group(1) + (b'true"' if m.group(2) == b"1" else b'false"'), content)
+    return content
 
 
 def _unavailable(message: str, retry_after: int) -> EngineUnavailable:

@@ -43,31 +43,152 @@ def prologue(prefixes: dict[str, str] | None, base_iri: str | None) -> str:
 
 
 def values_block(substitutions: dict[ox.Variable, object]) -> str:
-    """A trailing ``VALUES`` clause binding each variable to its term: joined with the query's
-    solutions before its modifiers, like pyoxigraph's substitutions of projected variables.
+    """A ``VALUES`` clause binding each variable to its term.
 
     A blank node cannot be named in another request (its label means nothing to the engine),
     so a binding to one gives a clause with no row, and the query no solution.
     """
     names = " ".join(str(v) for v in substitutions)
     if any(isinstance(t, ox.BlankNode) for t in substitutions.values()):
-        return f"\nVALUES ({names}) {{ }}\n"
+        return f" VALUES ({names}) {{ }} "
     row = " ".join(term(t) for t in substitutions.values())
-    return f"\nVALUES ({names}) {{ ({row}) }}\n"
+    return f" VALUES ({names}) {{ ({row}) }} "
 
 
-def data_block(keyword: str, quads: Sequence[ox.Quad]) -> str:
-    """``INSERT DATA`` / ``DELETE DATA`` of ``quads``, grouped by graph."""
+_TOKEN = re.compile(r"""
+    (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+  | (?P<string>'''(?:[^\\]|\\.)*?'''|\"\"\"(?:[^\\]|\\.)*?\"\"\"
+               |'(?:[^'\\\n]|\\.)*'|"(?:[^"\\\n]|\\.)*")
+  | (?P<comment>\#[^\n]*)
+  | (?P<var>[?$]\w+) | (?P<name>[\w.-]*:[\w.:-]*)
+  | (?P<open>\{) | (?P<close>\}) | (?P<word>[A-Za-z]+) | (?P<semi>;)
+""", re.VERBOSE | re.DOTALL)
+
+
+def bind_in_where(text: str, substitutions: dict[ox.Variable, object]) -> str:
+    """``text`` with a ``VALUES`` clause binding ``substitutions`` first in its ``WHERE`` group:
+    the variables take their values before anything else, as pyoxigraph's substitutions do
+    (also under ``GROUP BY``, where a trailing ``VALUES`` would only meet the groups). Engines
+    that refuse a trailing ``VALUES`` (Virtuoso 7) take this one.
+
+    The group is found by reading tokens (IRIs, strings and comments skipped): the first
+    top-level ``{``, or for ``CONSTRUCT {template}`` the one after its template. ``text`` is a
+    query pyoxigraph parsed, so its braces balance. The short ``CONSTRUCT WHERE {…}``, whose
+    group is also its template, takes a trailing clause.
+    """
+    depth, skip_template, last_word = 0, False, ""
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup
+        if kind == "word":
+            last_word = match.group().upper()
+            if depth == 0 and last_word == "CONSTRUCT":
+                skip_template = True
+            elif depth == 0 and last_word == "WHERE" and skip_template:
+                return text + "\n" + values_block(substitutions)
+        elif kind == "open":
+            if depth == 0 and not (skip_template and last_word == "CONSTRUCT"):
+                at = match.end()
+                return text[:at] + values_block(substitutions) + text[at:]
+            depth += 1
+        elif kind == "close":
+            depth -= 1
+            if depth == 0:
+                skip_template, last_word = False, ""
+    raise ValueError("no WHERE group found in the query")
+
+
+_MAY_FAIL = frozenset({"DROP", "CLEAR", "CREATE", "LOAD", "ADD", "MOVE", "COPY"})
+
+
+def may_fail_after_first(text: str) -> bool:
+    """Whether an update holds, after its first operation, one that can fail as it runs (a
+    graph operation without ``SILENT``: ``DROP``, ``CLEAR``, ``CREATE``, ``LOAD``, ``ADD``,
+    ``MOVE``, ``COPY``) — on an engine that applies operations one by one without undoing
+    (Virtuoso), the operations before it would stay applied. ``text`` parsed already."""
+    depth, operation, expecting = 0, 0, False
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup
+        if kind == "open":
+            depth += 1
+        elif kind == "close":
+            depth -= 1
+        elif kind == "semi" and depth == 0:
+            operation += 1
+        elif kind == "word" and depth == 0:
+            word = match.group().upper()
+            if expecting:
+                if word != "SILENT":
+                    return True
+                expecting = False
+            elif operation > 0 and word in _MAY_FAIL:
+                expecting = True
+    return expecting
+
+
+def ask_as_select(text: str) -> str:
+    """An ``ASK`` query as a ``SELECT`` of at most one row (the answer: whether it has one),
+    for engines whose ``ASK`` answer is not the protocol's (Virtuoso 7 writes a SELECT's, one
+    ``__ASK_RETVAL`` column). ``text`` parsed already."""
+    depth, limit, at = 0, False, None
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup
+        depth += (kind == "open") - (kind == "close")
+        word = match.group().upper() if kind == "word" else ""
+        if depth == 0 and word == "ASK" and at is None:
+            at = match
+        limit = limit or (depth == 0 and word == "LIMIT")
+    if at is None:
+        raise ValueError("not an ASK query")
+    select = text[:at.start()] + "SELECT (1 AS ?aikgAsk)" + text[at.end():]
+    return select if limit else select + "\nLIMIT 1"
+
+
+def drops_as_clears(text: str) -> str:
+    """``text`` with each ``DROP`` operation made a ``CLEAR`` (the same graphs): for engines
+    whose graphs exist only through their triples, where the two mean the same, but whose
+    ``DROP`` fails, or with ``SILENT`` does nothing, on a graph not made by ``CREATE``
+    (Virtuoso). ``text`` parsed already."""
+    depth, out, at = 0, [], 0
+    for match in _TOKEN.finditer(text):
+        kind = match.lastgroup
+        depth += (kind == "open") - (kind == "close")
+        if kind == "word" and depth == 0 and match.group().upper() == "DROP":
+            out += [text[at:match.start()], "CLEAR"]
+            at = match.end()
+    return "".join(out) + text[at:]
+
+
+_DECIMAL = ox.NamedNode("http://www.w3.org/2001/XMLSchema#decimal")
+
+
+def template_term(value: object) -> str:
+    """A term for an ``INSERT`` template: an ``xsd:decimal`` written with a fraction, for
+    Virtuoso evaluates a template's ``"2"^^xsd:decimal`` to the integer 2 (its datatype lost),
+    while ``"2.0"^^xsd:decimal`` stays a decimal."""
+    if isinstance(value, ox.Literal) and value.datatype == _DECIMAL and "." not in value.value:
+        return term(ox.Literal(value.value + ".0", datatype=_DECIMAL))
+    return term(value)
+
+
+def data_block(keyword: str, quads: Sequence[ox.Quad], block: int | None = None) -> str:
+    """``INSERT DATA`` / ``DELETE DATA`` of ``quads``, grouped by graph; ``INSERT`` gives the
+    template form ``INSERT {…} WHERE {}`` (one solution: the same effect, blank nodes fresh and
+    shared within the request), for engines that refuse blank nodes in ``INSERT DATA``.
+    ``block``: most triples per ``GRAPH`` block (a graph's triples then span several)."""
     by_graph: dict[object, list[str]] = {}
+    obj = template_term if keyword == "INSERT" else term
     for quad in quads:
-        line = f"{term(quad.subject)} {term(quad.predicate)} {term(quad.object)} .\n"
+        line = f"{term(quad.subject)} {term(quad.predicate)} {obj(quad.object)} .\n"
         by_graph.setdefault(quad.graph_name, []).append(line)
     parts = []
     for graph, lines in by_graph.items():
-        body = "".join(lines)
-        parts.append(body if isinstance(graph, ox.DefaultGraph)
-                     else f"GRAPH {term(graph)} {{\n{body}}}\n")
-    return f"{keyword} {{\n{''.join(parts)}}}"
+        size = block or len(lines) or 1
+        for start in range(0, len(lines), size):
+            body = "".join(lines[start:start + size])
+            parts.append(body if isinstance(graph, ox.DefaultGraph)
+                         else f"GRAPH {term(graph)} {{\n{body}}}\n")
+    where = " WHERE {}" if keyword == "INSERT" else ""
+    return f"{keyword} {{\n{''.join(parts)}}}{where}"
 
 
 def drop_graphs(graphs: Iterable[ox.NamedNode]) -> list[str]:
