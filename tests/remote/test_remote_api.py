@@ -40,8 +40,8 @@ READS = [
 
 
 @pytest.fixture(scope="module")
-def remote_api(oxigraph):
-    settings = Settings(store_path=None, store_url=oxigraph.query_url, token=TOKEN,
+def remote_api(engine_server):
+    settings = Settings(store_path=None, store_url=engine_server.query_url, token=TOKEN,
                         store_poll=0.2, query_timeout=2.0)
     engine = Engine(settings, query_timeout=2.0).start()
     try:
@@ -95,7 +95,7 @@ def test_sparql_select_construct_ask_and_errors_equal_the_embedded_stores(client
     assert len(rows["results"]["bindings"]) >= 3  # the comparison compared something
 
 
-def test_writes_through_the_app_reach_the_engine(remote_api, oxigraph):
+def test_writes_through_the_app_reach_the_engine(remote_api, engine_server):
     graph = "https://w3id.org/aikg/graph/test-remote-write"
     update = (f"INSERT DATA {{ GRAPH <{graph}> {{ id:new-co a aikg:Company ; "
               'rdfs:label "Remote Write Co"@en } }')
@@ -117,8 +117,8 @@ def test_writes_through_the_app_reach_the_engine(remote_api, oxigraph):
     assert remote_api.get("/store", params={"graph": graph}).status_code == 404
 
 
-def test_a_hung_engine_gives_503_with_retry_after(remote_api, oxigraph):
-    os.kill(oxigraph.proc.pid, signal.SIGSTOP)
+def test_a_hung_engine_gives_503_with_retry_after(remote_api, engine_server):
+    os.kill(engine_server.proc.pid, signal.SIGSTOP)
     try:
         started = time.monotonic()
         response = remote_api.post("/sparql", data={"query": "ASK { ?s ?p ?o }"},
@@ -128,7 +128,7 @@ def test_a_hung_engine_gives_503_with_retry_after(remote_api, oxigraph):
         assert time.monotonic() - started < 2  # the store gave up before the deadline,
         assert remote_api.engine.restarts == 0  # so its worker was not killed
     finally:
-        os.kill(oxigraph.proc.pid, signal.SIGCONT)
+        os.kill(engine_server.proc.pid, signal.SIGCONT)
     deadline = time.monotonic() + 20  # and it answers again once the engine does
     while time.monotonic() < deadline:
         if remote_api.post("/sparql", data={"query": "ASK {}"}, headers=SPARQL_JSON).is_success:
@@ -139,8 +139,8 @@ def test_a_hung_engine_gives_503_with_retry_after(remote_api, oxigraph):
 
 
 def test_cli_exports_and_validates_over_the_engine_as_over_the_embedded_store(
-        runner, oxigraph, remote_api):
-    remote = ["--store-url", oxigraph.query_url]
+        runner, engine_server, remote_api):
+    remote = ["--store-url", engine_server.query_url]
     for args in (["export", "--format", "nquads"], ["export", "--format", "turtle", "--graph",
                                                     "https://w3id.org/aikg/graph/meta"]):
         embedded, over = runner.invoke(cli, args), runner.invoke(cli, [*remote, *args])

@@ -14,8 +14,8 @@ SPARQL_JSON = {"Accept": "application/sparql-results+json"}
 
 
 @pytest.fixture(scope="module")
-def two_services(oxigraph, tmp_path_factory):
-    env = {"AIKG_STORE_URL": oxigraph.query_url, "AIKG_STORE_POLL": "0.2"}
+def two_services(engine_server, tmp_path_factory):
+    env = {"AIKG_STORE_URL": engine_server.query_url, "AIKG_STORE_POLL": "0.2"}
     root = tmp_path_factory.mktemp("two-services")
     first = serve_process(root / "a", **env)
     second = serve_process(root / "b", **env)
