@@ -48,11 +48,12 @@ def stats_command(ctx: click.Context, as_json: bool) -> None:
         result = stats(kg)
     if as_json:
         click.echo(json.dumps({
-            "triples": result.total, "default_graph": result.default_graph,
+            "engine": result.engine, "triples": result.total,
+            "default_graph": result.default_graph,
             "graphs": {g.iri: g.triples for g in result.graphs},
             "classes": dict(result.classes)}, indent=2))
         return
-    click.echo(f"store: {ctx.obj.store_location}")
+    click.echo(f"store: {ctx.obj.store_location} ({result.engine})")
     click.echo(f"{result.total} quads in {len(result.graphs)} named graphs "
                f"({result.default_graph} in the default graph)\n")
     click.echo(format_table(["graph", "triples"], [[_short(g.iri), str(g.triples)]

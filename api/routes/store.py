@@ -158,13 +158,14 @@ async def _handle(request: Request, target: str | None | object) -> Response:
             raise ProtocolError("name a graph: ?default or ?graph=IRI")
         media = (format_override(request.query_params.get("format"), "graph")
                  or negotiate(request.headers.get("accept"), "graph"))
-        body = await _call(request, graphstore.read_graph, graph=target,
-                           fmt_name=rdf_format_for_media_type(media).name)
+        body, engine = await _call(request, graphstore.read_graph_of, graph=target,
+                                   fmt_name=rdf_format_for_media_type(media).name)
         if body is None:
             raise EntityNotFound(f"no graph named <{target}> in the store")
         if method == "HEAD":
-            return Response(b"", media_type=media, headers={"content-length": str(len(body))})
-        return Response(body, media_type=media)
+            return Response(b"", media_type=media, headers={
+                "content-length": str(len(body)), "x-aikg-engine": engine})
+        return Response(body, media_type=media, headers={"x-aikg-engine": engine})
     require_write(request)
     if method == "DELETE":
         if not await _call(request, graphstore.delete_graph, write=True, graph=target):

@@ -3,6 +3,11 @@
 Two exports of the same data are byte-identical: blank nodes are relabelled canonically
 (RDFC-1.0) and statements are written in sorted order. Dataset formats (TriG, N-Quads, JSON-LD)
 keep graph names; triple formats (Turtle, N-Triples, RDF/XML) merge the selected graphs.
+
+An export made over a remote engine says so in a first comment line (formats with comments:
+Turtle, TriG, N-Triples, N-Quads), ``# aikg export, engine: virtuoso``: engines that do not keep
+literals as written (Virtuoso: ``"01"^^xsd:integer`` comes back ``"1"``) give other bytes for
+the same data. The embedded store's exports carry no such line.
 """
 
 from __future__ import annotations
@@ -30,7 +35,15 @@ def export(kg: KnowledgeStore, fmt: RdfFormat, *, graph: str | None = None) -> b
         quads = canonical_quads(kg.quads(name))
     else:
         quads = canonical_quads(kg.quads())
-    return serialize(quads, fmt)
+    return engine_note(kg, fmt) + serialize(quads, fmt)
+
+
+def engine_note(kg: KnowledgeStore, fmt: RdfFormat) -> bytes:
+    """The comment line naming a remote engine (nothing for the embedded store or a format
+    without comments)."""
+    if not kg.remote or fmt.name not in ("turtle", "trig", "ntriples", "nquads"):
+        return b""
+    return f"# aikg export, engine: {kg.engine}\n".encode()
 
 
 def serialize(quads: list[ox.Quad], fmt: RdfFormat) -> bytes:

@@ -63,6 +63,13 @@ def read_graph(kg: KnowledgeStore, *, graph: str | None, fmt_name: str) -> bytes
     return ox.serialize(items, format=fmt.ox_format, prefixes=prefixes)
 
 
+def read_graph_of(kg: KnowledgeStore, *, graph: str | None, fmt_name: str
+                  ) -> tuple[bytes | None, str]:
+    """:func:`read_graph` and the engine that answered it (``X-AIKG-Engine``: engines that do
+    not keep literals as written give other bytes for the same data)."""
+    return read_graph(kg, graph=graph, fmt_name=fmt_name), kg.engine
+
+
 def replace_graph(kg: KnowledgeStore, *, graph: str | None, data: bytes, fmt_name: str) -> bool:
     """PUT: make the graph hold exactly the payload's triples. True if the graph was created,
     False if it existed (and was replaced). A payload that does not parse changes nothing."""

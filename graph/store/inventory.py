@@ -31,6 +31,8 @@ class Stats:
     graphs: tuple[GraphInfo, ...]
     classes: tuple[tuple[str, int], ...]
     """(class IRI, number of distinct instances) in the data graphs, largest first."""
+    engine: str = "pyoxigraph"
+    """The engine holding the data (:attr:`graph.store.base.KnowledgeStore.engine`)."""
 
 
 @dataclass(frozen=True)
@@ -69,7 +71,7 @@ def stats(kg: KnowledgeStore) -> Stats:
     classes = tuple((row["class"].value, int(row["entities"].value))
                     for row in queries.select(kg, "class_counts"))
     return Stats(total=len(kg), default_graph=int(default[0]["triples"].value),
-                 graphs=list_graphs(kg), classes=classes)
+                 graphs=list_graphs(kg), classes=classes, engine=kg.engine)
 
 
 def source_documents(kg: KnowledgeStore) -> tuple[SourceDocument, ...]:
@@ -91,6 +93,8 @@ def generation(kg: KnowledgeStore) -> int:
     return kg.generation
 
 
-def content_hash(kg: KnowledgeStore) -> tuple[int, str]:
-    """(quad count, SHA-256 of the canonical N-Quads): proves a failed write changed nothing."""
-    return len(kg), kg.content_hash()
+def content_hash(kg: KnowledgeStore) -> tuple[int, str, str]:
+    """(quad count, SHA-256 of the canonical N-Quads, the engine that made them): proves a
+    failed write changed nothing. Engines that do not keep literals as written (Virtuoso) give
+    another hash for the same data."""
+    return len(kg), kg.content_hash(), kg.engine

@@ -117,6 +117,14 @@ def test_writes_through_the_app_reach_the_engine(remote_api, engine_server):
     assert remote_api.get("/store", params={"graph": graph}).status_code == 404
 
 
+def test_graph_reads_name_the_engine_that_answered(client, remote_api, engine_server):
+    params = {"graph": "https://w3id.org/aikg/graph/entities"}
+    for api, engine in ((client, "pyoxigraph"), (remote_api, engine_server.name)):
+        for method in (api.get, api.head):
+            response = method("/store", params=params)
+            assert response.status_code == 200 and response.headers["x-aikg-engine"] == engine
+
+
 def test_a_hung_engine_gives_503_with_retry_after(remote_api, engine_server):
     os.kill(engine_server.proc.pid, signal.SIGSTOP)
     try:
@@ -145,10 +153,12 @@ def test_cli_exports_and_validates_over_the_engine_as_over_the_embedded_store(
                                                     "https://w3id.org/aikg/graph/meta"]):
         embedded, over = runner.invoke(cli, args), runner.invoke(cli, [*remote, *args])
         assert over.exit_code == embedded.exit_code == 0, over.output
-        assert over.stdout_bytes == embedded.stdout_bytes
+        note = f"# aikg export, engine: {engine_server.name}\n".encode()
+        assert over.stdout_bytes == note + embedded.stdout_bytes  # the seeds' literals agree
     stats = [json.loads(runner.invoke(cli, [*prefix, "stats", "--json"]).output)
              for prefix in ([], remote)]
     assert stats[0]["triples"] == stats[1]["triples"] > 2000
+    assert (stats[0]["engine"], stats[1]["engine"]) == ("pyoxigraph", engine_server.name)
     checked = runner.invoke(cli, [*remote, "validate"])
     assert checked.exit_code == 0 and "conforms: 0 violation(s)" in checked.output
     seeded = runner.invoke(cli, [*remote, "seed"])
