@@ -161,6 +161,9 @@ class ProtocolClient:
             retry = response.headers.get("retry-after", "")
             raise _unavailable(f"the SPARQL engine at {url} is unavailable "
                                f"({response.status_code})", int(retry) if retry.isdigit() else 5)
+        if response.status_code == 500 and _TIMED_OUT.match(response.text):
+            raise _unavailable("the SPARQL engine gave up at its execution time limit ("
+                               f"{_short(response.text)}); raise the limit or narrow the query", 5)
         if response.status_code >= 400 and not (missing_ok and response.status_code == 404):
             raise EngineError(response.status_code, _short(response.text) or "no message")
         return response
@@ -192,6 +195,9 @@ def _refuse_incomplete(response: httpx.Response, graph: bool) -> None:
                            "aikg asks", 60)
 
 
+_TIMED_OUT = re.compile(r"Virtuoso S1T00 ")
+"""Virtuoso's refusal of a query that ran out of time with nothing to return (500, SQL state
+S1T00): busy, not wrong, so a 503 with Retry-After like any engine timeout."""
 _VIRTUOSO_BNODE = re.compile(rb'("type"\s*:\s*"bnode"\s*,\s*"value"\s*:\s*")nodeID://')
 _VIRTUOSO_BOOLEAN = re.compile(
     rb'("datatype"\s*:\s*"http://www\.w3\.org/2001/XMLSchema#boolean"\s*,\s*"value"\s*:\s*")'

@@ -51,7 +51,7 @@ MaxClientConnections = 10
 ServerThreads = 10
 [SPARQL]
 ResultSetMaxRows = {max_rows}
-MaxQueryExecutionTime = 60
+MaxQueryExecutionTime = {max_seconds}
 """
 GRANTS = ('GRANT SPARQL_UPDATE TO "SPARQL"; '
           "DB.DBA.RDF_DEFAULT_USER_PERMS_SET ('nobody', 7);")
@@ -129,7 +129,8 @@ class OxigraphServer(EngineServer):
 class VirtuosoServer(EngineServer):
     name = "virtuoso"
 
-    def __init__(self, data: Path, max_rows: int = VIRTUOSO_MAX_ROWS) -> None:
+    def __init__(self, data: Path, max_rows: int = VIRTUOSO_MAX_ROWS, max_seconds: int = 60
+                 ) -> None:
         super().__init__(data)
         data.mkdir(parents=True, exist_ok=True)
         self.sql_port, port = free_port(), free_port()
@@ -137,7 +138,7 @@ class VirtuosoServer(EngineServer):
         self.query_url = f"{self.base}/sparql"
         ini = data / "virtuoso.ini"
         ini.write_text(VIRTUOSO_INI.format(db=data, sql_port=self.sql_port, http_port=port,
-                                           max_rows=max_rows))
+                                           max_rows=max_rows, max_seconds=max_seconds))
         self.proc = subprocess.Popen([VIRTUOSO, "-f", "-c", str(ini)], cwd=data,
                                      stdout=self.log, stderr=subprocess.STDOUT)
         self._wait()
