@@ -62,7 +62,9 @@ def die_with_parent() -> None:
 
 def open_store(settings: Settings, wait: float = 10.0) -> KnowledgeStore:
     """Open and seed the store (embedded, or the SPARQL engine at ``settings.store_url``),
-    waiting a little for a dying predecessor to release it (or for the engine to answer)."""
+    waiting a little for a dying predecessor to release it (or for the engine to answer).
+    A read-only process over a remote engine does not seed it: it may be a replica, and the one
+    process that writes seeds."""
     deadline = time.monotonic() + wait
     while True:
         try:
@@ -72,7 +74,8 @@ def open_store(settings: Settings, wait: float = 10.0) -> KnowledgeStore:
             if time.monotonic() > deadline:
                 raise
             time.sleep(0.05)
-    ensure_seeded(kg, settings)
+    if not (settings.read_only and settings.store_url):
+        ensure_seeded(kg, settings)
     return kg
 
 

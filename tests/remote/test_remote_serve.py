@@ -1,5 +1,6 @@
-"""Two real ``aikg serve`` processes over one ``oxigraph serve``: a write through one is seen by
-the other (its journal watch rebuilds the projection), and neither seeds twice."""
+"""Two real ``aikg serve`` processes over one engine (``oxigraph serve``, then Virtuoso): a write
+through one is seen by the other (its journal watch rebuilds the projection), and neither seeds
+twice. A read-only process over an engine (a replica, say) never writes to it, seeds included."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import time
 import httpx
 import pytest
 
+from graph.engine.worker import open_store
+from graph.settings import Settings
 from tests.conftest import AUTH, serve_process
 
 SPARQL_JSON = {"Accept": "application/sparql-results+json"}
@@ -50,3 +53,17 @@ def test_a_write_through_one_service_is_seen_by_the_other(two_services):
         "query": "SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH g:catalog { ?g ?p ?o } }"})
     assert rows.json()["results"]["bindings"][0]["n"]["value"] == \
         catalog.json()["results"]["bindings"][0]["n"]["value"]
+
+
+def test_a_read_only_process_leaves_the_engine_as_it_found_it(oxigraph):
+    settings = Settings(store_url=oxigraph.query_url, read_only=True)
+    kg = open_store(settings)
+    try:
+        assert len(kg) == 0 and kg.generation == 0
+    finally:
+        kg.close()
+    kg = open_store(Settings(store_url=oxigraph.query_url))
+    try:
+        assert len(kg) > 0  # the writer seeds
+    finally:
+        kg.close()
