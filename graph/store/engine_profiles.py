@@ -63,6 +63,10 @@ class EngineProfile:
     """Whether literals come back as written. Virtuoso stores values: ``"01"^^xsd:integer``
     comes back ``"1"``, ``en-GB`` comes back ``en-gb``; content hashes and exports over it
     differ from the embedded store's and say which engine made them."""
+    max_update_bytes: int | None = None
+    """Largest update request the engine takes (UTF-8 bytes of its text): Virtuoso refuses one
+    past 10 MB ("string session is longer than 10Mb"). aikg sends a write as one request so
+    that nothing is half-applied, so a larger write is refused before sending."""
     server: str = ""
     """Lower-case text of the ``Server`` header that identifies the engine."""
 
@@ -94,7 +98,7 @@ PROFILES = {
         "virtuoso", timeout_param="timeout", timeout_unit=1000.0,
         endpoints={"/sparql": ("/sparql", "/sparql-graph-crud")}, blank_data=False,
         graph_reads=False, data_block=1000, atomic_updates=False, keeps_literals=False,
-        clear_for_drop=True, ask_as_select=True,
+        clear_for_drop=True, ask_as_select=True, max_update_bytes=10_000_000,
         system_graphs=("http://www.openlinksw.com/schemas/virtrdf#", "http://www.w3.org/ns/ldp#",
                        "http://localuriqaserver/sparql"), server="virtuoso"),
     "fuseki": EngineProfile(

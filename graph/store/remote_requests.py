@@ -10,6 +10,7 @@ from collections.abc import Sequence
 
 import pyoxigraph as ox
 
+from graph.errors import UpdateFailed
 from graph.store.base import GraphName
 from graph.store.engine_profiles import EngineProfile
 from graph.store.remote_text import (
@@ -52,6 +53,7 @@ def update_request(profile: EngineProfile, operations: str, writer: str, *,
     Raises:
         ValueError: the engine applies operations one by one and one after the first may fail
             (the ones before it would stay applied).
+        UpdateFailed: the request would be larger than the engine takes.
     """
     if checked and not profile.atomic_updates and may_fail_after_first(operations):
         raise ValueError(
@@ -63,6 +65,13 @@ def update_request(profile: EngineProfile, operations: str, writer: str, *,
     text = f"{operations}\n;\n{journal_bump(writer)}"
     if checked and not parses(text):
         text = f"{operations}\n{journal_bump(writer)}"
+    size = len(text.encode())
+    if profile.max_update_bytes is not None and size > profile.max_update_bytes:
+        raise UpdateFailed(
+            f"this write is {size / 1e6:.1f} MB of SPARQL and {profile.name} takes at most "
+            f"{profile.max_update_bytes / 1e6:g} MB in one request (aikg sends a write as one "
+            "request so that nothing is half-applied): load the data in smaller parts, or with "
+            "the engine's own bulk loader; nothing was applied")
     return text
 
 

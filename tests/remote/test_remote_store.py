@@ -231,3 +231,24 @@ def test_literals_come_back_as_each_engine_keeps_them(remote, engine_server):
         remote.extend([huge])
         assert list(remote.quads(graph))[0].object.value == "99999999999999999999"
         remote.remove_graph(graph)
+
+
+def test_a_write_larger_than_the_engine_takes_is_refused_whole(remote, engine_server):
+    """Virtuoso takes at most 10 MB of update text; aikg refuses a larger write before sending
+    (one request, so nothing half-applied) and says how to load it instead."""
+    graph = ox.NamedNode("urn:aikg:test:large")
+    quads = [ox.Quad(ox.NamedNode(f"urn:aikg:test:large-subject-number-{k:07d}"), graph,
+                     ox.Literal("a literal long enough to pass ten megabytes soon"), graph)
+             for k in range(110_000)]
+    digest = remote.content_hash()
+    if engine_server.name == "virtuoso":
+        with pytest.raises(UpdateFailed, match=r"takes at most 10 MB.*bulk loader"):
+            remote.extend(quads)
+        assert remote.content_hash() == digest
+        remote.extend(quads[:50_000])  # below the limit: one request, applied
+        assert len(list(remote.quads(graph))) == 50_000
+    else:
+        remote.extend(quads)
+        assert len(list(remote.quads(graph))) == 110_000
+    remote.remove_graph(graph)
+    assert remote.content_hash() == digest
