@@ -65,6 +65,8 @@ class Settings:
         store_user, store_password: HTTP basic credentials for the engine.
         store_poll: seconds between two looks at the engine's journal for writes made by other
             aikg processes.
+        store_scan: seconds between two looks at the sizes of the engine's graphs for writes
+            made by clients that do not keep aikg's journal (0: never).
         extractor_url: base URL of an OpenAI-compatible chat API (``http://127.0.0.1:8080/v1``)
             asked for facts alongside the rules (:mod:`graph.ingest.model_extractor`); ``None``
             (the default) keeps ingestion to the offline rules.
@@ -107,6 +109,7 @@ class Settings:
     store_user: str | None = None
     store_password: str | None = field(default=None, repr=False)
     store_poll: float = 1.0
+    store_scan: float = 30.0
     extractor_url: str | None = None
     extractor_model: str = "default"
     extractor_key: str | None = field(default=None, repr=False)
@@ -148,8 +151,9 @@ class Settings:
                      "store_user", "store_password"):
             if os.environ.get(f"AIKG_{name.upper()}"):
                 env[name] = os.environ[f"AIKG_{name.upper()}"]
-        if os.environ.get("AIKG_STORE_POLL"):
-            env["store_poll"] = float(os.environ["AIKG_STORE_POLL"])
+        for name in ("store_poll", "store_scan"):
+            if os.environ.get(f"AIKG_{name.upper()}"):
+                env[name] = float(os.environ[f"AIKG_{name.upper()}"])
         for name in ("extractor_url", "extractor_model", "extractor_key"):
             if os.environ.get(f"AIKG_{name.upper()}"):
                 env[name] = os.environ[f"AIKG_{name.upper()}"]

@@ -50,4 +50,4 @@ def open_store(settings: Settings) -> KnowledgeStore:
                             engine=settings.store_engine, auth=auth,
                             read_timeout=settings.query_timeout * HTTP_SHARE,
                             write_timeout=settings.update_timeout * HTTP_SHARE)
-    return RemoteStore.open(client, poll=settings.store_poll)
+    return RemoteStore.open(client, poll=settings.store_poll, scan=settings.store_scan)

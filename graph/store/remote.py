@@ -15,8 +15,8 @@ Answers are pyoxigraph objects, as from the embedded store.
   named graph ``g:journal`` (:func:`graph.store.remote_text.journal_bump`). Each store object
   reads that journal every ``poll`` seconds on a thread of its own: a write made by another
   aikg process over the same engine bumps ``generation`` within ``poll`` seconds (caches then
-  rebuild). Writes by clients that do not record themselves in ``g:journal`` are not seen
-  until the next aikg write or a restart.
+  rebuild). Writes by clients that do not keep the journal are seen by the sizes of the
+  graphs, looked at every ``scan`` seconds (:mod:`graph.store.remote_watch`).
   :meth:`changes_since` knows no change exactly (blank nodes cannot be looked up again over
   the protocol), so the projection is rebuilt in full after a write.
 * **Deadlines**: reads wait ``read_timeout`` seconds, writes ``write_timeout``, plus the
@@ -46,6 +46,7 @@ from graph.store.remote_requests import (
     insert_block,
     update_request,
 )
+from graph.store.remote_watch import watch
 from graph.store.remote_text import (JOURNAL, JOURNAL_READ, bind_in_where, check_update,
                                      drop_graphs, prologue, term)
 
@@ -55,12 +56,14 @@ QueryAnswer = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 class RemoteStore:
     """A SPARQL engine over HTTP as a :class:`~graph.store.base.KnowledgeStore`."""
 
-    def __init__(self, client: ProtocolClient, *, poll: float = 1.0) -> None:
+    def __init__(self, client: ProtocolClient, *, poll: float = 1.0, scan: float = 30.0
+                 ) -> None:
         self._client = client
         self.path = client.query_url
         """The engine's query endpoint."""
         self.remote = True
         self.poll = poll
+        self.scan = scan
         self._write_lock = threading.RLock()
         self._generation = 0
         self._writer: str | None = None
@@ -68,7 +71,8 @@ class RemoteStore:
         self._graphs: tuple[int, list[ox.NamedNode | ox.BlankNode]] | None = None
 
     @classmethod
-    def open(cls, client: ProtocolClient, *, poll: float = 1.0) -> RemoteStore:
+    def open(cls, client: ProtocolClient, *, poll: float = 1.0, scan: float = 30.0
+             ) -> RemoteStore:
         """Connect (learning the engine's profile), read the journal and start watching it.
 
         Raises:
@@ -76,7 +80,7 @@ class RemoteStore:
             EngineUnavailable: the engine cannot be reached or does not answer in time.
         """
         client.connect()
-        kg = cls(client, poll=poll)
+        kg = cls(client, poll=poll, scan=scan)
         kg._writer = kg._journal_writer()
         threading.Thread(target=kg._watch, name="aikg-journal-watch", daemon=True).start()
         return kg
@@ -95,21 +99,13 @@ class RemoteStore:
     @property
     def generation(self) -> int:
         """Increases by one after every write made through this object, and once more when the
-        journal, read every ``poll`` seconds, shows a write made elsewhere."""
+        journal (every ``poll`` seconds) or the graph sizes (every ``scan`` seconds) show a
+        write made elsewhere."""
         return self._generation
 
     def _watch(self) -> None:
-        """Read the journal every ``poll`` seconds on a thread of its own (so no request ever
-        waits for it) until the store is closed."""
-        while not self._closed.wait(self.poll):
-            with self._write_lock:
-                try:
-                    writer = self._journal_writer()
-                except Exception:  # an engine that is down now: requests say so themselves
-                    continue
-                if writer != self._writer:
-                    self._writer = writer
-                    self._generation += 1
+        """Watch the engine for writes made elsewhere (:mod:`graph.store.remote_watch`)."""
+        watch(self, poll=self.poll, scan=self.scan, closed=self._closed, lock=self._write_lock)
 
     def _journal_writer(self) -> str | None:
         rows = self.select(JOURNAL_READ, union=False)

@@ -76,6 +76,7 @@ class EngineServer:
 
     name = ""
     query_url = ""
+    update_url = ""
 
     def __init__(self, data: Path) -> None:
         self.data = data
@@ -95,6 +96,10 @@ class EngineServer:
             time.sleep(0.1)
         self.stop()
         pytest.fail(f"{self.name} did not start: {self.log_tail()}")
+
+    def update(self, text: str) -> None:
+        """Write to the engine directly, as a client that does not keep aikg's journal."""
+        httpx.post(self.update_url, data={"update": text}, timeout=30).raise_for_status()
 
     def log_tail(self) -> str:
         return self.log.name and Path(self.log.name).read_text(errors="replace")[-1500:]
@@ -120,6 +125,7 @@ class OxigraphServer(EngineServer):
         port = free_port()
         self.base = f"http://127.0.0.1:{port}"
         self.query_url = f"{self.base}/query"
+        self.update_url = f"{self.base}/update"
         self.proc = subprocess.Popen(
             [oxigraph_binary(), "serve", "--location", str(data), "--bind", f"127.0.0.1:{port}"],
             stdout=self.log, stderr=subprocess.STDOUT)
@@ -135,7 +141,7 @@ class VirtuosoServer(EngineServer):
         data.mkdir(parents=True, exist_ok=True)
         self.sql_port, port = free_port(), free_port()
         self.base = f"http://127.0.0.1:{port}"
-        self.query_url = f"{self.base}/sparql"
+        self.query_url = self.update_url = f"{self.base}/sparql"
         ini = data / "virtuoso.ini"
         ini.write_text(VIRTUOSO_INI.format(db=data, sql_port=self.sql_port, http_port=port,
                                            max_rows=max_rows, max_seconds=max_seconds))

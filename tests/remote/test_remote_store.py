@@ -252,3 +252,25 @@ def test_a_write_larger_than_the_engine_takes_is_refused_whole(remote, engine_se
         assert len(list(remote.quads(graph))) == 110_000
     remote.remove_graph(graph)
     assert remote.content_hash() == digest
+
+
+def test_writes_by_other_clients_are_seen_within_the_scan_interval(engine_server):
+    """A client that does not keep aikg's journal (a bulk loader, another tool) adds and then
+    removes a graph: each time the store's generation moves within the scan interval."""
+    settings = Settings(store_path=None, store_url=engine_server.query_url, store_poll=0.1,
+                        store_scan=0.3)
+    kg = open_store(settings)
+    try:
+        for operation in ("INSERT DATA { GRAPH <urn:aikg:test:other-client> { "
+                          "<urn:aikg:test:o> <urn:aikg:test:p> 1 } }",
+                          "CLEAR GRAPH <urn:aikg:test:other-client>"):
+            generation = kg.generation
+            time.sleep(0.8)  # the scan has seen the graphs as they are
+            assert kg.generation == generation  # nothing changed: no false alarm
+            engine_server.update(operation)
+            deadline = time.monotonic() + 10
+            while kg.generation == generation and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert kg.generation > generation, operation
+    finally:
+        kg.close()
