@@ -8,7 +8,8 @@ instead of becoming an entity of its own when it is:
   ("Mark Zuckerberg" … "Zuckerberg"; "Dario e Daniela Amodei" … "Dario") — the first name
   only of a person a cue or the gazetteer classed, not of a name only its shape made a person;
 * the first word(s) of exactly one organization's name in the article ("Thrive Capital" …
-  "Thrive", "Lightspeed Venture Partners" … "Lightspeed");
+  "Thrive", "Lightspeed Venture Partners" … "Lightspeed") when the words left out are a
+  corporate form ("Google" is not "Google Cloud");
 * a plural ("H200s", "GB200s") of a name the article or the gazetteer knows.
 
 Deterministic: candidates are collected from the whole article first, then each short form is
@@ -21,9 +22,14 @@ from dataclasses import replace
 
 from graph.ingest.linking import Gazetteer, Mention
 from graph.ingest.text import fold
+from graph.ingest.words import INVESTOR_WORDS, SUFFIXES
 from graph.vocab import AIKG
 
 PERSON, ORGS = str(AIKG.Person), (str(AIKG.Organization),)
+FIRM_FORMS = SUFFIXES | INVESTOR_WORDS | {"platforms", "holding", "management", "global"}
+"""Words of a corporate form: the name without them is the same organization ("Thrive" for
+Thrive Capital, "Meta" for Meta Platforms); another word makes another one (Google Cloud is
+not Google)."""
 SURE = 0.6
 """A new name classed a person by a cue ("CEO", "said"), not only by its two capitalised words:
 its first name alone may stand for it."""
@@ -45,7 +51,8 @@ def resolve(mentions: list[Mention], gazetteer: Gazetteer, lang: str) -> list[Me
             people.setdefault(words[-1], set()).add(m)
         elif classes & set(ORGS):
             for n in range(1, len(words)):
-                orgs.setdefault(tuple(words[:n]), set()).add(m)
+                if all(w in FIRM_FORMS for w in words[n:]):  # "Thrive" for Thrive Capital,
+                    orgs.setdefault(tuple(words[:n]), set()).add(m)  # not Google for Google Cloud
     out = []
     for m in mentions:
         full = _fuller(m, people, orgs, mentions, gazetteer, lang) if m.new else None

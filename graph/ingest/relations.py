@@ -101,7 +101,8 @@ def extract(doc: Doc, published_date: object = None) -> Extraction:
                       *rules_founders.founders(view, previous_org or so_far),
                       *rules_roles.titled(view, previous_org or so_far),
                       *rules_funding.backers(view, previous_org or so_far),
-                      *rules_investors.stakes(view, previous_org or so_far, so_far),
+                      *rules_investors.stakes(view, previous_org or so_far,
+                                               [o for o, _ in mentioned.most_common() if o]),
                       *rules_org.makers(view),
                       *rules_org.developers(view), *rules_org.operators(view, last_cluster)]
         found = list(rules_compute.cluster_states(view, last_cluster, context))

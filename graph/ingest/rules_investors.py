@@ -34,10 +34,11 @@ INTO = re.compile(r"\b(in|into|na|no|em)( the| a| o)?$")
 STARTUP = re.compile(r"^(the |a |o )?(start ?up|startup|company|firm|empresa|companhia)\b")
 
 
-def stakes(view: View, context: str | None, focus: str | None) -> Iterator[Relation]:
+def stakes(view: View, context: str | None, ranked: list[str]) -> Iterator[Relation]:
     """``hasInvestor`` read from stakes, ranks and cheques (see the module docstring);
-    ``context`` is the organization the passage is about, ``focus`` the one the article names
-    most ("the startup")."""
+    ``context`` is the organization the passage is about, ``ranked`` the article's
+    organizations so far, most named first: "the startup" is the first the sentence does not
+    name (a sentence names the backers; the one backed it only calls "the startup")."""
     orgs = [m for m in view.of(AIKG.Organization) if not view.cited(m)
             and str(AIKG.MediaOutlet) not in view.doc.classes(m)]
     subject = orgs[0] if orgs and len(view.gap(view.start, orgs[0].start).split()) <= 2 \
@@ -70,12 +71,32 @@ def stakes(view: View, context: str | None, focus: str | None) -> Iterator[Relat
                        INTO.search(view.gap(money.end, m.start))), None)
         if backed is None and re.match(r"(in|into|to|na|no|em) ", tail) and \
                 STARTUP.match(tail.split(" ", 1)[1]):
-            owner = focus  # "into the startup", "to the start-up"
+            named = {view.iri(m) for m in orgs}  # "into the startup", "to the start-up"
+            owner = next((o for o in ranked if o not in named), None)
         else:
             owner = view.iri(backed) if backed and len(
                 view.gap(money.end, backed.start).split()) <= 2 else None
         if owner and owner != view.iri(backer):
             yield relation(view, "rule:stake", 0.6, owner, "hasInvestor", view.iri(backer))
+            for other in _gapped(view, orgs, money.end):
+                yield relation(view, "rule:stake", 0.6, owner, "hasInvestor", view.iri(other))
+
+
+def _gapped(view: View, orgs: list[Mention], after: int) -> Iterator[Mention]:
+    """The backers of cheques that leave the verb out: "… $8 billion to the start-up and
+    Google about $3 billion", "e o Google cerca de US$ 3 bilhões"."""
+    for org in orgs:
+        if org.start < after:
+            continue
+        money = next((a for a in view.amounts if a.currency and a.start >= org.end), None)
+        lead = view.gap(after, org.start).split()
+        if money is None or not (lead[-1:] in (["and"], ["e"]) or lead[-2:] in (
+                ["and", "the"], ["e", "o"], ["e", "a"])):
+            continue
+        if len(view.gap(org.end, money.start).split()) <= 2 and not any(
+                a.start > after and a.end <= org.start and a.currency for a in view.amounts):
+            yield org
+        after = money.end
 
 
 def _stake(view: View, backed: Mention, backer: Mention) -> Relation:

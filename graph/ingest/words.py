@@ -33,7 +33,9 @@ ia ai ceo cfo cto coo gpu gpus cpu cpus tpu tpus llm llms api apis ipo agi eua u
 pib gdp american americans americano americana americanos chinese chines chinesa chineses
 european europeans europeu europeia europeus british japanese korean taiwanese french german
 portuguese portugues brasileiro brasileira internet rival rivais concorrente concorrentes competitor
-series serie
+series serie saudi saudita sauditas canadian canadense canadiana dutch neerlandes neerlandesa
+britanico britanica britanica israeli israelita emirati emiradense arabe arab indian indiano
+mw gw kw mwh gwh twh
 """.split())
 PLACES = frozenset("""
 china japan japao taiwan europe europa india brasil brazil portugal california texas memphis
