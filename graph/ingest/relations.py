@@ -25,12 +25,14 @@ from dataclasses import dataclass
 
 from graph.ingest import (
     coref,
+    kinds,
     lists,
     rules_compute,
     rules_events,
     rules_founders,
     rules_funding,
     rules_investors,
+    rules_makers,
     rules_org,
     rules_rivals,
     rules_roles,
@@ -63,6 +65,7 @@ def views(doc: Doc, published_date: object) -> list[View]:
     mentions = coref.resolve(doc.gazetteer.find_mentions(doc.text, doc.lang), doc.gazetteer,
                              doc.lang)
     mentions = lists.share_classes(doc.text, mentions, doc.gazetteer)
+    mentions = kinds.reclass(doc.text, mentions, doc.gazetteer)
     names = [(m.start, m.end) for m in mentions]
     amounts = [a for a in find_amounts(doc.text, doc.lang)  # not the "3" of "Llama 3"
                if not any(s < a.end and a.start < e for s, e in names)]
@@ -103,7 +106,7 @@ def extract(doc: Doc, published_date: object = None) -> Extraction:
                       *rules_funding.backers(view, previous_org or so_far),
                       *rules_investors.stakes(view, previous_org or so_far,
                                                [o for o, _ in mentioned.most_common() if o]),
-                      *rules_org.makers(view),
+                      *rules_makers.makers(view),
                       *rules_org.developers(view), *rules_org.operators(view, last_cluster)]
         found = list(rules_compute.cluster_states(view, last_cluster, context))
         states += found
@@ -133,7 +136,7 @@ def extract(doc: Doc, published_date: object = None) -> Extraction:
         last_cluster = view.iri(clusters[-1]) if clusters else last_cluster
         context = view.point_time() or context
     focus = _focus(doc, sentences, relations, rounds)
-    relations += rules_org.family_makers(sentences, relations)
+    relations += rules_makers.family_makers(sentences, relations)
     for view in sentences:
         relations += rules_rivals.competition(view, focus)
     products = {doc.iri(m) for v in sentences for m in v.of(AIKG.Product, AIKG.AIModel)}

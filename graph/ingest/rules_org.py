@@ -1,5 +1,5 @@
 """Rules for binary facts between organizations, people and products (rivals:
-:mod:`graph.ingest.rules_rivals`).
+:mod:`graph.ingest.rules_rivals`; chip makers: :mod:`graph.ingest.rules_makers`).
 
 Each rule reads one :class:`~graph.ingest.sentence.View` and yields
 :class:`~graph.ingest.facts.Relation` records. Patterns are written on the flat text (lower
@@ -14,8 +14,6 @@ rule                      predicate                     cues
 ``rule:role``             chiefExecutive / foundedBy    CEO, chief executive, fundador, founder
 ``rule:founded-verb``     foundedBy                     fundou, founded, fundada por, founded by
 ``rule:his-company``      foundedBy (Implied)           "Musk e sua empresa, xAI"
-``rule:made-by``          manufactures                  "chips H100 e H200 da Nvidia", "Nvidia's H100"
-``rule:maker-prefix``     manufactures                  a chip named with its maker ("NVIDIA H100")
 ``rule:developed-by``     develops                      "GPT-4 da OpenAI", "its model Grok"
 ``rule:operates``         operates                      colocou online, operates, runs, built
 ``rule:owns``             owns                          "seu cluster … Colossus", "xAI's Colossus"
@@ -38,9 +36,6 @@ ROLE_CUES = {
                                  r"presidente executivo|executivo chefe)\b"),
     "foundedBy": re.compile(r"\b(co ?fundador(a|es)?|fundador(a|es)?|co ?founders?|founders?)\b"),
 }
-MAKE_VERB = re.compile(r"\b(fabrica|fabricam|produz|produzem|manufactures?|makes?|produces?|"
-                       r"designs?|desenha|unveil(s|ed)?|introduc(es|ed)|apresentou|revelou|"
-                       r"lancou|launch(es|ed))\b")
 DEVELOP_VERB = re.compile(r"\b(desenvolve|desenvolveu|lancou|lanca|criou|develops?|developed|"
                           r"built|builds|launched|released|releases|trains|trained|training|treina|treinando)\b")
 OPERATE_VERB = re.compile(r"\b(colocou online|pos online|colocou em operacao|pos em operacao|"
@@ -118,79 +113,6 @@ def _person_for_role(view: View, people: list[Mention], org: Mention, start: int
                 view.gap(person.end, left)):  # "Lisa Su, presidente do conselho e CEO da AMD"
             return person
     return None
-
-
-def makers(view: View) -> Iterator[Relation]:
-    """Manufacturer of chips: "chips X e Y da Nvidia", "Nvidia's H100", "NVIDIA H100", verbs."""
-    chips, orgs = view.of(AIKG.ChipModel), view.of(*ORG)
-    for group in runs(view, chips):
-        org = first_after(orgs, group[-1].end, 4, view)
-        if org and re.fullmatch(r"((chips?|gpus?|processadores|processors|aceleradores) )?"
-                                r"((tambem|also|ambos|both) )?" + OF,
-                                view.gap(group[-1].end, org.start)):
-            for chip in group:
-                yield relation(view, "rule:made-by", 0.85, view.iri(org), "manufactures",
-                                view.iri(chip))
-        org = last_before(orgs, group[0].start, 2, view)
-        gap = view.gap(org.end, group[0].start) if org else ""
-        if org and (gap == "" or re.fullmatch(r"s( [a-z]+)?", gap) and
-                    view.doc.text[org.end:org.end + 1] in ("'", "’")):
-            for chip in group:  # "Nvidia's newer GB300", "AMD's MI300X and MI350X"
-                yield relation(view, "rule:made-by", 0.85, view.iri(org), "manufactures",
-                                view.iri(chip))
-    for chip in chips:
-        maker = _maker_in_name(view, chip)
-        if maker:
-            yield relation(view, "rule:maker-prefix", 0.8, maker, "manufactures", view.iri(chip))
-    for start, end in view.finds(MAKE_VERB):
-        org, chip = last_before(orgs, start, 2, view), first_after(chips, end, 3, view)
-        if org and chip:
-            yield relation(view, "rule:made-by", 0.8, view.iri(org), "manufactures",
-                            view.iri(chip))
-
-
-def _maker_in_name(view: View, chip: Mention) -> str | None:
-    """The organization whose name starts a chip's name ("NVIDIA H100" → Nvidia), as the text
-    writes it or as the graph labels the chip ("H100", known as "Nvidia H100", in a sentence
-    that names Nvidia)."""
-    known = view.doc.gazetteer.entity(chip.entity) if chip.entity and not chip.new else None
-    named = {m.entity for m in view.mentions}  # the label's maker only if the sentence names it
-    name = known.label if known and " " in known.label and any(
-        m.entity in named for m in view.doc.gazetteer.find_mentions(
-            known.label.rsplit(" ", 1)[0], view.doc.lang)) else chip.surface
-    head = name.rsplit(" ", 1)[0] if " " in name else ""
-    for mention in view.doc.gazetteer.find_mentions(head, view.doc.lang) if head else []:
-        if mention.entity and mention.start == 0 and mention.end == len(head):
-            entity = view.doc.gazetteer.entity(mention.entity)
-            if entity and str(AIKG.Organization) in entity.classes:
-                return mention.entity
-    return None
-
-
-CODE = re.compile(r"([A-Z]{2,3})\d")
-
-
-def family_makers(views: list[View], relations: list[Relation]) -> Iterator[Relation]:
-    """A chip the article names without its maker is made by the maker of its siblings, the
-    article's chips whose code starts with the same letters ("the forthcoming MI450" beside
-    AMD's MI300X and MI350X); only when those siblings have one maker."""
-    makers: dict[str, set[str]] = {}
-    made = {r.object for r in relations if r.predicate == "manufactures"}
-    for view in views:
-        for chip in view.of(AIKG.ChipModel):
-            code = CODE.match(chip.surface)
-            if code and view.iri(chip) in made:
-                makers.setdefault(code.group(1), set()).update(
-                    r.subject for r in relations
-                    if r.predicate == "manufactures" and r.object == view.iri(chip))
-    for view in views:
-        for chip in view.of(AIKG.ChipModel):
-            code = CODE.match(chip.surface)
-            found = makers.get(code.group(1), set()) if code else set()
-            if view.iri(chip) not in made and len(found) == 1:
-                made.add(view.iri(chip))
-                yield relation(view, "rule:chip-family", 0.6, next(iter(found)), "manufactures",
-                               view.iri(chip))
 
 
 def developers(view: View) -> Iterator[Relation]:

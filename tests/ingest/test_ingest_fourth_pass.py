@@ -45,3 +45,42 @@ def test_the_startup_is_not_a_name_the_sentence_gives(gazetteer: Gazetteer) -> N
 def test_nationality_words_start_no_name(gazetteer: Gazetteer) -> None:
     found = mentions("A saudita Zentrix comprou chips. Saudita Zentrix cresce.", gazetteer, "pt")
     assert "Saudita Zentrix" not in found and "Zentrix" in found
+
+
+def makers(text: str, gazetteer: Gazetteer, lang: str = "en") -> set[tuple[str, str]]:
+    return {(slug(f.subject), slug(f.object)) for f in extraction(text, gazetteer, lang).facts
+            if isinstance(f, Relation) and f.predicate == "manufactures"}
+
+
+def test_an_organizations_product_in_a_sentence_about_chips(gazetteer: Gazetteer) -> None:
+    found = mentions("It trains on Zentrix's Quasar and Nvidia's GPUs. Zentrix's Porto campus "
+                     "holds chips.", gazetteer, "en")
+    assert found["Quasar"] == ("quasar", "ChipModel")
+    assert found["Porto"][1] != "ChipModel"
+    assert makers("It trains on Zentrix's Quasar and Nvidia's GPUs.", gazetteer) == \
+        {("zentrix", "quasar")}
+
+
+def test_a_generation_is_a_chip(gazetteer: Gazetteer) -> None:
+    found = mentions("Its TPUs sell well; the newest is the eighth-generation Quasar.",
+                     gazetteer, "en")
+    assert found["Quasar"][1] == "ChipModel"
+
+
+def test_own_chips_opened_by_a_dash(gazetteer: Gazetteer) -> None:
+    text = ("A startup vai usar os chips próprios da Zentrix - o Quasar, voltado ao treino, e "
+            "o Pulsar, para inferência - nos seus modelos.")
+    assert makers(text, gazetteer, "pt") == {("zentrix", "quasar"), ("zentrix", "pulsar")}
+
+
+def test_maker_called_by_what_it_does(gazetteer: Gazetteer) -> None:
+    assert makers("Veio uma aliança com a Zentrix: as GPUs Quasar da fabricante passam a ser "
+                  "usadas.", gazetteer, "pt") == {("zentrix", "quasar")}
+    assert makers("Shares in Zentrix Micro Devices rose after the chipmaker agreed to supply "
+                  "Oracle with Quasar GPUs. ZMD said so.", gazetteer) == \
+        {("zmd", "quasar")}
+
+
+def test_family_name_between_chip_and_maker(gazetteer: Gazetteer) -> None:
+    assert makers("Vai receber 18 mil chips QX300 Grace Zephyr, da Zentrix.", gazetteer,
+                  "pt") == {("zentrix", "qx300")}
