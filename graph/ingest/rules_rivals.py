@@ -28,8 +28,9 @@ COMPETE = re.compile(r"\b(compete|competir|concorre|concorrer|rivaliza|rivalizar
 BETWEEN = re.compile(r"\b(contest|rivalry|race|battle|competition|fight|disputa|rivalidade|"
                      r"corrida|batalha|guerra) (between|entre)\b")
 """A rivalry between the two names after it: "the contest between AWS and Microsoft"."""
-PITS = re.compile(r"\b(pits?|pitting|poe|poem)\b")
-""""pits A against B (and C)", "põe A contra B": A against each of the others."""
+PITS = re.compile(r"\b(pits?|pitting|pitch|pitches|pitched|poe|poem)\b")
+""""pits A against B (and C)", "põe A contra B": A against each of the others; "A pitches its
+chips against B's": A against B."""
 FOCUS_CUE = re.compile(r"(aimed squarely|compete|competes|competir|concorre|(is|are) up against)")
 """Cues strong enough to speak of the article's organization when the sentence names none."""
 AIM = re.compile(r"\b(visa|visam|pretende|aims?|intended|meant|designed|seeks?|hopes?)\b")
@@ -37,6 +38,10 @@ RIVALS_LIST = re.compile(r"\b(concorrentes?|rivais|rival|competidores|competitor
                          r"competition)\b")
 SUCH_AS = re.compile(r"^(\w+ ){0,4}?(como|such as|like|including|incluindo|entre eles)$")
 JOINERS = ("", "e", "and", "ou", "or", "s", "and the", "e o", "e a", "as well as")
+FAR_JOIN = re.compile(r"(as well as|bem como)( with| com)?( (a|o|os|as|aos|the))?( [a-z]+){0,3} "
+                      r"(da|do|de|of|such as|como|like)")
+""""…, as well as with Chinese open models such as DeepSeek", "bem como aos chineses da
+DeepSeek": one more rival of the list."""
 
 
 def _targets(view: View, named: list[Mention], pos: int, *,
@@ -52,7 +57,8 @@ def _targets(view: View, named: list[Mention], pos: int, *,
         if mention is skip:
             continue
         gap = view.gap(cursor, mention.start)
-        if cursor == pos and len(gap.split()) > 4 or cursor != pos and gap not in JOINERS:
+        if cursor == pos and len(gap.split()) > 4 or cursor != pos and gap not in JOINERS \
+                and not FAR_JOIN.fullmatch(gap):
             break
         cursor = mention.end
         following = after[k + 1] if k + 1 < len(after) else None
@@ -74,17 +80,23 @@ def competition(view: View, focus: str | None) -> Iterator[Relation]:
                 and view.iri(pair[0]) != view.iri(pair[1]):
             yield relation(view, "rule:competes", 0.7, view.iri(pair[0]), "competesWith",
                            view.iri(pair[1]))
-    for _, end in view.finds(PITS):  # "pits Meta against OpenAI and Google"
+    for start, end in view.finds(PITS):  # "pits Meta against OpenAI and Google"
         one = next((m for m in named if m.start >= end), None)
-        if one is None or len(view.gap(end, one.start).split()) > 1 or \
-                not re.match(r"(against|contra)\b", view.gap(one.end, view.end)):
-            continue
-        for right in _targets(view, named, one.end, owners=True):
+        if one is not None and len(view.gap(end, one.start).split()) <= 1 and \
+                re.match(r"(against|contra)\b", view.gap(one.end, view.end)):
+            after = one.end
+        else:  # "it pitches TPUs against Nvidia's GPUs": the one named before the verb
+            thing = re.match(r"\s*(\w+\s+){1,2}?(against|contra)\b", view.doc.flat[end:view.end])
+            one = last_before(view.of(*ORG), start, 8, view) if thing else None
+            if one is None or thing is None:
+                continue
+            after = end + thing.start(2)
+        for right in _targets(view, named, after, owners=True):
             if view.iri(right) != view.iri(one):
                 yield relation(view, "rule:competes", 0.7, view.iri(one), "competesWith",
                                view.iri(right))
     for start, end in view.finds(COMPETE):
-        left = last_before(named, start, 10, view)
+        left = last_before(named, start, 10, view) or _antecedent(view, named, start)
         subject = view.iri(left) if left else None
         if ANAPHOR.match(view.flat.lstrip()) and (
                 left is None or RELATIVE.search(view.gap(view.start, left.start))):
@@ -125,6 +137,16 @@ def competition(view: View, focus: str | None) -> Iterator[Relation]:
             if other and view.iri(rival) != other:
                 yield relation(view, "rule:rivals-list", 0.6, view.iri(rival), "competesWith",
                                 other)
+
+
+def _antecedent(view: View, named: list[Mention], start: int) -> Mention | None:
+    """The subject of a relative clause: "Microsoft, its largest investor, which is now
+    building models that compete with …" (the name before "which", past an apposition)."""
+    relatives = [(a, b) for a, b in view.finds(RELATIVE) if b <= start]
+    for a, _ in reversed(relatives):
+        if view.doc.text[a - 2:a].strip() == ",":
+            return last_before(named, a, 8, view)
+    return None
 
 
 def _possessor(view: View, product: Mention) -> Mention | None:

@@ -84,3 +84,39 @@ def test_maker_called_by_what_it_does(gazetteer: Gazetteer) -> None:
 def test_family_name_between_chip_and_maker(gazetteer: Gazetteer) -> None:
     assert makers("Vai receber 18 mil chips QX300 Grace Zephyr, da Zentrix.", gazetteer,
                   "pt") == {("zentrix", "qx300")}
+
+
+def rivals(text: str, gazetteer: Gazetteer, lang: str = "en") -> set[frozenset[str]]:
+    return {frozenset((slug(f.subject), slug(f.object)))
+            for f in extraction(text, gazetteer, lang).facts
+            if isinstance(f, Relation) and f.predicate == "competesWith"}
+
+
+def test_list_after_rivals_cue_is_of_organizations(gazetteer: Gazetteer) -> None:
+    found = rivals("A Tesla quer ficar à frente de rivais como OpenAI, Quarto Cloud e Zentrix.",
+                   gazetteer, "pt")
+    assert found == {frozenset(("tesla", n)) for n in ("openai", "quarto-cloud", "zentrix")}
+    found = rivals("The build-out by Tesla is aimed squarely at Zentrix and Quarto Cloud.",
+                   gazetteer)
+    assert found == {frozenset(("tesla", "zentrix")), frozenset(("tesla", "quarto-cloud"))}
+
+
+def test_relative_clause_rivals_its_antecedent(gazetteer: Gazetteer) -> None:
+    found = rivals("For Tesla, it is a step away from Oracle, its largest investor and host, "
+                   "which is now building models that compete with Tesla's own.", gazetteer)
+    assert found == {frozenset(("oracle", "tesla"))}
+
+
+def test_pitching_products_against_anothers(gazetteer: Gazetteer) -> None:
+    found = rivals("For Oracle, the deal is a showcase as it pitches TPUs against Nvidia's GPUs.",
+                   gazetteer)
+    assert found == {frozenset(("oracle", "nvidia"))}
+
+
+def test_one_more_rival_after_as_well_as(gazetteer: Gazetteer) -> None:
+    found = rivals("Tesla aims to compete with OpenAI, as well as with Chinese labs such as "
+                   "Zentrix.", gazetteer)
+    assert {frozenset(("tesla", "openai")), frozenset(("tesla", "zentrix"))} <= found
+    found = rivals("A Tesla é a alternativa europeia à OpenAI, bem como aos chineses da Zentrix.",
+                   gazetteer, "pt")
+    assert found == {frozenset(("tesla", "openai")), frozenset(("tesla", "zentrix"))}
