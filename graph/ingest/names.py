@@ -44,7 +44,7 @@ _CUES: tuple[tuple[URIRef, frozenset[str]], ...] = (
     (AIKG.ChipModel, frozenset("""chip chips gpu gpus acelerador aceleradores accelerator
         accelerators processador processadores processor processors""".split())),
     (AIKG.ComputeCluster, frozenset("""cluster clusters supercomputador supercomputadores
-        supercomputer supercomputers supercluster datacenter""".split())),
+        supercomputer supercomputers supercluster datacenter datacentre""".split())),
     (AIKG.LanguageModel, frozenset("modelo modelos model models llm llms chatbot".split())),
     (AIKG.InvestmentFirm, frozenset("""investidor investidores investidora investor investors
         fundo fund venture""".split())),
@@ -60,6 +60,8 @@ _CUES: tuple[tuple[URIRef, frozenset[str]], ...] = (
 """Cue words by class, in the order that breaks ties between cues at the same distance (the
 first three are only read :data:`NEAR` the name)."""
 
+_PLACE_BEFORE = re.compile(r"\b(in|em|no|na|at|near|perto de)\s*$", re.IGNORECASE)
+_NOUNS = frozenset().union(*(cues for _, cues in _CUES[:3]))
 ORG_BEFORE = frozenset("""researcher researchers scientist scientists engineer engineers
     executive executives staff employee employees team unit division veteran veterans alumni
     alum spokesperson spokesman spokeswoman chief ceo cfo cto president investor
@@ -119,6 +121,9 @@ def find_names(text: str, toks: list[tuple[int, int, str]], sentence_of: list[in
         j = i + 1
         while j < len(toks) and _joins(text, toks, sentence_of, j - 1):
             kind = kinds[j]
+            if kind == SUFFIX and j + 1 < len(toks) and toks[j + 1][2] in _NOUNS and \
+                    text[toks[j + 1][0]].islower():
+                break  # "its Fairwater AI datacentre": "AI" qualifies the noun
             if kind in (CAP, SUFFIX, PLACE) or (kind == VER and not _is_quantity(text, toks, j)):
                 j += 1
             elif (kind == CONN and j + 1 < len(toks) and kinds[j + 1] in (CAP, PLACE)
@@ -248,6 +253,8 @@ def guess_class(text: str, toks: list[tuple[int, int, str]], sentence_of: list[i
         return str(AIKG.InvestmentFirm), 0.6
     if len(folded) > 1 and folded[-1] in SUFFIXES:
         return str(AIKG.Company), 0.6
+    if len(folded) > 1 and folded[-1] in _CUES[1][1]:  # "Research SuperCluster"
+        return str(AIKG.ComputeCluster), 0.6
     if last < len(toks) and sentence_of[last] == sentence_of[first] and \
             toks[last][2] in ORG_BEFORE and not text[toks[last - 1][1]:toks[last][0]].strip():
         return str(AIKG.Organization), 0.6  # "a former Google DeepMind researcher"
@@ -266,8 +273,9 @@ def guess_class(text: str, toks: list[tuple[int, int, str]], sentence_of: list[i
         if any(_distance(i, a, b) < distance for a, b in near):
             continue  # the cue is about a nearer name
         between = text[toks[min(i, last - 1)][1]:toks[max(i, first)][0]]
-        if set(between) & set(",;:()"):
-            continue  # "CoreWeave, the GPU cloud specialist": a cue past a comma is another's
+        if set(between) & set(",;:()") or i < first and _PLACE_BEFORE.search(between):
+            continue  # "CoreWeave, the GPU cloud specialist": a cue past a comma is another's;
+            # "a datacentre in Mount Pleasant": a place
         for rank, (cls, cues) in enumerate(_CUES):
             if distance > (NEAR if rank < 3 else WINDOW):
                 continue

@@ -47,7 +47,9 @@ def _chip_after(view: View, amount: Amount, chips: list[Mention]) -> Mention | N
         if chip.start >= amount.end:
             if FAMILY.match(view.gap(chip.end, min(view.end, chip.end + 12))):
                 return None  # "200,000 Hopper-generation GPUs": a family, not a model
-            gap = view.gap(amount.end, chip.start)
+            maker = next((m for m in view.mentions if amount.end <= m.start and m.end <= chip.start
+                          and view.gap(m.end, chip.start) == ""), None)  # "16,000 Nvidia A100"
+            gap = view.gap(amount.end, maker.start if maker else chip.start)
             return chip if len(gap.split()) <= 4 and FILLER.fullmatch(gap + " " if gap else "") \
                 else None
     return None

@@ -41,11 +41,12 @@ DEVELOP_VERB = re.compile(r"\b(desenvolve|desenvolveu|lancou|lanca|criou|develop
 OPERATE_VERB = re.compile(r"\b(colocou online|pos online|colocou em operacao|pos em operacao|"
                           r"opera|operam|operates?|montou|"
                           r"concluiu a montagem d[oae]|assembled|finished building|completed|"
-                          r"runs?|ran|brought online|switched on|turned on|ligou|activated|"
+                          r"runs?|ran|brought online|brought|has brought|switch(es|ed)? on|"
+                          r"turned on|ligou|activated|"
                           r"construiu|built|launched|lancou)\b")
 POSSESSIVE = re.compile(r"\b(seu|sua|seus|suas|its|their)\b")
 CLUSTER_NOUN = re.compile(r"\b(cluster|supercomputador|supercomputer|supercluster|sistema|"
-                          r"system|data ?center|centro de dados)\b")
+                          r"system|data ?cent(er|re)|centro de dados)\b")
 MODEL_NOUN = re.compile(r"\b(modelo|model|llm|chatbot|assistente|assistant)\b")
 
 IS_TITLE = re.compile(r"(is|e|was|serves as|remains|continua|ocupa o cargo de|e hoje|"

@@ -16,7 +16,7 @@ the an in on at of for by with from to into and or but nor according this that t
 its he she they we i you his her their our my your after before as if while when where why
 what how who which meanwhile however also last next earlier later today yesterday tomorrow
 currently there here then thus so such some many most other another each every all both not
-yes
+yes inside outside behind beyond dentro
 """.split())
 TITLES = frozenset("""
 mr mrs ms dr sr sra srs prof chief executive officer president presidente vice director

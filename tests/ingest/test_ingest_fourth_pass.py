@@ -120,3 +120,22 @@ def test_one_more_rival_after_as_well_as(gazetteer: Gazetteer) -> None:
     found = rivals("A Tesla é a alternativa europeia à OpenAI, bem como aos chineses da Zentrix.",
                    gazetteer, "pt")
     assert found == {frozenset(("tesla", "openai")), frozenset(("tesla", "zentrix"))}
+
+
+def test_cluster_names_and_places(gazetteer: Gazetteer) -> None:
+    found = mentions("Inside Zephyr: Oracle has brought its Zephyr AI datacentre in Mount Quill "
+                     "into service. The company's Quarto SuperCluster runs on.", gazetteer, "en")
+    assert found["Zephyr"] == ("zephyr", "ComputeCluster")
+    assert found["Quarto SuperCluster"][1] == "ComputeCluster"
+    assert found["Mount Quill"][1] != "ComputeCluster"
+    operators = {(slug(f.subject), f.predicate, slug(f.object))
+                 for f in extraction("Oracle has brought its Zephyr AI datacentre into service.",
+                                     gazetteer, "en").facts if isinstance(f, Relation)}
+    assert ("oracle", "operates", "zephyr") in operators
+
+
+def test_maker_between_count_and_chip(gazetteer: Gazetteer) -> None:
+    found = extraction("Meta's Quarto SuperCluster, whose roughly 16,000 Nvidia A100 GPUs were "
+                       "used to train Llama.", gazetteer, "en").facts
+    [state] = [f for f in found if hasattr(f, "allocations")]
+    assert [(slug(a.chip), a.quantity) for a in state.allocations] == [("a100", 16000)]
