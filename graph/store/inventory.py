@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pyoxigraph as ox
+
 from graph.store import queries
 from graph.store.base import KnowledgeStore
 
@@ -54,11 +56,13 @@ def _value(row: dict, name: str) -> str | None:
 
 
 def list_graphs(kg: KnowledgeStore) -> tuple[GraphInfo, ...]:
-    """Every non-empty named graph with its triple count and metadata, sorted by IRI."""
+    """Every non-empty named graph with its triple count and metadata, sorted by IRI (the
+    store's own graphs left out: a remote store's journal, the engine's system graphs)."""
     infos: dict[str, GraphInfo] = {}
+    shown = {g.value for g in kg.named_graphs() if isinstance(g, ox.NamedNode)}
     for row in queries.select(kg, "graph_sizes"):
         iri = row["graph"].value
-        if iri not in infos:  # several labels would repeat a row; keep the first
+        if iri not in infos and iri in shown:  # several labels would repeat a row; keep the first
             infos[iri] = GraphInfo(iri, int(row["triples"].value), _value(row, "label"),
                                    _value(row, "comment"), _value(row, "document"),
                                    _value(row, "file"))
@@ -66,12 +70,14 @@ def list_graphs(kg: KnowledgeStore) -> tuple[GraphInfo, ...]:
 
 
 def stats(kg: KnowledgeStore) -> Stats:
-    """Triples in total, in the default graph and per named graph; entities per class."""
-    default = queries.select(kg, "default_graph_size", union=False)
+    """Triples in total, in the default graph and per named graph; entities per class. The
+    default graph holds what the named graphs do not (over an engine whose default graph is
+    the union of the named ones, nothing)."""
+    total, graphs = len(kg), list_graphs(kg)
     classes = tuple((row["class"].value, int(row["entities"].value))
                     for row in queries.select(kg, "class_counts"))
-    return Stats(total=len(kg), default_graph=int(default[0]["triples"].value),
-                 graphs=list_graphs(kg), classes=classes, engine=kg.engine)
+    return Stats(total=total, default_graph=total - sum(g.triples for g in graphs),
+                 graphs=graphs, classes=classes, engine=kg.engine)
 
 
 def source_documents(kg: KnowledgeStore) -> tuple[SourceDocument, ...]:
