@@ -14,6 +14,10 @@ organization, two like a person) is a **chip model** when the article speaks of 
 Acronyms: a new name of several words and the initials another name of the article spells
 ("Advanced Micro Devices" … "AMD") are one organization, named by the acronym.
 
+Shared surnames: "os irmãos Dario e Daniela Amodei" names Dario Amodei (the first name alone is
+a new person of the full name). Places: a shape-only name after "founded in", "based in",
+"fundada em", "sediada em" is a place, not an entity of the graph ("Fundada em Toronto").
+
 Every mention of the name is reclassed, so the proposed entity is one thing.
 """
 
@@ -38,6 +42,8 @@ AFTER_CHIP = re.compile(r"\s*($|[,.;:)]|(and|e|or|ou|chips?|gpus?|processors?|ac
                         r"systems?|platforms?|sistemas?|plataformas?)\b)")
 """What may follow an organization's product for it to be a chip ("Nvidia's Blackwell
 systems"; not "Stargate's Abilene campus")."""
+PLACE_CUE = re.compile(r"\b(fundad[ao]|founded|based|sediad[ao]|headquartered|baseada|"
+                       r"baseado)( \w+)? (em|in)\s*$")
 JOIN = re.compile(r"((e|and|or|ou)( |$))?(a|o|as|os|the)?|"
                   r"[a-z ]{1,40} (e|and)( (a|o|the))?")
 """Two chips of a list, maybe with a short apposition ("o Trainium, voltado ao treino, e o
@@ -46,7 +52,10 @@ Inferentia")."""
 
 def reclass(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
     """``mentions`` with shape-only new names read as chips or acronyms (module docstring)."""
-    mentions = _acronyms(mentions)
+    mentions = _surnames(text, _acronyms(mentions), gazetteer)
+    places = {m.entity for m in mentions if _shape_only(m) and PLACE_CUE.search(
+        flat(text[max(0, m.start - 30):m.start]))}
+    mentions = [m for m in mentions if m.entity not in places]
     folded = flat(text)
     chips: set[str] = set()
     for sentence in split_sentences(text):
@@ -103,3 +112,20 @@ def _acronyms(mentions: list[Mention]) -> list[Mention]:
                         confidence=max(acronym.confidence, m.confidence))
         out.append(m)
     return out
+
+
+def _surnames(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Mention]:
+    """"Dario e Daniela Amodei": the lone first name before a person's full name, joined by
+    "e"/"and", shares the surname; every mention of it names the new full name."""
+    full: dict[str, tuple[str, str]] = {}
+    for a, b in zip(mentions, mentions[1:]):
+        parts = b.surface.split()
+        if a.new and a.entity and len(a.surface.split()) == 1 and a.surface[:1].isupper() \
+                and len(parts) == 2 and str(AIKG.Person) in _classes(b, gazetteer) \
+                and re.fullmatch(r"\s+(e|and)\s+", text[a.end:b.start]) \
+                and text[b.end:b.end + 2] not in ("'s", "’s"):  # "Elon Musk's xAI": an owner
+            name = f"{a.surface} {parts[-1]}"
+            full[a.entity] = (gazetteer.new_iri(name), name)
+    return [replace(m, entity=full[m.entity][0], surface=full[m.entity][1], new=True,
+                    class_guess=str(AIKG.Person), confidence=SURE)
+            if m.entity in full else m for m in mentions]

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Mention:
-    """A name in a text: ``text[start:end] == surface``, without articles or quotes."""
+    """A name in a text: ``text[start:end] == surface``, without articles or quotes (but for a
+    first name that shares a surname: "Dario" in "Dario e Daniela Amodei" is "Dario Amodei")."""
 
     start: int
     end: int

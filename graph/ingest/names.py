@@ -55,7 +55,7 @@ _CUES: tuple[tuple[URIRef, frozenset[str]], ...] = (
         founder cofounder chefe executive executivo executiva said says disse diz afirmou told
         president presidente chairman diretor diretora director mr mrs ms dr sr sra prof
         analyst analista engineer engenheiro scientist cientista billionaire
-        bilionario""".split())),
+        bilionario founded cofounded fundou cofundou""".split())),
 )
 """Cue words by class, in the order that breaks ties between cues at the same distance (the
 first three are only read :data:`NEAR` the name)."""

@@ -19,7 +19,7 @@ PERSON = (AIKG.Person,)
 OF = r"(da|do|de|dos|das|na|no|of|at|from|by)( the| a| o)?"
 """Words that tie a name to its owner: "CEO da Tesla", "chief executive of Tesla"."""
 COMPANY_NP = (r"(a|o|the)( [a-z0-9]+){0,3} (empresa|companhia|startup|start up|grupo|company|"
-              r"firm|group|lab|laboratorio)")
+              r"firm|group|lab|laboratorio|business|negocio)")
 ANAPHOR = re.compile(rf"({COMPANY_NP}|it|ela)\b")
 COMPANY_ANAPHOR = re.compile(rf"{COMPANY_NP}\b")
 """A sentence that opens with "the company" / "a empresa" / "The San Francisco company" speaks of

@@ -22,7 +22,8 @@ from graph.ingest.nearby import (
 )
 from graph.ingest.sentence import View
 
-FOUNDED_VERB = re.compile(r"\b(co ?fundou|fundou|co ?founded|founded|started|criou)\b")
+FOUNDED_VERB = re.compile(r"\b(co ?fundou|fundou|co ?founded|founded|started|criou|set up|"
+                          r"sets up)\b(?! (by|por|pel[ao]s?)\b)")
 FOUNDED_BY = re.compile(r"\b(fundad[ao]s?|(co ?)?founded|set up|started|criad[ao]|"
                         r"established)( \w+){0,5}? (por|pel[ao]s?|by)\b")
 """A passive founding: "fundada em Toronto em 2019 por", "set up in 2021 by", "founded last
@@ -37,14 +38,16 @@ def founders(view: View, company: str | None = None) -> Iterator[Relation]:
     orgs, people = view.of(*ORG), view.of(*PERSON)
     for start, end in view.finds(FOUNDED_VERB):
         person = last_before(people, start, 3, view)
+        subjects = _subjects(view, people, start)
         found = first_after(orgs, end, 3, view)
         org = view.iri(found) if found else (
             company if ANAPHOR.match(view.gap(end, view.end)) else None)
+        person = person or (subjects[-1] if subjects else None)
         if person and org:
             after = [p for p in people if p.start > end and re.search(
                 r"\b(com|with|alongside|together with|along with)$", view.gap(end, p.start))]
             partners = next((g for g in runs(view, people) if after and g[0] is after[0]), [])
-            for founder in (person, *partners):
+            for founder in dict.fromkeys((*subjects, person, *partners)):
                 yield relation(view, "rule:founded-verb", 0.85 if found else 0.6, org,
                                 "foundedBy", view.iri(founder))
     for start, end in view.finds(FOUNDED_BY):
@@ -54,6 +57,30 @@ def founders(view: View, company: str | None = None) -> Iterator[Relation]:
             if org.start > person.end and HIS_COMPANY.match(view.gap(person.end, org.start)):
                 yield relation(view, "rule:his-company", 0.5, view.iri(org), "foundedBy",
                                 view.iri(person), "Implied")
+
+
+SUBJECT_LEAD = re.compile(r"^((chief executive|ceo|president|presidente|chairman|co ?founder|"
+                          r"cofundador|founder|fundador)( (and|e) )?)*$")
+
+
+def _subjects(view: View, people: list[Mention], verb: int) -> list[Mention]:
+    """The people joined by "and" who open the sentence as the verb's subject, each maybe
+    titled or followed by an apposition: "Chief executive A, who led …, and B, a co-creator of
+    AlphaGo, set up Reflection"."""
+    out: list[Mention] = []
+    cursor = view.start
+    for person in [p for p in people if p.end <= verb]:
+        lead = view.doc.text[cursor:person.start]
+        if not out and SUBJECT_LEAD.match(view.gap(cursor, person.start)) or out and \
+                re.search(r",?\s+(and|e)\s+$", lead):
+            out.append(person)
+            cursor = person.end
+        elif out:
+            return []
+    tail = view.doc.text[cursor:verb]
+    if out and (len(tail.split()) <= 1 or re.fullmatch(r",[^,]{1,80},\s*", tail)):
+        return out
+    return []
 
 
 def _founded_by(view: View, orgs: list[Mention], people: list[Mention], start: int, end: int,

@@ -44,11 +44,16 @@ def titled(view: View, context: str | None) -> Iterator[Relation]:
         lead = view.gap(max(view.start, title_start - 12), title_start)
         if FORMER.search(lead.strip()):
             continue
-        person = next((p for p in people if p.start >= title_end), None)
-        if person is None or not TO_PERSON.match(view.gap(title_end, person.start)):
+        holder = _apposed(view, people, title_start, title_end)
+        person = holder or next((p for p in people if p.start >= title_end), None)
+        if person is None or not holder and not TO_PERSON.match(
+                view.gap(title_end, person.start)):
             continue
-        listed = next((g for g in runs(view, people) if g[0] is person), [person])
+        listed = [holder] if holder else next(
+            (g for g in runs(view, people) if g[0] is person), [person])
         org, confidence = _owner(view, orgs, title_start, title_end, person), 0.8
+        if org is None and FRONTED.match(view.flat.lstrip()):
+            org, confidence = _fronted_subject(view, orgs, title_end), 0.6
         if org is None and orgs and orgs[0].end <= title_start and \
                 not COMPANY_ANAPHOR.match(view.flat.lstrip()):
             org, confidence = view.iri(orgs[0]), 0.6  # the sentence's own subject
@@ -60,6 +65,32 @@ def titled(view: View, context: str | None) -> Iterator[Relation]:
             for someone in listed if predicate == "foundedBy" else listed[:1]:
                 yield relation(view, "rule:title", confidence, org, predicate,
                                view.iri(someone))
+
+
+FRONTED = re.compile(r"(fundad[ao]|founded|set up|criad[ao]|started|co ?founded)\b")
+"""A sentence that opens with its founding ("Fundada em 2023 por A, …, a Mistral …")."""
+
+
+def _apposed(view: View, people: list[Mention], start: int, end: int) -> Mention | None:
+    """The person whose apposition holds the title: "Arthur Mensch, antigo investigador da
+    DeepMind e atual presidente executivo, e …", "Aidan Gomez - coautor … e hoje CEO -, …"."""
+    closing = re.match(r"\s*([-–—)]|,)", view.doc.text[end:view.end])
+    before = [p for p in people if p.end <= start]
+    if closing is None or not before:
+        return None
+    holder = before[-1]
+    opener = re.match(r"\s*([-–—(]|,)", view.doc.text[holder.end:start])
+    if opener is None or len(view.gap(holder.end, start).split()) > 14 or \
+            (opener.group(1) == ",") != (closing.group(1) == ","):
+        return None
+    return holder
+
+
+def _fronted_subject(view: View, orgs: list[Mention], after: int) -> str | None:
+    """The organization a fronted founding clause describes: ", a Mistral apresenta-se"."""
+    subject = next((m for m in orgs if m.start >= after and re.search(
+        r",\s*(?:a|o|the)?\s*$", view.doc.text[after:m.start])), None)
+    return view.iri(subject) if subject else None
 
 
 def _title_runs(view: View) -> list[tuple[int, int, set[str]]]:
@@ -83,6 +114,8 @@ def _owner(view: View, orgs: list[Mention], start: int, end: int,
     if after and re.fullmatch(OF, view.gap(end, after.start)):
         return view.iri(after)  # "CEO da AMD, Lisa Su"
     before = [m for m in orgs if m.end <= start]
+    if before and view.gap(before[-1].end, start).split()[:1] in (["e"], ["and"]):
+        return None  # "investigador da DeepMind e atual presidente executivo": another's
     if before and (view.gap(before[-1].end, start) in ("", "s")
                    or LEAD_IN.match(view.gap(before[-1].end, start))
                    and len(view.gap(before[-1].end, start).split()) <= 2):

@@ -139,3 +139,52 @@ def test_maker_between_count_and_chip(gazetteer: Gazetteer) -> None:
                        "used to train Llama.", gazetteer, "en").facts
     [state] = [f for f in found if hasattr(f, "allocations")]
     assert [(slug(a.chip), a.quantity) for a in state.allocations] == [("a100", 16000)]
+
+
+def roles(text: str, gazetteer: Gazetteer, lang: str = "en") -> set[tuple[str, str, str]]:
+    return {(slug(f.subject), f.predicate, slug(f.object))
+            for f in extraction(text, gazetteer, lang).facts
+            if isinstance(f, Relation) and f.predicate in ("chiefExecutive", "foundedBy")}
+
+
+def test_siblings_share_a_surname(gazetteer: Gazetteer) -> None:
+    found = roles("A Zentrix foi fundada em 2021 pelos irmãos Rui e Marta Quevedo. Rui ocupa o "
+                  "cargo de CEO.", gazetteer, "pt")
+    assert found == {("zentrix", "foundedBy", "rui-quevedo"),
+                     ("zentrix", "foundedBy", "marta-quevedo"),
+                     ("zentrix", "chiefExecutive", "rui-quevedo")}
+
+
+def test_place_after_founded_in_is_no_organization(gazetteer: Gazetteer) -> None:
+    found = mentions("Fundada em Lisboreta em 2019, a Zentrix cresce.", gazetteer, "pt")
+    assert "Lisboreta" not in found
+
+
+def test_title_in_a_persons_apposition(gazetteer: Gazetteer) -> None:
+    found = roles("Fundada em 2023 por Rui Quevedo, antigo investigador da Oracle e atual "
+                  "presidente executivo, e pela Marta Palhares, a Zentrix cresce.", gazetteer, "pt")
+    assert ("zentrix", "chiefExecutive", "rui-quevedo") in found
+    assert not any(r[1] == "chiefExecutive" and r[0] == "oracle" for r in found)
+    found = roles("A Zentrix cresce. Fundada em 2019 por Rui Quevedo - coautor de um artigo e "
+                  "hoje CEO -, Marta Palhares e Ana Lobo, a Zentrix vende.", gazetteer, "pt")
+    assert ("zentrix", "chiefExecutive", "rui-quevedo") in found
+    assert ("zentrix", "chiefExecutive", "marta-palhares") not in found
+
+
+def test_subjects_who_set_up_a_company(gazetteer: Gazetteer) -> None:
+    found = roles("Chief executive Rui Quevedo, who led research at Oracle, and Marta Palhares, "
+                  "a co-creator of a chess program, set up Zentrix in March 2024.", gazetteer)
+    assert {("zentrix", "foundedBy", "rui-quevedo"),
+            ("zentrix", "foundedBy", "marta-palhares")} <= found
+
+
+def test_who_cofounded_the_business(gazetteer: Gazetteer) -> None:
+    found = roles("Zentrix raised money. Chief executive Rui Quevedo, who co-founded the "
+                  "business in 2022, said so.", gazetteer)
+    assert ("zentrix", "foundedBy", "rui-quevedo") in found
+
+
+def test_founded_by_names_a_person(gazetteer: Gazetteer) -> None:
+    found = roles("Quarto Capital, the venture firm founded by Rui Quevedo, led the round.",
+                  gazetteer)
+    assert found == {("quarto-capital", "foundedBy", "rui-quevedo")}
