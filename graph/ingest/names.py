@@ -23,6 +23,7 @@ from rdflib import URIRef
 
 from graph.ingest.text import Sentence
 from graph.ingest.words import (
+    ACTION_VERBS,
     CONNECTORS,
     INVESTOR_WORDS,
     NUMBER_WORDS,
@@ -157,7 +158,12 @@ def _chip_only(text: str, toks: list[tuple[int, int, str]], i: int, j: int) -> t
 
 def _listed(text: str, toks: list[tuple[int, int, str]], sentence_of: list[int],
             last: int) -> bool:
-    """Whether a conjunction and another capitalised name follow the name ending at ``last``."""
+    """Whether a conjunction (or a comma) and another capitalised name follow the name ending
+    at ``last`` ("Microsoft and Google", "Microsoft, Coatue e Thrive")."""
+    if last < len(toks) and text[toks[last - 1][1]:toks[last][0]].strip() == "," and \
+            sentence_of[last] == sentence_of[last - 1] and text[toks[last][0]].isupper() \
+            and toks[last][2] not in STOP:
+        return True
     return (last + 1 < len(toks) and toks[last][2] in {"and", "e", "or", "ou"}
             and sentence_of[last + 1] == sentence_of[last - 1]
             and text[toks[last + 1][0]].isupper() and toks[last + 1][2] not in STOP)
@@ -196,12 +202,6 @@ def _joins(text: str, toks: list[tuple[int, int, str]], sentence_of: list[int],
 
 _ROUND_LABEL = re.compile(r"(series|serie|rodada|ronda|round) [a-h]\d?|(pre )?seed")
 """Funding round labels ("Series B", "Série A") are not names."""
-_ACTION_VERBS = frozenset(
-    "invested invests raised raises announced announces acquired acquires bought said says "
-    "makes made develops developed launched launches released founded unveiled plans "
-    "investiu investe anunciou anuncia adquiriu comprou disse afirmou lancou lanca fundou "
-    "recebeu angariou captou desenvolve desenvolveu".split())
-"""Verbs after a sentence's first word that show the word is a subject ("Google invested")."""
 
 
 def _is_quantity(text: str, toks: list[tuple[int, int, str]], j: int) -> bool:
@@ -227,7 +227,7 @@ def _name(text: str, toks: list[tuple[int, int, str]], sentence_of: list[int],
         initial = not (word[0].casefold() in TITLES or len(word[0]) == 1)
     plain = surface.isalpha() and (len(surface) == 1 or surface[1:].islower())
     acts = last < len(toks) and sentence_of[last] == sentence_of[first] \
-        and toks[last][2] in _ACTION_VERBS  # "Google invested …" opens with a subject
+        and toks[last][2] in ACTION_VERBS  # "Google invested …" opens with a subject
     weak = last - first == 1 and plain and (initial or len(surface) == 1) and not acts
     class_guess, confidence = guess_class(text, toks, sentence_of, first, last, spans)
     return Name(first, last, start, end, class_guess, confidence, weak)

@@ -31,6 +31,11 @@ STAKE_VERB = re.compile(r"\b(invested|invest|has invested|poured|pours|committed
                         r"put|puts|colocou|aplicou|investiu|injetou|aportou)\b")
 INTO = re.compile(r"\b(in|into|na|no|em)( the| a| o)?$")
 """Before the backed organization ("$13 billion in OpenAI"); "to Oracle" may be a purchase."""
+SHARE_OF = re.compile(r"\b(owns|holds|own|hold|detem|possui|tem)(\s+\w+){0,2}?\s+\d+(\s+\d+)?"
+                      r"(\s+per\s?cent|\s+por\s+cento)?\s+(of|da|do|de)\b")
+"""A share of an organization ("owns about 6% of", "detém 11% da"): its holder is its
+investor."""
+RELATIVE = re.compile(r"\b(which|who|que|o qual|a qual)\b")
 STARTUP = re.compile(r"^(the |a |o )?(start ?up|startup|company|firm|empresa|companhia)\b")
 
 
@@ -59,9 +64,14 @@ def stakes(view: View, context: str | None, ranked: list[str]) -> Iterator[Relat
         backer = _ranked(view, orgs, start, lead)
         if owner and backer and view.iri(backer) != owner:
             yield relation(view, "rule:stake", 0.6, owner, "hasInvestor", view.iri(backer))
+    for start, end in view.finds(SHARE_OF):  # "Nvidia, which owns about 6% of CoreWeave"
+        backer = _backer(view, orgs, start)
+        backed = next((m for m in orgs if m.start >= end and view.gap(end, m.start) in (
+            "", "the", "a", "o")), None)
+        if backer and backed and view.iri(backer) != view.iri(backed):
+            yield _stake(view, backed, backer)
     for start, end in view.finds(STAKE_VERB):
-        backer = next((m for m in reversed(orgs) if m.end <= start
-                       and len(view.gap(m.end, start).split()) <= 4), None)
+        backer = _backer(view, orgs, start)
         money = next((a for a in view.amounts if a.currency and a.start >= end
                       and len(view.gap(end, a.start).split()) <= 3), None)
         if backer is None or money is None:
@@ -97,6 +107,21 @@ def _gapped(view: View, orgs: list[Mention], after: int) -> Iterator[Mention]:
                 a.start > after and a.end <= org.start and a.currency for a in view.amounts):
             yield org
         after = money.end
+
+
+def _backer(view: View, orgs: list[Mention], verb: int) -> Mention | None:
+    """The organization just before a verb (four words at most), or the antecedent of the
+    relative clause the verb is in: "O Google, que no início do ano aplicou …"."""
+    near = next((m for m in reversed(orgs) if m.end <= verb
+                 and len(view.gap(m.end, verb).split()) <= 4), None)
+    if near is not None:
+        return near
+    relative = [a for a, _ in view.finds(RELATIVE) if a < verb]
+    if relative and view.doc.text[:relative[-1]].rstrip().endswith(",") and \
+            len(view.gap(relative[-1], verb).split()) <= 8:
+        return next((m for m in reversed(orgs) if m.end <= relative[-1]
+                     and view.gap(m.end, relative[-1]) == ""), None)
+    return None
 
 
 def _stake(view: View, backed: Mention, backer: Mention) -> Relation:

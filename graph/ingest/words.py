@@ -62,3 +62,10 @@ INVESTOR_WORDS = frozenset({"capital", "ventures", "venture", "partners", "inves
                              "fund"})
 NUMBER_WORDS = frozenset({"mil", "milhao", "milhoes", "bilhao", "bilhoes", "million",
                            "millions", "billion", "billions", "trillion", "mi", "bi"})
+ACTION_VERBS = frozenset(
+    "invested invests raised raises announced announces acquired acquires bought said says is "
+    "was has had "
+    "makes made develops developed launched launches released founded unveiled plans "
+    "investiu investe anunciou anuncia adquiriu comprou disse afirmou lancou lanca fundou "
+    "recebeu angariou captou desenvolve desenvolveu".split())
+"""Verbs after a sentence's first word that show the word is a subject ("Google invested")."""

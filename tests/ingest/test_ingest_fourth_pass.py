@@ -188,3 +188,19 @@ def test_founded_by_names_a_person(gazetteer: Gazetteer) -> None:
     found = roles("Quarto Capital, the venture firm founded by Rui Quevedo, led the round.",
                   gazetteer)
     assert found == {("quarto-capital", "foundedBy", "rui-quevedo")}
+
+
+def test_sentence_initial_subjects_and_lists_are_names(gazetteer: Gazetteer) -> None:
+    assert investors_of("Zentrix raised money. Quarto is its biggest backer.", gazetteer) == \
+        {("zentrix", "quarto")}
+    found = mentions("Quarto, Lumen e Thrive Capital também participam.", gazetteer, "pt")
+    assert "Quarto" in found
+
+
+def test_relative_clause_backer_and_a_share(gazetteer: Gazetteer) -> None:
+    assert investors_of("O Google, que no início do ano aplicou cerca de US$ 300 milhões na "
+                        "Zentrix, foi escolhido.", gazetteer, "pt") == {("zentrix", "google")}
+    assert investors_of("Nvidia, which owns about 6% of Zentrix, supplies the chips.",
+                        gazetteer) == {("zentrix", "nvidia")}
+    assert investors_of("A Oracle detém 11% da Zentrix.", gazetteer, "pt") == \
+        {("zentrix", "oracle")}
