@@ -215,6 +215,18 @@ class EngineUnavailable(KGError):
     fairness of the service (``api.fairness``) slows, then refuses, clients who cause many."""
 
 
+class RowCapReached(EngineUnavailable):
+    """A remote engine cut an answer at its row limit (Virtuoso's ``ResultSetMaxRows``, at most
+    1,048,576 whatever its ini says). aikg's own whole-graph reads page past it
+    (:meth:`graph.store.remote.RemoteStore.select_all`); anything else answers 503."""
+
+    retry_after = 60
+
+    def __init__(self, message: str, cap: int) -> None:
+        super().__init__(message)
+        self.cap = cap
+
+
 class EngineCrashed(EngineUnavailable):
     """The engine's worker died while this request was in flight on it (with ``suspects - 1``
     others): the request may have crashed it."""

@@ -95,9 +95,12 @@ def rows(kg: KnowledgeStore, name: str, **bindings: ox.NamedNode | ox.BlankNode
     much faster than term objects; queries project ``LANG()``/``DATATYPE()`` where needed.
     ``bindings`` bind query variables (pyoxigraph substitutions, never text)."""
     substitutions = {ox.Variable(k): v for k, v in bindings.items()} or None
-    solutions = kg.query(queries.load(name), prefixes=PREFIXES, substitutions=substitutions,
-                         **queries.known_dataset(kg))
-    names = [v.value for v in solutions.variables]
+    ask = {"prefixes": PREFIXES, "substitutions": substitutions, **queries.known_dataset(kg)}
+    if kg.remote:  # paged past an engine's row limit (Virtuoso's)
+        names, solutions = kg.select_all(queries.load(name), **ask)  # type: ignore[attr-defined]
+    else:
+        solutions = kg.query(queries.load(name), **ask)
+        names = [v.value for v in solutions.variables]
     return [{n: t.value for n, t in zip(names, row) if t is not None} for row in solutions]
 
 

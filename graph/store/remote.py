@@ -36,7 +36,7 @@ from collections.abc import Iterable, Iterator, Sequence
 
 import pyoxigraph as ox
 
-from graph.errors import UpdateFailed
+from graph.errors import RowCapReached, UpdateFailed
 from graph.store import journal
 from graph.store.base import GraphName, Term, canonical_nquads
 from graph.store.remote_protocol import EngineError, ProtocolClient
@@ -48,7 +48,7 @@ from graph.store.remote_requests import (
 )
 from graph.store.remote_watch import watch
 from graph.store.remote_text import (JOURNAL, JOURNAL_READ, bind_in_where, check_update,
-                                     drop_graphs, prologue, term)
+                                     drop_graphs, page_of, prologue, term)
 
 QueryAnswer = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 
@@ -211,6 +211,25 @@ class RemoteStore:
         solutions = self.query(text, **kwargs)  # type: ignore[arg-type]
         names = [v.value for v in solutions.variables]
         return [{n: s[n] for n in names if s[n] is not None} for s in solutions]
+
+    def select_all(self, text: str, **kwargs: object) -> tuple[list[str], list[ox.QuerySolution]]:
+        """A SELECT's variables and every row, paged past the engine's row limit when it cuts
+        the answer there (:func:`graph.store.remote_text.page_of`, pages one row short of the
+        limit until a short page). For aikg's own whole-graph reads (the projection); the text
+        has no prologue (``prefixes`` carry it) and no solution modifiers."""
+        try:
+            answer = self.query(text, **kwargs)  # type: ignore[arg-type]
+            return [v.value for v in answer.variables], list(answer)  # type: ignore[union-attr]
+        except RowCapReached as cut:
+            size = max(1, cut.cap - 1)
+        form = ox.Store().query(text, prefixes=kwargs.get("prefixes"))  # type: ignore[arg-type]
+        names = [v.value for v in form.variables]  # type: ignore[union-attr]
+        rows: list[ox.QuerySolution] = []
+        while True:
+            page = list(self.query(page_of(text, names, size, len(rows)), **kwargs))  # type: ignore
+            rows.extend(page)
+            if len(page) < size:
+                return names, rows
 
     def content_hash(self) -> str:
         """SHA-256 of the sorted N-Quads of the whole store, blank nodes canonicalised."""

@@ -20,7 +20,7 @@ import re
 import httpx
 import pyoxigraph as ox
 
-from graph.errors import EngineUnavailable, StoreUnavailable
+from graph.errors import EngineUnavailable, RowCapReached, StoreUnavailable
 from graph.store.engine_profiles import EngineProfile, profile_for
 from graph.store.remote_text import ask_as_select
 
@@ -190,9 +190,9 @@ def _refuse_incomplete(response: httpx.Response, graph: bool) -> None:
         except (ValueError, AttributeError):
             return
     if rows >= int(cap):
-        raise _unavailable(f"the SPARQL engine cut its answer at its limit of {int(cap):,} rows "
-                           "(X-SPARQL-MaxRows); raise the engine's ResultSetMaxRows above what "
-                           "aikg asks", 60)
+        raise RowCapReached(f"the SPARQL engine cut its answer at its limit of {int(cap):,} "
+                            "rows (X-SPARQL-MaxRows); raise the engine's ResultSetMaxRows above "
+                            "what aikg asks", int(cap))
 
 
 _TIMED_OUT = re.compile(r"Virtuoso S1T00 ")

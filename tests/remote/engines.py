@@ -44,6 +44,7 @@ NumberOfBuffers = 20000
 MaxDirtyBuffers = 15000
 DirsAllowed = ., {db}
 CheckpointInterval = 60
+MaxSortedTopRows = 100000000
 [HTTPServer]
 ServerPort = {http_port}
 ServerRoot = {db}

@@ -12,6 +12,7 @@ import httpx
 import pytest
 
 from graph.errors import EngineUnavailable
+from graph.store.remote import RemoteStore
 from graph.store.remote_protocol import ProtocolClient
 from tests.remote.engines import VIRTUOSO, VirtuosoServer, required
 
@@ -80,6 +81,19 @@ def capped_virtuoso(tmp_path_factory: pytest.TempPathFactory):
     httpx.post(server.query_url, data={"update": update}, timeout=30).raise_for_status()
     yield ProtocolClient(server.query_url, engine="virtuoso")
     server.stop()
+
+
+def test_aikg_s_whole_graph_reads_page_past_the_row_cap(capped_virtuoso):
+    """The projection's reads (:meth:`RemoteStore.select_all`) page in a stable order past the
+    cap: all 300 rows, each once; an answer under the cap is one request."""
+    kg = RemoteStore(capped_virtuoso)
+    text = "SELECT ?s ?o WHERE { GRAPH <http://e/g> { ?s ?p ?o } }"
+    names, rows = kg.select_all(text)
+    assert names == ["s", "o"]
+    assert sorted(int(row["o"].value) for row in rows) == list(range(300))
+    assert {row["s"].value for row in rows} == {f"http://e/{k}" for k in range(300)}
+    few = "SELECT ?s WHERE { GRAPH <http://e/g> { ?s ?p 7 } }"
+    assert [row["s"].value for row in kg.select_all(few)[1]] == ["http://e/7"]
 
 
 def test_virtuoso_s_row_cap_is_a_503_naming_the_setting(capped_virtuoso):
