@@ -215,7 +215,7 @@ def direct(settings: Settings, query: str) -> Callable[[], int]:
 def measure(engine: str, work: Path, nquads: Path, ids: dict[str, str], rounds: int
             ) -> dict[str, Any]:
     settings, server, row = prepare(engine, work, nquads, rounds, ids)
-    row["engine"] = engine
+    row["engine"], row["ids"] = engine, ids
     try:
         if "quads" not in row:
             kg = open_store(settings)

@@ -186,6 +186,21 @@ def test_restart_bench_at_10k_reads_its_snapshot(capsys):
         capsys.readouterr().out
 
 
+def test_remote_engines_bench_gives_the_same_answers_over_each_store(capsys):
+    from bench import remote_engines
+
+    rows = remote_engines.main(["--triples", "3000", "--rounds", "1",
+                                "--engines", "embedded,oxigraph"])
+    assert [r["engine"] for r in rows] == ["embedded", "oxigraph"]
+    assert rows[0]["quads"] == rows[1]["quads"] > 3000
+    for key in ("direct point lookup", "direct 2-hop join"):
+        assert rows[0][key][2] == rows[1][key][2] > 0  # the same row counts
+    for name, _ in remote_engines.calls(rows[0]["ids"]):
+        assert rows[0][name][2][0] == rows[1][name][2][0] == 200, name
+    assert rows[0]["projection first"]["edges"] == rows[1]["projection first"]["edges"] > 0
+    assert "| bulk load, s (quads/s) |" in capsys.readouterr().out
+
+
 def test_bench_plan_options():
     import bench.__main__ as entry
 
