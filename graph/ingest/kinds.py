@@ -11,6 +11,10 @@ organization, two like a person) is a **chip model** when the article speaks of 
   o Inferentia";
 * listed with a chip model ("the H100 and Quasar").
 
+It is a **cluster** when the sentence names it after a cluster noun ("os novos supercomputadores
+da empresa, batizado de Prometheus", "a supercomputer called Zephyr") or says it is being built
+("Hyperion, está sendo erguido pela Meta", "Zephyr is being built in Texas").
+
 Acronyms: a new name of several words and the initials another name of the article spells
 ("Advanced Micro Devices" … "AMD") are one organization, named by the acronym.
 
@@ -42,6 +46,13 @@ AFTER_CHIP = re.compile(r"\s*($|[,.;:)]|(and|e|or|ou|chips?|gpus?|processors?|ac
                         r"systems?|platforms?|sistemas?|plataformas?)\b)")
 """What may follow an organization's product for it to be a chip ("Nvidia's Blackwell
 systems"; not "Stargate's Abilene campus")."""
+CLUSTER = str(AIKG.ComputeCluster)
+CLUSTER_NOUN = re.compile(r"\b(supercomputador(es)?|supercomputers?|clusters?|superclusters?|"
+                          r"data ?cent(er|re)s?|centros? de dados)\b")
+NAMED = re.compile(r"\b(batizad[oa]s? de|chamad[oa]s? de|chamad[oa]|named|called|dubbed|"
+                   r"known as|conhecid[oa] como)\s+$")
+BEING_BUILT = re.compile(r"[\s,]+((que )?(esta|estao|is|are|was|were|foi|foram|sera|will be)"
+                         r"( sendo| being)? (erguid[oa]s?|construid[oa]s?|built|erected))\b")
 PLACE_CUE = re.compile(r"\b(fundad[ao]|founded|based|sediad[ao]|headquartered|baseada|"
                        r"baseado)( \w+)? (em|in)\s*$")
 JOIN = re.compile(r"((e|and|or|ou)( |$))?(a|o|as|os|the)?|"
@@ -76,7 +87,11 @@ def reclass(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Me
                 re.sub(r"\b(o|a|os|as|the)\s*$", "", before))
             if (owner and talk) or (talk and GENERATION.search(lead)) or chip_list or opened:
                 chips.add(m.entity)
+    clusters = {m.entity for m in mentions if _shape_only(m) and (
+        NAMED.search(folded, max(0, m.start - 60), m.start) and CLUSTER_NOUN.search(
+            folded, max(0, m.start - 120), m.start) or BEING_BUILT.match(folded, m.end))}
     return [replace(m, class_guess=CHIP, confidence=SURE) if m.entity in chips and m.new
+            else replace(m, class_guess=CLUSTER, confidence=SURE) if m.entity in clusters
             else m for m in mentions]
 
 

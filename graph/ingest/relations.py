@@ -107,7 +107,8 @@ def extract(doc: Doc, published_date: object = None) -> Extraction:
                       *rules_investors.stakes(view, previous_org or so_far,
                                                [o for o, _ in mentioned.most_common() if o]),
                       *rules_makers.makers(view),
-                      *rules_org.developers(view), *rules_org.operators(view, last_cluster)]
+                      *rules_org.developers(view), *rules_org.operators(view, last_cluster,
+                                                                previous_org or so_far)]
         found = list(rules_compute.cluster_states(view, last_cluster, context))
         states += found
         for event in [*rules_events.announcements(view, bool(found)), *rules_events.meetings(view)]:

@@ -160,9 +160,21 @@ def _head(view: View, orgs: list[Mention], verb: int) -> Mention | None:
     return None
 
 
-def operators(view: View, last_cluster: str | None) -> Iterator[Relation]:
+THE_COMPANYS = re.compile(r"\b(d[ao]s? (novos? |novas? )?(supercomputador(es)?|clusters?|"
+                          r"data ?centers?) d[ao] (empresa|companhia)|(the )?company s (new )?"
+                          r"(supercomputers?|clusters?|data ?cent(er|re)s?))\b")
+"""A cluster of "the company" (the organization the passage is about): "O primeiro dos novos
+supercomputadores da empresa, batizado de Prometheus"."""
+
+
+def operators(view: View, last_cluster: str | None,
+              company: str | None = None) -> Iterator[Relation]:
     """Operator and owner of a cluster: "xAI colocou online seu cluster … Colossus"."""
     clusters, orgs = view.of(AIKG.ComputeCluster), view.of(*ORG)
+    for _, end in view.finds(THE_COMPANYS):
+        cluster = first_after(clusters, end, 4, view)
+        if company and cluster:
+            yield relation(view, "rule:owns", 0.6, company, "owns", view.iri(cluster))
     subject = orgs[0] if orgs else None
     for start, end in view.finds(OPERATE_VERB):
         org = last_before(orgs, start, 3, view) or _head(view, orgs, start)

@@ -34,7 +34,8 @@ def test_short_name_only_drops_a_corporate_form(gazetteer: Gazetteer) -> None:
 
 def test_the_startup_is_not_a_name_the_sentence_gives(gazetteer: Gazetteer) -> None:
     text = ("Zentrix signs a deal with Oracle. Oracle hosts the startup Zentrix "
-            "and Oracle likes it. Oracle has committed $8 billion to the start-up and Nvidia about $3 billion.")
+            "and Oracle likes it. Oracle has committed $8 billion to the start-up and Nvidia "
+            "about $3 billion.")
     assert investors_of(text, gazetteer) == {("zentrix", "oracle"), ("zentrix", "nvidia")}
     text = ("A Zentrix fechou um acordo com a Oracle. A Oracle hospeda a startup Zentrix "
             "e a Oracle gosta dela. A Oracle colocou US$ 8 bilhões na startup e a Nvidia cerca de "
@@ -204,3 +205,14 @@ def test_relative_clause_backer_and_a_share(gazetteer: Gazetteer) -> None:
                         gazetteer) == {("zentrix", "nvidia")}
     assert investors_of("A Oracle detém 11% da Zentrix.", gazetteer, "pt") == \
         {("zentrix", "oracle")}
+
+
+def test_clusters_named_or_being_built(gazetteer: Gazetteer) -> None:
+    text = ("A Tesla vai gastar muito. O primeiro dos novos supercomputadores da empresa, "
+            "batizado de Zephyr, fica em Ohio. O segundo, Quillon, está sendo erguido pela Tesla "
+            "na Louisiana.")
+    found = mentions(text, gazetteer, "pt")
+    assert found["Zephyr"][1] == found["Quillon"][1] == "ComputeCluster"
+    owned = {(slug(f.subject), f.predicate, slug(f.object))
+             for f in extraction(text, gazetteer, "pt").facts if isinstance(f, Relation)}
+    assert {("tesla", "owns", "zephyr"), ("tesla", "owns", "quillon")} <= owned
