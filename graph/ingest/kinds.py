@@ -18,6 +18,10 @@ da empresa, batizado de Prometheus", "a supercomputer called Zephyr") or says it
 Acronyms: a new name of several words and the initials another name of the article spells
 ("Advanced Micro Devices" … "AMD") are one organization, named by the acronym.
 
+A new name that only describes its maker ("the ChatGPT maker", "the Claude developer", "dona do
+ChatGPT", "criadora do assistente Claude") is a **product**, and an unsure one (0.5): it
+becomes an entity only when a fact uses it.
+
 Shared surnames: "os irmãos Dario e Daniela Amodei" names Dario Amodei (the first name alone is
 a new person of the full name). Places: a shape-only name after "founded in", "based in",
 "fundada em", "sediada em" is a place, not an entity of the graph ("Fundada em Toronto").
@@ -46,7 +50,11 @@ AFTER_CHIP = re.compile(r"\s*($|[,.;:)]|(and|e|or|ou|chips?|gpus?|processors?|ac
                         r"systems?|platforms?|sistemas?|plataformas?)\b)")
 """What may follow an organization's product for it to be a chip ("Nvidia's Blackwell
 systems"; not "Stargate's Abilene campus")."""
-CLUSTER = str(AIKG.ComputeCluster)
+CLUSTER, PRODUCT = str(AIKG.ComputeCluster), str(AIKG.Product)
+MAKER_AFTER = re.compile(r"\s+(maker|developer|creator|owner)s?\b")
+OWNER_OF = re.compile(r"\b(dona|dono|criadora|criador|desenvolvedora|maker|developer|creator|"
+                      r"owner)\s+(do|da|of)(\s+(the|o|a))?(\s+(chatbot|assistente|modelo|app|"
+                      r"aplicativo|assistant|model))?\s+$")
 CLUSTER_NOUN = re.compile(r"\b(supercomputador(es)?|supercomputers?|clusters?|superclusters?|"
                           r"data ?cent(er|re)s?|centros? de dados)\b")
 NAMED = re.compile(r"\b(batizad[oa]s? de|chamad[oa]s? de|chamad[oa]|named|called|dubbed|"
@@ -90,6 +98,12 @@ def reclass(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Me
     clusters = {m.entity for m in mentions if _shape_only(m) and (
         NAMED.search(folded, max(0, m.start - 60), m.start) and CLUSTER_NOUN.search(
             folded, max(0, m.start - 120), m.start) or BEING_BUILT.match(folded, m.end))}
+    products = {m.entity for m in mentions if m.new and m.entity and m.class_guess in (
+        ORG, str(AIKG.Company), str(AIKG.Person), CHIP, str(AIKG.LanguageModel)) and (
+            MAKER_AFTER.match(folded, m.end) or OWNER_OF.search(folded, max(0, m.start - 50),
+                                                                m.start))}
+    mentions = [replace(m, class_guess=PRODUCT, confidence=0.5) if m.entity in products
+                else m for m in mentions]
     return [replace(m, class_guess=CHIP, confidence=SURE) if m.entity in chips and m.new
             else replace(m, class_guess=CLUSTER, confidence=SURE) if m.entity in clusters
             else m for m in mentions]

@@ -58,6 +58,8 @@ LIST_GAP = re.compile(r"((e|and|or|ou|plus|as well as|bem como)( |$))?(a|o|as|os
 ("a Nvidia, a DST Global e o Bpifrance", "Microsoft and the OpenAI Startup Fund"); a list
 joined by articles needs an "e"/"and" somewhere, else it is an apposition."""
 ARTICLES = frozenset({"a", "o", "as", "os", "the"})
+PLACE_OWNER = re.compile(r",\s+((and|e)\s+)?[A-Z][\w-]*(\s[A-Z][\w-]*)?['’]s\s+")
+"""A place in the possessive inside a list: "DST Global, Singapore's GIC and B"."""
 
 
 def runs(view: View, mentions: list[Mention]) -> list[list[Mention]]:
@@ -69,7 +71,8 @@ def runs(view: View, mentions: list[Mention]) -> list[list[Mention]]:
         if last and view.gap(last.end, mention.start) == "s" and \
                 view.doc.text[last.end:last.end + 1] in ("'", "’"):
             groups[-1][-1] = mention  # "Singapore's GIC": the owner only qualifies the name
-        elif last and LIST_GAP.fullmatch(view.gap(last.end, mention.start)):
+        elif last and (LIST_GAP.fullmatch(view.gap(last.end, mention.start))
+                       or PLACE_OWNER.fullmatch(view.doc.text[last.end:mention.start])):
             groups[-1].append(mention)
         else:
             groups.append([mention])

@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterator
 
 from graph.ingest.facts import Relation
+from graph.ingest.kinds import OWNER_OF
 from graph.ingest.linking import Mention
 from graph.ingest.nearby import ANAPHOR, ORG, RELATIVE, last_before, relation, runs
 from graph.ingest.sentence import View
@@ -61,6 +62,9 @@ def _targets(view: View, named: list[Mention], pos: int, *,
                 and not FAR_JOIN.fullmatch(gap):
             break
         cursor = mention.end
+        if owners and OWNER_OF.search(view.doc.flat, max(view.start, mention.start - 50),
+                                      mention.start):
+            continue  # "a rival da dona do ChatGPT": its owner, whom the sentence leaves unnamed
         following = after[k + 1] if k + 1 < len(after) else None
         if following and view.gap(mention.end, following.start) == "s":
             if not owners:

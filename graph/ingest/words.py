@@ -39,6 +39,8 @@ mw gw kw mwh gwh twh
 """.split())
 PLACES = frozenset("""
 china japan japao taiwan europe europa india brasil brazil portugal california texas memphis
+america catar qatar singapura singapore canada franca france alemanha germany paris
+london londres toronto riad riyadh dubai noruega norway
 """.split())
 """Places: never the start of a new name, but they may end one ("Banco de Portugal")."""
 STOP = FUNCTION | TITLES | CALENDAR | GENERIC | PLACES
@@ -46,7 +48,8 @@ STOP = FUNCTION | TITLES | CALENDAR | GENERIC | PLACES
 STOP_NAMES = frozenset({
     "wall street", "silicon valley", "vale do silicio", "estados unidos", "united states",
     "white house", "casa branca", "reino unido", "united kingdom", "hong kong", "new york",
-    "nova iorque", "san francisco", "u s", "u k", "e u a", "bay area",
+    "nova iorque", "san francisco", "u s", "u k", "e u a", "bay area", "abu dhabi",
+    "arabia saudita", "saudi arabia", "emirados arabes unidos", "united arab emirates",
 })
 """Folded multi-word names of places and markets that are not entities of the ontology."""
 CONNECTORS = frozenset({"de", "da", "do", "dos", "das", "del", "van", "von", "der", "den",

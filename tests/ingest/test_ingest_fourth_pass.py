@@ -216,3 +216,20 @@ def test_clusters_named_or_being_built(gazetteer: Gazetteer) -> None:
     owned = {(slug(f.subject), f.predicate, slug(f.object))
              for f in extraction(text, gazetteer, "pt").facts if isinstance(f, Relation)}
     assert {("tesla", "owns", "zephyr"), ("tesla", "owns", "quillon")} <= owned
+
+
+def test_a_product_that_describes_its_maker(gazetteer: Gazetteer) -> None:
+    found = extraction("Oracle will invest $1 billion in Tesla as the Quillbot maker grows. A "
+                       "Zentrix, criadora do assistente Pulsar, cresce.", gazetteer, "pt")
+    assert not {slug(iri) for iri in found.new} & {"quillbot", "pulsar"}
+    assert rivals("A Zentrix é hoje a principal rival da dona do Quillbot.", gazetteer,
+                  "pt") == set()
+
+
+def test_countries_and_cities_are_places(gazetteer: Gazetteer) -> None:
+    found = mentions("Entraram Fidelity, o fundo soberano do Catar e a Zentrix Capital, da "
+                     "startup de Paris.", gazetteer, "pt")
+    assert "Catar" not in found and "Paris" not in found
+    assert investors_of("Zentrix raised $1 billion. Other backers include Oracle, DST Quarto, "
+                        "Singapore's Lumen Fund and Nvidia.", gazetteer) == \
+        {("zentrix", n) for n in ("oracle", "dst-quarto", "lumen-fund", "nvidia")}
