@@ -24,6 +24,7 @@ from rdflib import URIRef
 from graph.ingest.text import Sentence
 from graph.ingest.words import (
     ACTION_VERBS,
+    CURRENCY_GLUED,
     CONNECTORS,
     INVESTOR_WORDS,
     NUMBER_WORDS,
@@ -171,6 +172,8 @@ def _listed(text: str, toks: list[tuple[int, int, str]], sentence_of: list[int],
 
 def _kind(text: str, token: tuple[int, int, str]) -> int:
     surface, folded = text[token[0]:token[1]], token[2]
+    if CURRENCY_GLUED.fullmatch(surface):
+        return BREAK  # "EUR15 million" is money
     if folded in SUFFIXES and surface[0].isupper():
         return SUFFIX
     if any(c.isupper() for c in surface):

@@ -76,16 +76,18 @@ def stakes(view: View, context: str | None, ranked: list[str]) -> Iterator[Relat
                       and len(view.gap(end, a.start).split()) <= 3), None)
         if backer is None or money is None:
             continue
-        tail = view.gap(money.end, view.end)
-        backed = next((m for m in orgs if m.start >= money.end and
-                       INTO.search(view.gap(money.end, m.start))), None)
+        aside = re.match(r"\s*\([^()]{0,60}\)", view.doc.text[money.end:view.end])
+        after = money.end + aside.end() if aside else money.end  # "(about $16 million)"
+        tail = view.gap(after, view.end)
+        backed = next((m for m in orgs if m.start >= after and
+                       INTO.search(view.gap(after, m.start))), None)
         if backed is None and re.match(r"(in|into|to|na|no|em) ", tail) and \
                 STARTUP.match(tail.split(" ", 1)[1]):
             named = {view.iri(m) for m in orgs}  # "into the startup", "to the start-up"
             owner = next((o for o in ranked if o not in named), None)
         else:
             owner = view.iri(backed) if backed and len(
-                view.gap(money.end, backed.start).split()) <= 2 else None
+                view.gap(after, backed.start).split()) <= 2 else None
         if owner and owner != view.iri(backer):
             yield relation(view, "rule:stake", 0.6, owner, "hasInvestor", view.iri(backer))
             for other in _gapped(view, orgs, money.end):

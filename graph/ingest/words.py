@@ -5,6 +5,8 @@ names, company suffixes, investor words and number words — folded (lower case,
 
 from __future__ import annotations
 
+import re
+
 FUNCTION = frozenset("""
 o a os as um uma uns umas em de do da dos das no na nos nas ao aos pelo pela pelos pelas por
 para com sem sob sobre entre ate e ou mas que se nao sim este esta estes estas esse essa esses
@@ -72,3 +74,5 @@ ACTION_VERBS = frozenset(
     "investiu investe anunciou anuncia adquiriu comprou disse afirmou lancou lanca fundou "
     "recebeu angariou captou desenvolve desenvolveu".split())
 """Verbs after a sentence's first word that show the word is a subject ("Google invested")."""
+CURRENCY_GLUED = re.compile(r"(?i:usd|eur|gbp|brl|cad|jpy|chf|cny|aud|inr|krw)\d[\d.,]*")
+"""A currency code glued to its number ("EUR15"): money, not a name."""

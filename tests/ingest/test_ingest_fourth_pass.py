@@ -233,3 +233,11 @@ def test_countries_and_cities_are_places(gazetteer: Gazetteer) -> None:
     assert investors_of("Zentrix raised $1 billion. Other backers include Oracle, DST Quarto, "
                         "Singapore's Lumen Fund and Nvidia.", gazetteer) == \
         {("zentrix", n) for n in ("oracle", "dst-quarto", "lumen-fund", "nvidia")}
+
+
+def test_currency_code_glued_to_its_number(gazetteer: Gazetteer) -> None:
+    found = extraction("Oracle will invest EUR15 million (about $16 million) in Zentrix AI as "
+                       "part of a deal.", gazetteer, "en")
+    assert not any(slug(iri).startswith("eur") for iri in found.new)
+    assert investors_of("Oracle will invest EUR15 million (about $16 million) in Zentrix AI as "
+                        "part of a deal.", gazetteer) == {("zentrix-ai", "oracle")}
