@@ -7,7 +7,8 @@ phrase, with its leading preposition ("em setembro", "in September 2023", "no in
 Resolution rules (``published`` = P, its year Y and month PM):
 
 * absolute dates ("12 de setembro de 2024", "September 2023", "2024-09-12", "em 2023",
-  "early 2025") need no P and have ``relative=False``; early/mid/late keep year (or month)
+  "early 2025", "no terceiro trimestre de 2026" and "the second half of 2026" at year
+  precision) need no P and have ``relative=False``; early/mid/late keep year (or month)
   precision; a future absolute date is still ``kind="point"`` (whether it is a plan is the
   rules' business);
 * a month without a year ("em setembro", "12 de setembro") is in Y, unless it comes after PM:
@@ -75,6 +76,11 @@ _REL_YEAR = {
           r"|do\s+proximo\s+ano",
     "en": r"(?:of\s+)?(?:this|last|next)\s+year",
 }
+_QUARTER = (r"(?:(?:primeiro|segundo|terceiro|quarto|first|second|third|fourth|1st|2nd|3rd|4th)"
+            r"\s+(?:trimestre|quarter)|(?:primeira|segunda|first|second)\s+(?:metade|half)"
+            r"|q[1-4]|h[12]|[1-4]t)")
+"""A quarter or half of a year ("no terceiro trimestre de 2026", "the second half of 2026",
+"Q3 2026"): the year, at year precision (no XSD type holds a quarter)."""
 _FUTURE = frozenset({"ate", "a", "by", "until", "till", "starting"})
 _YEAR = r"(?P<year>(?:19|20)\d\d)(?![\w-]|[.,]\d)"
 
@@ -118,6 +124,8 @@ def _patterns(lang: str) -> list[tuple[str, re.Pattern[str]]]:
             else rf"{prep}(?:the\s+year\s+)?(?P<part>{_PART[lang]})?{_YEAR}")
     return found + [("month", _month_pattern(lang)),
                     ("year", re.compile(rf"(?<!\w){year}")),
+                    ("quarter", re.compile(rf"(?<!\w){prep}(?:(?:o|a|the)\s+)?{_QUARTER}"
+                                           rf"\s+(?:de\s+|of\s+)?{_YEAR}")),
                     ("iso", re.compile(rf"(?<![\w-]){prep}(?P<iso>\d{{4}}-\d\d-\d\d)(?![\w-])"))]
 
 
@@ -179,6 +187,8 @@ def _resolve(kind: str, m: re.Match[str], text: str, lang: str,
     if kind == "year":
         if not (m.group("prep") or m.group("part")):
             return None
+        return TimeMention(start, end, m.group("year"), "gYear", "point")
+    if kind == "quarter":
         return TimeMention(start, end, m.group("year"), "gYear", "point")
     if kind == "iso":
         try:

@@ -173,9 +173,20 @@ DERIVED_PRE = """SELECT ?a ?c WHERE { ?r aikg:fundedOrganization ?a ; aikg:deriv
 """A pre-money valuation the ingester worked out (post − raised) is the gold's ``derived``."""
 
 
+RESTATED = """SELECT ?a ?c ?d WHERE { ?s aikg:stateOf ?a ; aikg:totalChips ?c ; aikg:status ?d .
+    { SELECT ?s (SUM(?q) AS ?sum) WHERE { ?s aikg:hasAllocation/aikg:quantity ?q } GROUP BY ?s }
+    FILTER(?sum = ?c) }"""
+"""A cluster state's total that only restates its models' counts ("100,000 H100 GPUs" gives the
+H100 allocation and, in the graph's data model, the same total): the set's gold lists the
+model's count alone, so the scorer leaves such a total out rather than call it wrong."""
+
+
 def proposal_keys(proposal: Graph, namer: Namer) -> dict[str, set[tuple[str, ...]]]:
     """The proposal's core-type keys with gold names for its entities."""
     keys = quality.fact_keys(proposal)
+    restated = {(str(a), "total", quality.plain(c), str(d)) for a, c, d in proposal.query(
+        RESTATED, initNs={"aikg": AIKG})}
+    keys["chip counts"] = {k for k in keys["chip counts"] if k not in restated}
     derived = {(str(a), quality.plain(c)) for a, c in proposal.query(
         DERIVED_PRE, initNs={"aikg": AIKG})}
     keys["valuations"] = {(a, b, c, STATUS_DERIVED if b == "pre" and (a, c) in derived else d)

@@ -37,6 +37,7 @@ from graph.ingest import (
     rules_rivals,
     rules_roles,
     rules_valuations,
+    sites,
 )
 from graph.ingest.facts import ClusterFact, EventFact, Fact, HoldingFact, Relation, RoundFact, When
 from graph.ingest.linking import Mention
@@ -69,6 +70,7 @@ def views(doc: Doc, published_date: object) -> list[View]:
     names = [(m.start, m.end) for m in mentions]
     amounts = [a for a in find_amounts(doc.text, doc.lang)  # not the "3" of "Llama 3"
                if not any(s < a.end and a.start < e for s, e in names)]
+    mentions = sites.site_mentions(doc.text, mentions, amounts, doc.gazetteer)
     times = find_times(doc.text, doc.lang, published_date)  # type: ignore[arg-type]
     out = []
     for sentence in split_sentences(doc.text):
@@ -82,6 +84,9 @@ def extract(doc: Doc, published_date: object = None) -> Extraction:
     """Run every rule over ``doc``; see the module docstring for the order of things."""
     sentences = views(doc, published_date)
     names = Counter(m.entity for v in sentences for m in v.mentions)
+    chips = {v.iri(m) for v in sentences for m in v.of(AIKG.ChipModel)}
+    site_chips = {v.iri(m): next(iter(chips)) for v in sentences for m in v.mentions
+                  if sites.is_site(m)} if len(chips) == 1 else {}
     relations: list[Relation] = []
     states: list[ClusterFact] = []
     holdings: list[HoldingFact] = []
@@ -106,10 +111,10 @@ def extract(doc: Doc, published_date: object = None) -> Extraction:
                       *rules_funding.backers(view, previous_org or so_far),
                       *rules_investors.stakes(view, previous_org or so_far,
                                                [o for o, _ in mentioned.most_common() if o]),
-                      *rules_makers.makers(view),
+                      *rules_makers.makers(view), *sites.operators(view),
                       *rules_org.developers(view), *rules_org.operators(view, last_cluster,
                                                                 previous_org or so_far)]
-        found = list(rules_compute.cluster_states(view, last_cluster, context))
+        found = list(rules_compute.cluster_states(view, last_cluster, context, site_chips))
         states += found
         for event in [*rules_events.announcements(view, bool(found)), *rules_events.meetings(view)]:
             event.when = event.when or (context if event.kind == "Announcement" else None)

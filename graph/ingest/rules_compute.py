@@ -71,22 +71,34 @@ def clauses(view: View) -> list[View]:
                  [x for x in view.times if inside(x, a, b)]) for a, b in bounds]
 
 
-def cluster_states(view: View, last_cluster: str | None,
-                   context_time: When | None) -> Iterator[ClusterFact]:
-    """One state per clause for the cluster it names or refers back to."""
+def cluster_states(view: View, last_cluster: str | None, context_time: When | None,
+                   site_chips: dict[str, str] | None = None) -> Iterator[ClusterFact]:
+    """One state per clause for the cluster it names or refers back to; ``site_chips`` gives
+    an unnamed site (:mod:`graph.ingest.sites`) the article's one chip model, when it names
+    only one: a count of GPUs there is of it ("12.600 GPUs" in an article about GB300 alone)."""
     reported = view.status() == "Reported"
     for clause in clauses(view):
         named = clause.of(AIKG.ComputeCluster)
         cluster = clause.iri(named[0]) if named else (
             last_cluster if clause.has(CLUSTER_REF) else None)
         if cluster is not None:
-            yield from _state(clause, cluster, "Reported" if reported else clause.status(),
-                              context_time)
+            status = "Reported" if reported else clause.status()
+            if status == "Actual" and (clause.upcoming() is not None or _later(clause)):
+                status = "Planned"  # "com serviços … a começar no terceiro trimestre de 2026"
+            yield from _state(clause, cluster, status, context_time,
+                              (site_chips or {}).get(cluster))
         last_cluster = cluster or last_cluster
 
 
-def _state(view: View, cluster: str, status: str,
-           context_time: When | None) -> Iterator[ClusterFact]:
+def _later(view: View) -> bool:
+    """Whether the clause names a time after the publication (at the time's own precision)."""
+    now = view.doc.published.value if view.doc.published else None
+    return bool(now) and any(t.kind == "point" and t.value > now[:len(t.value)]
+                             for t in view.times)
+
+
+def _state(view: View, cluster: str, status: str, context_time: When | None,
+           only_chip: str | None = None) -> Iterator[ClusterFact]:
     chips = view.of(AIKG.ChipModel)
     fact = ClusterFact(view.start, view.end, "rule:cluster-chips", 0.8, status, cluster=cluster)
     totals = []
@@ -99,6 +111,8 @@ def _state(view: View, cluster: str, status: str,
         chip = _chip_after(view, amount, chips)
         if chip is not None:
             fact.allocations.append(Allocation(view.iri(chip), int(amount.value), status))
+        elif only_chip and amount.unit in ("gpus", "chips") and not view.of(AIKG.ChipModel):
+            fact.allocations.append(Allocation(only_chip, int(amount.value), status))
         elif amount.unit in CHIP_UNITS or amount.unit is None and UNIT_NEAR.match(
                 view.gap(amount.end, min(view.end, amount.end + 40))):
             totals.append(int(amount.value))

@@ -31,7 +31,8 @@ REPORTED = re.compile(
     r"|alegadamente|supostamente|reportedly|reports? (say|said|indicate|suggest)"
     r"|according to (reports|people|sources|a report)|people familiar with|is said to"
     r"|are said to|citing (people|sources)|reports put|some accounts|a person familiar"
-    r"|person familiar|fontes? proximas?|pessoas? proximas?)\b")
+    r"|person familiar|fontes? proximas?|pessoas? proximas?|reports? from \w+ that"
+    r"|report that|noticia de que|reportagem de \w+ que)\b")
 PLANNED = re.compile(
     r"\b(planeia|planeja|planejam|planeiam|pretende|pretendem|vai|vao|ira|irao|preve|planos? de"
     r"|plans?|planned|planning|will|intends?|is set to|are set to|aims? to|expects? to"

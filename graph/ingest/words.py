@@ -39,10 +39,13 @@ series serie saudi saudita sauditas canadian canadense canadiana dutch neerlande
 britanico britanica britanica israeli israelita emirati emiradense arabe arab indian indiano
 mw gw kw mwh gwh twh
 """.split())
-PLACES = frozenset("""
-china japan japao taiwan europe europa india brasil brazil portugal california texas memphis
-america catar qatar singapura singapore canada franca france alemanha germany paris
-london londres toronto riad riyadh dubai noruega norway
+COUNTRIES = frozenset("""
+china japan japao taiwan europe europa india brasil brazil portugal america catar qatar singapura
+singapore canada franca france alemanha germany noruega norway
+""".split())
+"""Countries and continents: too wide to name a compute site."""
+PLACES = COUNTRIES | frozenset("""
+california texas memphis paris london londres toronto riad riyadh dubai
 """.split())
 """Places: never the start of a new name, but they may end one ("Banco de Portugal")."""
 STOP = FUNCTION | TITLES | CALENDAR | GENERIC | PLACES

@@ -4,10 +4,15 @@ without their verb, nationality words."""
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 
+from graph.ingest import devset
 from graph.ingest.facts import Relation, RoundFact
 from graph.ingest.linking import Gazetteer
+from graph.ingest.pipeline import propose
+from graph.vocab import ID
 from tests.ingest.test_ingest_generalise import extraction, mentions, slug
 from tests.ingest.test_ingest_rules import gazetteer_source
 
@@ -241,3 +246,45 @@ def test_currency_code_glued_to_its_number(gazetteer: Gazetteer) -> None:
     assert not any(slug(iri).startswith("eur") for iri in found.new)
     assert investors_of("Oracle will invest EUR15 million (about $16 million) in Zentrix AI as "
                         "part of a deal.", gazetteer) == {("zentrix-ai", "oracle")}
+
+
+def cluster_rows(text: str, gazetteer: Gazetteer, lang: str = "en") -> set[tuple]:
+    found = extraction(text, gazetteer, lang).facts
+    return {(slug(f.cluster), slug(a.chip), a.quantity, a.status, f.total)
+            for f in found if hasattr(f, "allocations") for a in f.allocations}
+
+
+def test_unnamed_sites_are_clusters_of_their_operator(gazetteer: Gazetteer) -> None:
+    text = ("A Zentrix vai usar chips QX300 da Nvidia. Em Quillon, a Zentrix prevê pôr a "
+            "funcionar cerca de 12.600 GPUs. Há ainda 104.000 GPUs num campus de 240 MW no "
+            "Texas, a começar no terceiro trimestre de 2026.")
+    assert cluster_rows(text, gazetteer, "pt") == {
+        ("zentrix-quillon", "qx300", 12600, "Planned", 12600),
+        ("texas", "qx300", 104000, "Planned", 104000)}
+    operated = {(slug(f.subject), f.predicate, slug(f.object))
+                for f in extraction(text, gazetteer, "pt").facts if isinstance(f, Relation)}
+    assert ("zentrix", "operates", "zentrix-quillon") in operated
+    assert cluster_rows("A Zentrix vai receber um supercomputador com 18 mil chips QX300, da "
+                        "Nvidia.", gazetteer, "pt") == \
+        {("zentrix-supercomputer", "qx300", 18000, "Planned", 18000)}
+    assert cluster_rows("Zentrix will build a cluster of 10,000 H100 chips in France next year.",
+                        gazetteer) == set()
+
+
+def test_scorer_leaves_out_a_total_that_restates_the_models(gazetteer: Gazetteer) -> None:
+    text = "Colossus runs on 100,000 Nvidia H100 GPUs. Colossus will grow to 200,000 chips."
+    _, proposal = propose(text, gazetteer, lang="en", published=datetime.date(2025, 3, 10))
+    gold = [{"type": "chip counts", "cluster": "colossus", "chip": "h100", "quantity": 100000,
+             "status": "actual"}]
+    namer = devset.Namer(devset.names_of(proposal) | {
+        str(ID["colossus"]): {"colossus"}, str(ID["nvidia-h100"]): {"h100"}},
+        devset.gold_entities(gold))
+    assert devset.proposal_keys(proposal, namer)["chip counts"] == {
+        ("colossus", "h100", "100000", "actual"), ("colossus", "total", "200000", "planned")}
+
+
+def test_a_report_that_is_a_report(gazetteer: Gazetteer) -> None:
+    rows = cluster_rows("Oracle buys GB200 chips. It dwarfs a Bloomberg report from March that "
+                        "OpenAI and Oracle planned to have 64,000 GB200s running in Abilene.",
+                        gazetteer)
+    assert rows == {("abilene", "gb200", 64000, "Reported", 64000)}
