@@ -11,6 +11,8 @@ organization, two like a person) is a **chip model** when the article speaks of 
   o Inferentia";
 * listed with a chip model ("the H100 and Quasar").
 
+A chip name followed by "generation" or "family" names a family, not a model: an unsure one.
+
 It is a **cluster** when the sentence names it after a cluster noun ("os novos supercomputadores
 da empresa, batizado de Prometheus", "a supercomputer called Zephyr") or says it is being built
 ("Hyperion, está sendo erguido pela Meta", "Zephyr is being built in Texas").
@@ -50,6 +52,9 @@ AFTER_CHIP = re.compile(r"\s*($|[,.;:)]|(and|e|or|ou|chips?|gpus?|processors?|ac
                         r"systems?|platforms?|sistemas?|plataformas?)\b)")
 """What may follow an organization's product for it to be a chip ("Nvidia's Blackwell
 systems"; not "Stargate's Abilene campus")."""
+FAMILY_AFTER = re.compile(r"\s*(generation|class|family|series|era|geracao|familia)\b")
+"""A chip name before "generation" is a family ("200,000 Hopper-generation GPUs"): unsure, so
+it is proposed only when a fact uses it."""
 CLUSTER, PRODUCT = str(AIKG.ComputeCluster), str(AIKG.Product)
 MAKER_AFTER = re.compile(r"\s+(maker|developer|creator|owner)s?\b")
 OWNER_OF = re.compile(r"\b(dona|dono|criadora|criador|desenvolvedora|maker|developer|creator|"
@@ -104,6 +109,9 @@ def reclass(text: str, mentions: list[Mention], gazetteer: Gazetteer) -> list[Me
                                                                 m.start))}
     mentions = [replace(m, class_guess=PRODUCT, confidence=0.5) if m.entity in products
                 else m for m in mentions]
+    families = {m.entity for m in mentions if m.new and m.class_guess == CHIP
+                and FAMILY_AFTER.match(folded, m.end)}
+    mentions = [replace(m, confidence=0.5) if m.entity in families else m for m in mentions]
     return [replace(m, class_guess=CHIP, confidence=SURE) if m.entity in chips and m.new
             else replace(m, class_guess=CLUSTER, confidence=SURE) if m.entity in clusters
             else m for m in mentions]

@@ -48,8 +48,11 @@ from graph.vocab import AIKG
 
 FOCUS_PREDICATES = ("develops", "operates", "owns")
 CONFIDENT_NEW = 0.6
+PERSON = str(AIKG.Person)
 """A new name is proposed as an entity when a fact uses it, or when a cue word or its own form
-gave its class (confidence 0.6); a name only its shape classed ("Paris", "Overviews") is not."""
+gave its class (confidence 0.6); a name only its shape classed ("Paris", "Overviews") is not,
+nor a person no fact uses (people enter the graph through what they lead or found: a quoted
+officer or a visiting politician is no entity of it)."""
 
 
 @dataclass
@@ -154,7 +157,7 @@ def extract(doc: Doc, published_date: object = None) -> Extraction:
     facts: list[Fact] = [*_one_chief(_unique(relations)), *states, *holdings, *rounds, *events]
     used = set(_strings(facts))
     new = {iri: m for iri, m in _new_entities(doc, sentences).items()
-           if iri in used or m.confidence >= CONFIDENT_NEW}
+           if iri in used or m.confidence >= CONFIDENT_NEW and m.class_guess != PERSON}
     return Extraction(facts, new, _ambiguous(sentences))
 
 

@@ -41,7 +41,7 @@ mw gw kw mwh gwh twh
 """.split())
 COUNTRIES = frozenset("""
 china japan japao taiwan europe europa india brasil brazil portugal america catar qatar singapura
-singapore canada franca france alemanha germany noruega norway
+singapore canada franca france alemanha germany noruega norway arabia
 """.split())
 """Countries and continents: too wide to name a compute site."""
 PLACES = COUNTRIES | frozenset("""

@@ -288,3 +288,17 @@ def test_a_report_that_is_a_report(gazetteer: Gazetteer) -> None:
                         "OpenAI and Oracle planned to have 64,000 GB200s running in Abilene.",
                         gazetteer)
     assert rows == {("abilene", "gb200", 64000, "Reported", 64000)}
+
+
+def test_unused_people_and_chip_families_are_not_proposed(gazetteer: Gazetteer) -> None:
+    found = extraction("Zentrix AI grew, its finance chief Rui Quevedo said. It will double the "
+                       "machine to 200,000 Quasar-generation GPUs.", gazetteer, "en")
+    assert {slug(iri) for iri in found.new} == {"zentrix-ai"}
+    found = extraction("Rui Quevedo, the chief executive of Zentrix AI, spoke.", gazetteer, "en")
+    assert "rui-quevedo" in {slug(iri) for iri in found.new}
+
+
+def test_saudi_arabia_is_a_place(gazetteer: Gazetteer) -> None:
+    found = mentions("A Zentrix foi criada pelo fundo soberano da Arábia Saudita (PIF).",
+                     gazetteer, "pt")
+    assert not {"Arábia", "Arábia Saudita"} & set(found)
