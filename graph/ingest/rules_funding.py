@@ -250,6 +250,33 @@ BACKER_LIST = re.compile(r"\b(investors|investidores|backers|apoiadores|sharehol
                          r"entre eles|are|sao|sao a|sao o|que incluem))?\b")
 
 
+PLUS = re.compile(r",?\s+(plus|as well as|bem como|alem de|and also)\b[^.;:]{0,80}?,\s*")
+FORMER = re.compile(r",\s+(former|ex-?|antig[oa])\s+")
+AS_TITLE = re.compile(r"['’]?s?\s+(chief|ceo|boss|executive|founder|co-founder|chairman|"
+                      r"presidente|fundador|chefe)\s+")
+
+
+def _continued(view: View, groups: list[list[Mention]]) -> list[Mention]:
+    """The first list after the cue, and the lists that go on from it: ", plus two chipmakers
+    whose hardware xAI depends on, Nvidia and AMD"; "…, former Google chief Eric Schmidt and
+    Citigroup" (the employer only describes the person)."""
+    if not groups:
+        return []
+    out, rest = list(groups[0]), groups[1:]
+    while rest:
+        between = view.doc.text[out[-1].end:rest[0][0].start]
+        after = next((k for k, g in enumerate(rest) if PLUS.fullmatch(
+            view.doc.text[out[-1].end:g[0].start])), None)  # past "whose hardware xAI …"
+        if after is not None:
+            out, rest = out + rest[after], rest[after + 1:]
+        elif FORMER.fullmatch(between) and len(rest) > 1 and len(rest[0]) == 1 and \
+                AS_TITLE.fullmatch(view.doc.text[rest[0][0].end:rest[1][0].start]):
+            out, rest = out + rest[1], rest[2:]
+        else:
+            break
+    return out
+
+
 def backers(view: View, context: str | None) -> Iterator[Relation]:
     """"Its investors include A, B and C", "backed by A and B", "tem entre seus investidores
     A, B e C": each organization of the list that follows the cue (a few words away) is an
@@ -260,7 +287,7 @@ def backers(view: View, context: str | None) -> Iterator[Relation]:
     for start, end in view.finds(BACKER_LIST):
         groups = [g for g in runs(view, orgs) if g[0].start >= end]
         colon = groups and ":" in view.doc.text[end:groups[0][0].start]
-        listed = [m for g in groups for m in g] if colon else (groups[0] if groups else [])
+        listed = [m for g in groups for m in g] if colon else _continued(view, groups)
         if not listed or len(view.gap(end, listed[0].start).split()) > (12 if colon else 3):
             continue  # "The list of backers reads like …: A, B and C" takes all after the colon
         before = [m for m in orgs if m.end <= start

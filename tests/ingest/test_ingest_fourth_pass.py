@@ -302,3 +302,14 @@ def test_saudi_arabia_is_a_place(gazetteer: Gazetteer) -> None:
     found = mentions("A Zentrix foi criada pelo fundo soberano da Arábia Saudita (PIF).",
                      gazetteer, "pt")
     assert not {"Arábia", "Arábia Saudita"} & set(found)
+
+
+def test_backer_lists_that_go_on(gazetteer: Gazetteer) -> None:
+    found = investors_of("Zentrix raised $6 billion. The backers include Quarto Capital and "
+                         "Sequoia Capital, plus two chipmakers whose hardware Zentrix uses, "
+                         "Nvidia and Oracle.", gazetteer)
+    assert found == {("zentrix", n) for n in ("quarto-capital", "sequoia-capital", "nvidia",
+                                              "oracle")}
+    found = investors_of("Zentrix raised $2 billion. Other backers include Sequoia Capital, "
+                         "former Tesla chief Rui Quevedo and Oracle.", gazetteer)
+    assert found == {("zentrix", n) for n in ("sequoia-capital", "rui-quevedo", "oracle")}
