@@ -146,6 +146,7 @@ def extract(doc: Doc, published_date: object = None) -> Extraction:
         context = view.point_time() or context
     focus = _focus(doc, sentences, relations, rounds)
     relations += rules_makers.family_makers(sentences, relations)
+    relations += sites.orphans(sentences, relations, focus)
     for view in sentences:
         relations += rules_rivals.competition(view, focus)
     products = {doc.iri(m) for v in sentences for m in v.of(AIKG.Product, AIKG.AIModel)}

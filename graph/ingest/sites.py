@@ -10,7 +10,8 @@ a new cluster named by its operator — the organization that is the sentence's 
 the place ("Nscale Sines"), the place alone when the sentence names no single operator
 ("Texas", "Abilene"), or the operator and the noun ("Humain supercomputer"; labels are
 English). :func:`site_mentions` adds these names before the rules run, so the chip-count rule
-reads them as any named cluster; :func:`operators` gives the operator of each.
+reads them as any named cluster; :func:`operators` gives the operator of each, and
+:func:`orphans` the article's organization to a site whose sentence names none.
 """
 
 from __future__ import annotations
@@ -89,11 +90,23 @@ def is_site(m: Mention) -> bool:
 def operators(view: View) -> Iterator[Relation]:
     """The subject of a site's sentence operates the site."""
     classes = [view.doc.classes(m) for m in view.mentions]
+    count = next((a.start for a in view.amounts if not a.currency and not a.year_like), view.end)
     for m in view.mentions:
         if is_site(m) and m.surface != view.doc.text[m.start:m.end]:
-            subject = _subject(view.doc.text, view.mentions, classes, view.end, view.start)
+            subject = _subject(view.doc.text, view.mentions, classes, count, view.start)
             if subject is not None and m.surface.startswith(subject.surface + " "):
                 yield relation(view, METHOD, 0.6, view.iri(subject), "operates", view.iri(m))
+
+
+def orphans(views: list[View], relations: list[Relation], focus: str | None) -> Iterator[Relation]:
+    """A site the sentence names no operator of ("104.000 GPUs … no Texas") is the article's
+    organization's (its focus), when no other fact says who operates or owns it."""
+    held = {r.object for r in relations if r.predicate in ("operates", "owns")}
+    for view in views:
+        for m in view.mentions:
+            if focus and is_site(m) and view.iri(m) not in held:
+                held.add(view.iri(m))
+                yield relation(view, METHOD, 0.5, focus, "operates", view.iri(m))
 
 
 def _classes(m: Mention, gazetteer: Gazetteer) -> frozenset[str]:

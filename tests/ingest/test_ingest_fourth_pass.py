@@ -313,3 +313,11 @@ def test_backer_lists_that_go_on(gazetteer: Gazetteer) -> None:
     found = investors_of("Zentrix raised $2 billion. Other backers include Sequoia Capital, "
                          "former Tesla chief Rui Quevedo and Oracle.", gazetteer)
     assert found == {("zentrix", n) for n in ("sequoia-capital", "rui-quevedo", "oracle")}
+
+
+def test_a_site_without_operator_is_the_articles_organizations(gazetteer: Gazetteer) -> None:
+    text = ("A Zentrix vai instalar chips QX300 da Nvidia. A Zentrix opera o cluster Quasar. "
+            "No Reino Unido, o campus de Quillon deverá receber perto de 23 mil GPUs.")
+    operated = {(slug(f.subject), f.predicate, slug(f.object))
+                for f in extraction(text, gazetteer, "pt").facts if isinstance(f, Relation)}
+    assert ("zentrix", "operates", "quillon") in operated
