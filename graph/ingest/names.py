@@ -24,10 +24,11 @@ from rdflib import URIRef
 from graph.ingest.text import Sentence
 from graph.ingest.words import (
     ACTION_VERBS,
-    CURRENCY_GLUED,
     CONNECTORS,
+    CURRENCY_GLUED,
     INVESTOR_WORDS,
     NUMBER_WORDS,
+    ORG_BEFORE,
     PLACES,
     PREFIXES,
     STOP,
@@ -64,12 +65,6 @@ first three are only read :data:`NEAR` the name)."""
 
 _PLACE_BEFORE = re.compile(r"\b(in|em|no|na|at|near|perto de)\s*$", re.IGNORECASE)
 _NOUNS = frozenset().union(*(cues for _, cues in _CUES[:3]))
-ORG_BEFORE = frozenset("""researcher researchers scientist scientists engineer engineers
-    executive executives staff employee employees team unit division veteran veterans alumni
-    alum spokesperson spokesman spokeswoman chief ceo cfo cto president investor
-    investors""".split())
-"""Words right after a name that make it an organization's: "Google DeepMind researcher",
-"Google Cloud chief executive" (a person's name comes after such words, not before)."""
 _CHIP = re.compile(r"[A-Z]{1,3}\d{2,4}[A-Z]?")
 _VERSION = re.compile(r"\d{1,2}|\d+[a-z]+\d*|v\d+[a-z0-9]*")
 _GAP = re.compile(r"[^\S\n]{1,2}|-|[^\S\n]*&[^\S\n]*")

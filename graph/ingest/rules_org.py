@@ -27,7 +27,7 @@ from collections.abc import Iterator
 
 from graph.ingest.facts import Relation
 from graph.ingest.linking import Mention
-from graph.ingest.nearby import ANAPHOR, OF, ORG, PERSON, first_after, last_before, relation, runs
+from graph.ingest.nearby import ANAPHOR, OF, ORG, PERSON, first_after, last_before, relation
 from graph.ingest.sentence import View
 from graph.vocab import AIKG
 

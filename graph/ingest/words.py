@@ -79,3 +79,9 @@ ACTION_VERBS = frozenset(
 """Verbs after a sentence's first word that show the word is a subject ("Google invested")."""
 CURRENCY_GLUED = re.compile(r"(?i:usd|eur|gbp|brl|cad|jpy|chf|cny|aud|inr|krw)\d[\d.,]*")
 """A currency code glued to its number ("EUR15"): money, not a name."""
+ORG_BEFORE = frozenset("""researcher researchers scientist scientists engineer engineers
+    executive executives staff employee employees team unit division veteran veterans alumni
+    alum spokesperson spokesman spokeswoman chief ceo cfo cto president investor
+    investors""".split())
+"""Words right after a name that make it an organization's: "Google DeepMind researcher",
+"Google Cloud chief executive" (a person's name comes after such words, not before)."""
