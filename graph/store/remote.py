@@ -11,20 +11,15 @@ Answers are pyoxigraph objects, as from the embedded store.
   reads exactly as over the embedded store (line and column) and never reaches the engine.
   Prefixes and the base IRI become a prologue; bindings a ``VALUES`` clause of serialised
   terms first in the ``WHERE`` group (:mod:`graph.store.remote_text`), never pasted text.
-* **Changes**: every write aikg makes is one update request that also counts the write in the
-  named graph ``g:journal`` (:func:`graph.store.remote_text.journal_bump`). Each store object
-  reads that journal every ``poll`` seconds on a thread of its own: a write made by another
-  aikg process over the same engine bumps ``generation`` within ``poll`` seconds (caches then
-  rebuild). Writes by clients that do not keep the journal are seen by the sizes of the
-  graphs, looked at every ``scan`` seconds (:mod:`graph.store.remote_watch`).
-  :meth:`changes_since` knows no change exactly (blank nodes cannot be looked up again over
-  the protocol), so the projection is rebuilt in full after a write.
+* **Changes**: every write aikg makes is one update request that also counts the write in
+  ``g:journal``; writes made elsewhere are seen by :mod:`graph.store.remote_watch` (the journal
+  and the graphs' sizes). Changes are not known one by one over the protocol, so the
+  projection is rebuilt in full after a write.
 * **Deadlines**: reads wait ``read_timeout`` seconds, writes ``write_timeout``, plus the
   engine's own timeout parameter where its profile knows one; past that, or when the engine
   cannot be reached, :class:`~graph.errors.EngineUnavailable` (503, ``Retry-After``).
 * ``g:journal`` is left out of :meth:`named_graphs`, :meth:`quads`, ``len`` and the content
-  hash, so exports equal the embedded store's; SPARQL over the whole dataset sees its two
-  triples, as it sees ``g:catalog``.
+  hash, so exports equal the embedded store's (SPARQL over the whole dataset sees it).
 """
 
 from __future__ import annotations
@@ -156,8 +151,7 @@ class RemoteStore:
         return [JOURNAL, *map(ox.NamedNode, self._client.profile.system_graphs)]
 
     def named_graphs(self) -> list[ox.NamedNode | ox.BlankNode]:
-        """Named graphs that exist on the engine (``g:journal`` and the engine's own graphs
-        left out), sorted by IRI."""
+        """Named graphs on the engine (not ``g:journal``, not the engine's own), by IRI."""
         return [g for g in self._all_graphs() if g != JOURNAL]
 
     def _all_graphs(self) -> list[ox.NamedNode | ox.BlankNode]:
@@ -213,10 +207,8 @@ class RemoteStore:
         return [{n: s[n] for n in names if s[n] is not None} for s in solutions]
 
     def select_all(self, text: str, **kwargs: object) -> tuple[list[str], list[ox.QuerySolution]]:
-        """A SELECT's variables and every row, paged past the engine's row limit when it cuts
-        the answer there (:func:`graph.store.remote_text.page_of`, pages one row short of the
-        limit until a short page). For aikg's own whole-graph reads (the projection); the text
-        has no prologue (``prefixes`` carry it) and no solution modifiers."""
+        """A SELECT's variables and rows, paged past a row limit that cuts its answer
+        (:func:`graph.store.remote_text.page_of`): aikg's whole-graph reads (projection)."""
         try:
             answer = self.query(text, **kwargs)  # type: ignore[arg-type]
             return [v.value for v in answer.variables], list(answer)  # type: ignore[union-attr]
