@@ -15,8 +15,9 @@ Measured per store, one store at a time (the others are stopped): load, seed; th
 and the 2-hop join of :mod:`bench.http_sparql` sent straight to the engine (in process for the
 embedded store, HTTP POST otherwise) and through aikg's ``/sparql``; the projection's first
 build (what a start costs before REST answers); REST entity,
-neighbours and paths. Over Virtuoso the projection's queries are paged past its row limit
-(at most 1,048,576 rows an answer; :meth:`graph.store.remote.RemoteStore.select_all`). Latencies are p50/p95 of ``--rounds`` sequential calls after one warm-up
+neighbours and paths. Over Virtuoso the projection's queries are read in partitions past its
+row limit (at most 1,048,576 rows an answer; :mod:`graph.store.remote_reads`). Latencies are
+p50/p95 of ``--rounds`` sequential calls after one warm-up
 call; the answers' row counts are printed so that differing answers show.
 """
 
@@ -74,6 +75,7 @@ NumberOfBuffers = 680000
 MaxDirtyBuffers = 500000
 DirsAllowed = ., {db}, {data}
 MaxSortedTopRows = 100000000
+MaxQueryMem = 8G
 [HTTPServer]
 ServerPort = {http_port}
 ServerRoot = {db}

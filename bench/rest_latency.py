@@ -26,6 +26,7 @@ import shlex
 import sys
 import tempfile
 import time
+from collections import Counter
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -56,8 +57,11 @@ def warm(kg: KnowledgeStore) -> dict[str, float | int]:
 
     start = time.perf_counter()
     graph = projection(kg, wait=3600)  # the caller's deadline bounds this (engine.max_timeout)
-    return {"seconds": time.perf_counter() - start, "nodes": graph.number_of_nodes(),
-            "edges": graph.number_of_edges()}
+    seconds = time.perf_counter() - start
+    kinds = Counter(f"{d['kind']} {d['predicate'].rsplit('#', 1)[-1]} {d['status']}"
+                    for _, _, d in graph.edges(data=True))
+    return {"seconds": seconds, "nodes": graph.number_of_nodes(),
+            "edges": graph.number_of_edges(), "edge_kinds": dict(sorted(kinds.items()))}
 
 
 def build_once(kg: KnowledgeStore) -> dict[str, float | int]:

@@ -217,8 +217,8 @@ class EngineUnavailable(KGError):
 
 class RowCapReached(EngineUnavailable):
     """A remote engine cut an answer at its row limit (Virtuoso's ``ResultSetMaxRows``, at most
-    1,048,576 whatever its ini says). aikg's own whole-graph reads page past it
-    (:meth:`graph.store.remote.RemoteStore.select_all`); anything else answers 503."""
+    1,048,576 whatever its ini says). aikg's own whole-graph reads are read in partitions past it
+    (:mod:`graph.store.remote_reads`); anything else answers 503."""
 
     retry_after = 60
 

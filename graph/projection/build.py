@@ -96,11 +96,11 @@ def rows(kg: KnowledgeStore, name: str, **bindings: ox.NamedNode | ox.BlankNode
     ``bindings`` bind query variables (pyoxigraph substitutions, never text)."""
     substitutions = {ox.Variable(k): v for k, v in bindings.items()} or None
     ask = {"prefixes": PREFIXES, "substitutions": substitutions, **queries.known_dataset(kg)}
-    if kg.remote:  # paged past an engine's row limit (Virtuoso's)
-        names, solutions = kg.select_all(queries.load(name), **ask)  # type: ignore[attr-defined]
-    else:
-        solutions = kg.query(queries.load(name), **ask)
-        names = [v.value for v in solutions.variables]
+    if kg.remote:  # values only, read past an engine's row cap (Virtuoso's)
+        names, values = kg.select_values(queries.load(name), **ask)  # type: ignore[attr-defined]
+        return [{n: v for n, v in zip(names, row) if v is not None} for row in values]
+    solutions = kg.query(queries.load(name), **ask)
+    names = [v.value for v in solutions.variables]
     return [{n: t.value for n, t in zip(names, row) if t is not None} for row in solutions]
 
 

@@ -67,6 +67,9 @@ class EngineProfile:
     """Largest update request the engine takes (UTF-8 bytes of its text): Virtuoso refuses one
     past 10 MB ("string session is longer than 10Mb"). aikg sends a write as one request so
     that nothing is half-applied, so a larger write is refused before sending."""
+    csv_values: bool = False
+    """Whether whole-graph reads that need only values ask for CSV results: Virtuoso writes
+    1M rows of CSV in ~4 s and of JSON in ~46 s."""
     server: str = ""
     """Lower-case text of the ``Server`` header that identifies the engine."""
 

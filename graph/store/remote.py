@@ -31,19 +31,15 @@ from collections.abc import Iterable, Iterator, Sequence
 
 import pyoxigraph as ox
 
-from graph.errors import RowCapReached, UpdateFailed
+from graph.errors import UpdateFailed
 from graph.store import journal
 from graph.store.base import GraphName, Term, canonical_nquads
 from graph.store.remote_protocol import EngineError, ProtocolClient
-from graph.store.remote_requests import (
-    dataset_params,
-    delete_block,
-    insert_block,
-    update_request,
-)
+from graph.store.remote_reads import read_all
+from graph.store.remote_requests import dataset_params, delete_block, insert_block, update_request
 from graph.store.remote_watch import watch
 from graph.store.remote_text import (JOURNAL, JOURNAL_READ, bind_in_where, check_update,
-                                     drop_graphs, page_of, prologue, term)
+                                     drop_graphs, prologue, term)
 
 QueryAnswer = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples
 
@@ -64,6 +60,7 @@ class RemoteStore:
         self._writer: str | None = None
         self._closed = threading.Event()
         self._graphs: tuple[int, list[ox.NamedNode | ox.BlankNode]] | None = None
+        self._row_cap: int | None = None  # the engine's row cap, once an answer met it
 
     @classmethod
     def open(cls, client: ProtocolClient, *, poll: float = 1.0, scan: float = 30.0
@@ -206,22 +203,21 @@ class RemoteStore:
         names = [v.value for v in solutions.variables]
         return [{n: s[n] for n in names if s[n] is not None} for s in solutions]
 
-    def select_all(self, text: str, **kwargs: object) -> tuple[list[str], list[ox.QuerySolution]]:
-        """A SELECT's variables and rows, paged past a row limit that cuts its answer
-        (:func:`graph.store.remote_text.page_of`): aikg's whole-graph reads (projection)."""
-        try:
-            answer = self.query(text, **kwargs)  # type: ignore[arg-type]
-            return [v.value for v in answer.variables], list(answer)  # type: ignore[union-attr]
-        except RowCapReached as cut:
-            size = max(1, cut.cap - 1)
-        form = ox.Store().query(text, prefixes=kwargs.get("prefixes"))  # type: ignore[arg-type]
-        names = [v.value for v in form.variables]  # type: ignore[union-attr]
-        rows: list[ox.QuerySolution] = []
-        while True:
-            page = list(self.query(page_of(text, names, size, len(rows)), **kwargs))  # type: ignore
-            rows.extend(page)
-            if len(page) < size:
-                return names, rows
+    def select_values(self, text: str, *, substitutions: dict[ox.Variable, Term] | None = None,
+                      prefixes: dict[str, str] | None = None, union: bool = True,
+                      default_graph: list[GraphName] | None = None,
+                      named_graphs: list[ox.NamedNode | ox.BlankNode] | None = None
+                      ) -> tuple[list[str], list[list[str | None]]]:
+        """A SELECT's variables and all its rows as values (``None`` unbound), past any row
+        cap (:mod:`graph.store.remote_reads`): the projection's whole-graph reads."""
+        names = [v.value for v in ox.Store().query(  # type: ignore[union-attr]
+            text, substitutions=substitutions, prefixes=prefixes).variables]
+        body = bind_in_where(text, substitutions) if substitutions else text
+        params = dataset_params(self._client.profile, union, default_graph, named_graphs,
+                                self.named_graphs())
+        rows, self._row_cap = read_all(lambda q: self._client.values(q, params),
+                                       prologue(prefixes, None), body, names, self._row_cap)
+        return names, rows
 
     def content_hash(self) -> str:
         """SHA-256 of the sorted N-Quads of the whole store, blank nodes canonicalised."""

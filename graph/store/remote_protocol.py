@@ -14,6 +14,8 @@ other refusal raises :class:`EngineError` with the engine's status and (shortene
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 
@@ -25,6 +27,7 @@ from graph.store.engine_profiles import EngineProfile, profile_for
 from graph.store.remote_text import ask_as_select
 
 JSON_RESULTS = "application/sparql-results+json"
+CSV_RESULTS = "text/csv"
 N_TRIPLES = "application/n-triples"
 N_QUADS = "application/n-quads"
 _MAX_MESSAGE = 300
@@ -120,6 +123,34 @@ class ProtocolClient:
             raise EngineError(response.status_code,
                               f"an answer aikg cannot read ({_short(str(exc))})") from None
 
+    def values(self, text: str, params: dict[str, str | list[str]]
+               ) -> tuple[list[str], list[list[str | None]]]:
+        """A SELECT's variables and rows as plain values (IRIs, lexical forms, blank node
+        labels; ``None`` when unbound): for readers that need no term types (the projection).
+        Asked as CSV where the profile says the engine writes it much faster than JSON
+        (Virtuoso: 12x); CSV cannot tell an empty string from an unbound variable, and both are
+        ``None`` there."""
+        data = {"query": text, **params, **self.profile.timeout(self.read_timeout)}
+        fast = self.profile.csv_values
+        response = self._send("POST", self.query_url, data=data, timeout=self.read_timeout,
+                              headers={"Accept": CSV_RESULTS if fast else JSON_RESULTS})
+        try:
+            if fast:
+                table = csv.reader(io.StringIO(response.content.decode("utf-8"), newline=""))
+                names = next(table, [])
+                rows = [[_csv_value(v) for v in row] for row in table if row]
+                _refuse_incomplete(response, graph=False, rows=len(rows))
+                return names, rows
+            _refuse_incomplete(response, graph=False)
+            answer = ox.parse_query_results(_bnode_labels(response.content),
+                                            ox.QueryResultsFormat.JSON)
+            names = [v.value for v in answer.variables]  # type: ignore[union-attr]
+            return names, [[None if t is None else t.value for t in row]
+                           for row in answer]  # type: ignore[union-attr]
+        except (SyntaxError, ValueError, csv.Error) as exc:
+            raise EngineError(response.status_code,
+                              f"an answer aikg cannot read ({_short(str(exc))})") from None
+
     def update(self, text: str) -> None:
         """Apply an update (one request: one transaction on engines that have them)."""
         self._send("POST", self.update_url, data={"update": text}, timeout=self.write_timeout)
@@ -169,11 +200,13 @@ class ProtocolClient:
         return response
 
 
-def _refuse_incomplete(response: httpx.Response, graph: bool) -> None:
+def _refuse_incomplete(response: httpx.Response, graph: bool, rows: int | None = None
+                       ) -> None:
     """Raise when the engine marked its answer incomplete in headers only, as Virtuoso does: a
     result cut at its ``ResultSetMaxRows`` (``X-SPARQL-MaxRows: N`` with N rows returned), or
     partial results at its execution timeout (``X-SQL-State``, e.g. ``S1TAT``). Either would
-    otherwise pass for a complete answer."""
+    otherwise pass for a complete answer. ``rows``: the answer's rows when the caller counted
+    them (else counted here from N-Triples or JSON)."""
     state = response.headers.get("x-sql-state")
     if state:
         raise _unavailable("the SPARQL engine answered only part of the results before its "
@@ -182,17 +215,21 @@ def _refuse_incomplete(response: httpx.Response, graph: bool) -> None:
     cap = response.headers.get("x-sparql-maxrows", "")
     if not cap.isdigit():
         return
-    if graph:
-        rows = sum(1 for line in response.content.splitlines() if line.strip())
-    else:
-        try:
-            rows = len(json.loads(response.content).get("results", {}).get("bindings", []))
-        except (ValueError, AttributeError):
-            return
+    if rows is None:
+        rows = _count_rows(response.content, graph)
     if rows >= int(cap):
         raise RowCapReached(f"the SPARQL engine cut its answer at its limit of {int(cap):,} "
                             "rows (X-SPARQL-MaxRows); raise the engine's ResultSetMaxRows above "
                             "what aikg asks", int(cap))
+
+
+def _count_rows(content: bytes, graph: bool) -> int:
+    if graph:
+        return sum(1 for line in content.splitlines() if line.strip())
+    try:
+        return len(json.loads(content).get("results", {}).get("bindings", []))
+    except (ValueError, AttributeError):
+        return 0
 
 
 _TIMED_OUT = re.compile(r"Virtuoso S1T00 ")
@@ -214,6 +251,13 @@ def _bnode_labels(content: bytes) -> bytes:
         content = _VIRTUOSO_BOOLEAN.sub(
             lambda m: m.group(1) + (b'true"' if m.group(2) == b"1" else b'false"'), content)
     return content
+
+
+def _csv_value(text: str) -> str | None:
+    """One CSV field as a value: Virtuoso's blank node labels (``nodeID://b1``) as ``b1``."""
+    if not text:
+        return None
+    return text[9:] if text.startswith("nodeID://") else text
 
 
 def _unavailable(message: str, retry_after: int) -> EngineUnavailable:

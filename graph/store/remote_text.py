@@ -233,11 +233,3 @@ JOURNAL_READ = (f"SELECT ?generation ?writer WHERE {{ GRAPH {term(JOURNAL)} {{\n
                 f"  {term(JOURNAL)} {term(JOURNAL_GENERATION)} ?generation ;\n"
                 f"    {term(JOURNAL_WRITER)} ?writer }} }}")
 """The query reading the journal (constants of aikg's own, no outside value)."""
-
-
-def page_of(text: str, variables: Sequence[str], size: int, offset: int) -> str:
-    """``text`` (a SELECT without a prologue) as one page of its rows: a subquery in a stable
-    order (every projected variable), ``size`` rows from ``offset``."""
-    order = " ".join(f"?{name}" for name in variables)
-    return (f"SELECT * WHERE {{ {{\n{text}\n}} }}\nORDER BY {order}\n"
-            f"LIMIT {size} OFFSET {offset}")

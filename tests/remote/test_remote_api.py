@@ -196,3 +196,27 @@ def test_cli_exports_and_validates_over_the_engine_as_over_the_embedded_store(
     assert seeded.exit_code == 0 and "installed" not in seeded.output  # nothing duplicated
     bad = runner.invoke(cli, ["--store-url", "http://127.0.0.1:9/query", "stats"])
     assert bad.exit_code == 1 and "cannot reach the SPARQL engine" in bad.output
+
+
+def test_the_projection_equals_the_embedded_stores(seeded, remote_api, engine_server):
+    """Built from the engine's values (CSV over Virtuoso) the projection has the embedded
+    store's nodes and edges, attributes included."""
+    from collections import Counter
+
+    from graph.projection.cache import build_projection
+    from graph.store.backends import open_store
+
+    assert _get(remote_api, "/entities/nvidia", {}).status_code == 200  # seeded by now
+    kg = open_store(Settings(store_path=None, store_url=engine_server.query_url))
+    try:
+        remote = build_projection(kg)
+    finally:
+        kg.close()
+    embedded = build_projection(seeded)
+    assert dict(remote.nodes(data=True)) == dict(embedded.nodes(data=True))
+
+    def edges(graph):
+        return Counter((u, v, repr(sorted(data.items())))
+                       for u, v, data in graph.edges(data=True))
+    assert edges(remote) == edges(embedded)
+    assert remote.number_of_edges() > 20
