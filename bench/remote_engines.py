@@ -235,6 +235,11 @@ def measure(engine: str, work: Path, nquads: Path, ids: dict[str, str], rounds: 
         finally:
             engine_proc.close()
         row["disk_bytes"] = dir_size(work / engine)
+    except Exception:
+        for log in (work / f"{engine}.log", work / engine / "virtuoso.log"):
+            if log.exists():  # the engine's side of a failure, before the work dir goes
+                print(f"--- {log}\n{log.read_text(errors='replace')[-4000:]}", file=sys.stderr)
+        raise
     finally:
         if server is not None:
             server.stop()

@@ -17,7 +17,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import logging
 import re
+import time
 
 import httpx
 import pyoxigraph as ox
@@ -31,6 +33,9 @@ CSV_RESULTS = "text/csv"
 N_TRIPLES = "application/n-triples"
 N_QUADS = "application/n-quads"
 _MAX_MESSAGE = 300
+LOG = logging.getLogger("aikg.store")
+SLOW = 30.0
+"""Seconds past which a request to the engine is logged (a warning naming its query)."""
 CONNECT_TIMEOUT = 5.0
 """Seconds to open a connection to the engine."""
 
@@ -179,15 +184,18 @@ class ProtocolClient:
 
     def _send(self, method: str, url: str, *, timeout: float, missing_ok: bool = False,
               **kwargs: object) -> httpx.Response:
+        start = time.monotonic()
         try:
             response = self._http.request(method, url, timeout=httpx.Timeout(
                 timeout, connect=min(timeout, CONNECT_TIMEOUT)), **kwargs)  # type: ignore[arg-type]
         except httpx.TimeoutException:
+            _log_slow(start, kwargs, "no answer")
             raise _unavailable(f"the SPARQL engine at {url} did not answer within "
                                f"{timeout:g} s", 5) from None
         except httpx.HTTPError as exc:
             raise _unavailable(f"cannot reach the SPARQL engine at {url}: "
                                f"{_short(str(exc)) or type(exc).__name__}", 2) from None
+        _log_slow(start, kwargs, f"{response.status_code}, {len(response.content):,} bytes")
         if response.status_code in (502, 503, 504):
             retry = response.headers.get("retry-after", "")
             raise _unavailable(f"the SPARQL engine at {url} is unavailable "
@@ -251,6 +259,19 @@ def _bnode_labels(content: bytes) -> bytes:
         content = _VIRTUOSO_BOOLEAN.sub(
             lambda m: m.group(1) + (b'true"' if m.group(2) == b"1" else b'false"'), content)
     return content
+
+
+def _log_slow(start: float, request: dict[str, object], outcome: str) -> None:
+    """Log a request the engine took more than :data:`SLOW` seconds over, with the end of its
+    text (where a query's own clauses are, past the prologue)."""
+    seconds = time.monotonic() - start
+    if seconds < SLOW:
+        return
+    data = request.get("data")
+    text = next((v for k, v in data.items() if k in ("query", "update")), "") \
+        if isinstance(data, dict) else ""
+    LOG.warning("the SPARQL engine took %.1f s (%s): …%s", seconds, outcome,
+                " ".join(str(text).split())[-200:])
 
 
 def _csv_value(text: str) -> str | None:
