@@ -159,7 +159,11 @@ def test_a_write_through_one_store_is_seen_by_another_within_the_poll(remote, se
     assert all(q.graph_name != JOURNAL for q in remote.quads())
 
 
-def test_a_hung_engine_gives_engine_unavailable_not_a_hung_caller(engine_server, settings):
+def test_a_hung_engine_gives_engine_unavailable_not_a_hung_caller(engine_server, settings,
+                                                                  monkeypatch, caplog):
+    from graph.store import remote_protocol
+
+    monkeypatch.setattr(remote_protocol, "SLOW", 0.3)  # slow requests are logged with their text
     kg = open_store(replace(settings, query_timeout=0.5, update_timeout=0.5))
     os.kill(engine_server.proc.pid, signal.SIGSTOP)  # hung: connections accepted, nothing answered
     try:
@@ -173,6 +177,8 @@ def test_a_hung_engine_gives_engine_unavailable_not_a_hung_caller(engine_server,
                 attempt()
             assert time.monotonic() - started < 3
             assert caught.value.retry_after >= 1
+        slow = [r.getMessage() for r in caplog.records if r.name == "aikg.store"]
+        assert any("(no answer): …SELECT * WHERE { ?s ?p ?o } LIMIT 1" in m for m in slow), slow
     finally:
         os.kill(engine_server.proc.pid, signal.SIGCONT)
         kg.close()
