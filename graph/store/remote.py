@@ -60,7 +60,6 @@ class RemoteStore:
         self._writer: str | None = None
         self._closed = threading.Event()
         self._graphs: tuple[int, list[ox.NamedNode | ox.BlankNode]] | None = None
-        self._row_cap: int | None = None  # the engine's row cap, once an answer met it
 
     @classmethod
     def open(cls, client: ProtocolClient, *, poll: float = 1.0, scan: float = 30.0
@@ -215,9 +214,8 @@ class RemoteStore:
         body = bind_in_where(text, substitutions) if substitutions else text
         params = dataset_params(self._client.profile, union, default_graph, named_graphs,
                                 self.named_graphs())
-        rows, self._row_cap = read_all(lambda q: self._client.values(q, params),
-                                       prologue(prefixes, None), body, names, self._row_cap)
-        return names, rows
+        return names, read_all(lambda q: self._client.values(q, params), prologue(prefixes, None),
+                               body, names)
 
     def content_hash(self) -> str:
         """SHA-256 of the sorted N-Quads of the whole store, blank nodes canonicalised."""
