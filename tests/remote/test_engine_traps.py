@@ -92,7 +92,8 @@ def test_aikg_s_whole_graph_reads_partition_past_the_row_cap(capped_virtuoso):
     assert names == ["s", "o"]
     assert sorted(int(o) for _, o in rows) == list(range(300))
     assert {s for s, _ in rows} == {f"http://e/{k}" for k in range(300)}
-    few = "SELECT ?s ?x WHERE { GRAPH <http://e/g> { ?s ?p 7 OPTIONAL { ?s ?p ?x FILTER(?x > 7) } } }"
+    few = ("SELECT ?s ?x WHERE { GRAPH <http://e/g> { ?s ?p 7 "
+           "OPTIONAL { ?s ?p ?x FILTER(?x > 7) } } }")
     assert kg.select_values(few)[1] == [["http://e/7", None]]
     doubled = "SELECT ?p WHERE { GRAPH <http://e/g> { ?s ?p ?o } }"  # 300 equal rows
     assert kg.select_values(doubled)[1] == [["http://e/p"]] * 300

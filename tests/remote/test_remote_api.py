@@ -9,6 +9,7 @@ import re
 import os
 import signal
 import time
+from collections import Counter
 
 import pytest
 from fastapi.testclient import TestClient
@@ -16,7 +17,9 @@ from fastapi.testclient import TestClient
 from api.app import create_app
 from api.cli import cli
 from graph.engine.supervisor import Engine
+from graph.projection.cache import build_projection
 from graph.settings import Settings
+from graph.store.backends import open_store
 from tests.conftest import AUTH, TOKEN
 
 SPARQL_JSON = {"Accept": "application/sparql-results+json"}
@@ -201,11 +204,6 @@ def test_cli_exports_and_validates_over_the_engine_as_over_the_embedded_store(
 def test_the_projection_equals_the_embedded_stores(seeded, remote_api, engine_server):
     """Built from the engine's values (CSV over Virtuoso) the projection has the embedded
     store's nodes and edges, attributes included."""
-    from collections import Counter
-
-    from graph.projection.cache import build_projection
-    from graph.store.backends import open_store
-
     assert _get(remote_api, "/entities/nvidia", {}).status_code == 200  # seeded by now
     kg = open_store(Settings(store_path=None, store_url=engine_server.query_url))
     try:
