@@ -18,6 +18,7 @@ from typing import Any
 import networkx as nx
 import pyoxigraph as ox
 
+from graph.projection.records import compact_graph
 from graph.store import queries
 from graph.store.base import KnowledgeStore
 from graph.vocab import PREFIXES
@@ -56,6 +57,7 @@ def build(kg: KnowledgeStore) -> nx.MultiDiGraph:
     graph.add_edges_from(direct_edges(graph, triples, rows(kg, "projection_assertions")))
     for name in FOLDS:
         graph.add_edges_from(folded_edges(graph, name, rows(kg, name)))
+    compact_graph(graph)
     return graph
 
 

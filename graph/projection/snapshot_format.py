@@ -28,6 +28,7 @@ import networkx as nx
 import numpy as np
 
 from graph.errors import SnapshotUnusable
+from graph.projection.records import record
 
 SEPARATOR = "\x00"
 _TYPES: dict[str, type] = {"str": str, "int": int, "float": float, "bool": bool,
@@ -124,7 +125,7 @@ def _dicts(header: dict[str, Any], arrays: Arrays, side: str, size: int,
         for i in lists:  # never share a list between two dicts
             values[i] = [list(v) if type(v) is list else v for v in values[i]]
         for position, row in zip(at.tolist(), zip(*values) if values else repeat(())):
-            found[position] = dict(zip(names, row))
+            found[position] = record(names, row)
     return found
 
 

@@ -1,0 +1,69 @@
+"""Key-sharing attribute dicts (graph.projection.records): the projection's node and edge dicts
+hold the same items as plain dicts, behave as dicts, and take less memory — after a build and
+after a snapshot is read back."""
+
+from __future__ import annotations
+
+import json
+import pickle
+import sys
+
+import networkx as nx
+
+from graph.projection import snapshot_format
+from graph.projection.build import build
+from graph.projection.records import compact_graph, record
+from graph.store.base import KnowledgeStore
+
+NAMES = ("predicate", "label_en", "label_pt", "kind", "source", "fact", "status", "time",
+         "time_type", "time_property", "symmetric")
+
+
+def plain_size(data: dict) -> int:
+    return sys.getsizeof(dict(data.items()))
+
+
+def test_a_record_is_a_dict_with_the_same_items() -> None:
+    values = ["p", "fabricates", "fabrica", "direct", "g", None, "Actual", "2024", None, None,
+              False]
+    found = record(NAMES, values)
+    assert type(found) is dict
+    assert found == dict(zip(NAMES, values)) and list(found) == list(NAMES)
+    assert json.loads(json.dumps(found)) == dict(zip(NAMES, values))
+    assert pickle.loads(pickle.dumps(found)) == found
+    companion = record(NAMES, values)  # with one record only, its size counts the key table
+    assert sys.getsizeof(found) < plain_size(found) / 2  # 160 against 464 bytes on 3.11
+    assert companion == found
+
+
+def test_records_of_one_list_of_names_stay_apart() -> None:
+    first, second = record(NAMES, range(11)), record(NAMES, range(100, 111))
+    first["status"] = "Planned"
+    first["extra"] = 1  # another key: a plain dict from now on, still right
+    assert second == dict(zip(NAMES, range(100, 111)))
+    assert first["status"] == "Planned" and first["extra"] == 1 and first["kind"] == 3
+
+
+def test_compact_graph_keeps_every_item() -> None:
+    graph = nx.MultiDiGraph()
+    graph.add_node("a", label_en="A", classes=["C"])
+    graph.add_node("b", label_en="B", classes=[])
+    graph.add_edge("a", "b", key=0, predicate="p", status="Actual")
+    graph.add_edge("a", "b", key=1, predicate="q", status="Planned", quantity=3)
+    before = ({n: dict(d) for n, d in graph.nodes(data=True)},
+              {(u, v, k): dict(d) for u, v, k, d in graph.edges(keys=True, data=True)})
+    compact_graph(graph)
+    after = ({n: dict(d) for n, d in graph.nodes(data=True)},
+             {(u, v, k): dict(d) for u, v, k, d in graph.edges(keys=True, data=True)})
+    assert after == before
+    assert graph.pred["b"]["a"][1] is graph.succ["a"]["b"][1]  # one dict, seen both ways
+
+
+def test_the_projection_holds_records_before_and_after_a_snapshot(seeded: KnowledgeStore) -> None:
+    graph = build(seeded)
+    header, arrays = snapshot_format.encode(graph)
+    for G in (graph, snapshot_format.decode(header, arrays)):
+        _, _, edge = next(iter(G.edges(data=True)))
+        node = next(iter(G.nodes.values()))
+        assert sys.getsizeof(edge) < plain_size(edge)
+        assert sys.getsizeof(node) < plain_size(node)
