@@ -12,7 +12,8 @@ from typing import Any
 import networkx as nx
 
 from graph.analytics.community_schedule import latest
-from graph.analytics.compact import Compact, arrays_of, simple_graph
+from graph.analytics.compact import Compact, arrays_of
+from graph.analytics.louvain import louvain_levels
 from graph.analytics.jobs import Stale, memoised
 from graph.analytics.terms import describe
 from graph.projection.build import relationship_view
@@ -57,10 +58,12 @@ def louvain(G: nx.Graph, *, seed: int = SEED,
 def louvain_of(arrays: Compact, *, seed: int = SEED,
                stop: Callable[[], bool] | None = None) -> list[list[Any]]:
     """:func:`louvain` of the graph whose compact form is ``arrays``."""
-    for found in nx.community.louvain_partitions(simple_graph(arrays), seed=seed):
+    found: list[list[int]] = []
+    for found in louvain_levels(arrays.both, seed=seed):  # networkx's levels, faster
         if stop is not None and stop():  # after each level; the last level is the answer
             raise Stale
-    return sorted((sorted(c) for c in found), key=lambda c: (-len(c), c[0]))
+    nodes = arrays.nodes
+    return sorted((sorted(nodes[u] for u in c) for c in found), key=lambda c: (-len(c), c[0]))
 
 
 def communities(kg: KnowledgeStore, *,
