@@ -182,6 +182,7 @@ def test_restart_bench_at_10k_reads_its_snapshot(capsys):
     assert report["snapshot"]["503s"] == 0
     assert report["nodes"] > 100 and report["edges"] > 100
     assert report["snapshot"]["routes"]["/analytics/communities"][1] == 0
+    assert report["louvain_s"] > 0 and report["nx_louvain_s"] > 0  # side by side
     assert "| then `GET /entities/verdant-silicon` answers 200 (503s before) |" in \
         capsys.readouterr().out
 

@@ -90,7 +90,8 @@ def arrays_of(base: nx.MultiDiGraph, day: date | None, G: nx.Graph) -> Compact:
 def simple_graph(C: Compact) -> nx.Graph:
     """``undirected(G)`` made from ``C = Compact.of(G)``: the same nodes and edges in the
     same order (nodes sorted, each edge once as (lower, higher), sorted), without sorting
-    pairs of Python strings (seconds holding the GIL at 10M quads)."""
+    pairs of Python strings (seconds holding the GIL at 10M quads). The graph networkx's
+    Louvain would run on, which :mod:`graph.analytics.louvain` follows without building it."""
     H = nx.Graph()
     H.add_nodes_from(C.nodes)
     upper = sp.sparse.triu(C.both, k=1, format="csr")
