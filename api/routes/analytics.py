@@ -2,6 +2,7 @@
 
 Each handler calls one library function in the engine's worker (under the query deadline):
 :func:`graph.analytics.network.centrality`, :func:`graph.analytics.network.communities`,
+:func:`graph.analytics.network.community_members`,
 :func:`graph.analytics.compute.compute_summary`, :func:`graph.analytics.funding.funding_summary`, and, with the
 write token, :func:`graph.analytics.scores_graph.write_analytics`. Parameters are checked by those
 functions (400 ``invalid_parameter`` for an unknown measure or class, a bad date or a limit out
@@ -17,7 +18,8 @@ from fastapi import APIRouter, Query, Request
 from api.auth import require_write
 from graph.analytics.compute import compute_summary
 from graph.analytics.funding import funding_summary
-from graph.analytics.network import MAX_LIMIT, centrality, communities
+from graph.analytics.communities import MAX_COMMUNITIES, MAX_MEMBERS
+from graph.analytics.network import MAX_LIMIT, centrality, communities, community_members
 from graph.analytics.scores_graph import write_analytics
 
 router = APIRouter(prefix="/analytics", tags=["analytics"])
@@ -52,17 +54,43 @@ def read_centrality(
                                          limit=limit)
 
 
-@router.get("/communities", summary="Louvain communities of the network",
+@router.get("/communities", summary="Louvain communities of the network, largest first",
             responses=_example([{"community": 1, "size": 3, "members": [
                 {"id": "elon-musk", "label": "Elon Musk", "classes": ["Person"]}],
                 "computed_at_generation": 12}]))
-def read_communities(request: Request, as_of: str | None = AS_OF) -> list[dict[str, Any]]:
+def read_communities(
+    request: Request,
+    as_of: str | None = AS_OF,
+    limit: int = Query(100, description=f"How many communities, 1 to {MAX_COMMUNITIES}."),
+    offset: int = Query(0, description="How many of the largest to skip."),
+    members: int = Query(100, description=f"Members listed per community, 0 to {MAX_MEMBERS} "
+                         "(the first by id; `size` counts all of them)."),
+) -> list[dict[str, Any]]:
     """Louvain communities of the undirected projection with a fixed seed: the same graph
     always gives the same answer. Largest community first (ties by first member id); members
-    sorted by id. Without `as_of` they are recomputed on a schedule (at most every 5 minutes
-    while writes come), not after every write: `computed_at_generation` is the store generation
-    (`/health`) they were computed on; with `as_of`, the current one."""
-    return request.app.state.engine.call(communities, as_of=as_of)
+    sorted by id; `/analytics/communities/{community}` pages through one community's members.
+    Without `as_of` they are recomputed on a schedule (at most every 5 minutes while writes
+    come), not after every write: `computed_at_generation` is the store generation (`/health`)
+    they were computed on; with `as_of`, the current one."""
+    return request.app.state.engine.call(communities, as_of=as_of, limit=limit, offset=offset,
+                                         members=members)
+
+
+@router.get("/communities/{community}", summary="One community's members, a page",
+            responses={**_example({"community": 1, "size": 3, "offset": 0, "members": [
+                {"id": "elon-musk", "label": "Elon Musk", "classes": ["Person"]}],
+                "computed_at_generation": 12}), 404: {"description": "no such community"}})
+def read_community(
+    request: Request,
+    community: int,
+    as_of: str | None = AS_OF,
+    limit: int = Query(1000, description=f"How many members, 1 to {MAX_MEMBERS}."),
+    offset: int = Query(0, description="How many members (by id) to skip."),
+) -> dict[str, Any]:
+    """The members of the community ranked `community` by `/analytics/communities` (1 is the
+    largest), sorted by id, `limit` of them from `offset`."""
+    return request.app.state.engine.call(community_members, community=community, as_of=as_of,
+                                         limit=limit, offset=offset)
 
 
 @router.get("/compute", summary="Chips per cluster and organisation",

@@ -15,7 +15,8 @@ from graph.analytics.community_schedule import latest
 from graph.analytics.compact import Compact, arrays_of
 from graph.analytics.louvain import louvain_levels
 from graph.analytics.jobs import Stale, memoised
-from graph.analytics.terms import describe
+from graph.analytics.terms import describe, node_id
+from graph.errors import EntityNotFound, InvalidInput
 from graph.projection.build import relationship_view
 from graph.projection.cache import projection
 from graph.projection.timefilter import parse_as_of, subgraph_as_of
@@ -66,9 +67,15 @@ def louvain_of(arrays: Compact, *, seed: int = SEED,
     return sorted((sorted(nodes[u] for u in c) for c in found), key=lambda c: (-len(c), c[0]))
 
 
-def communities(kg: KnowledgeStore, *,
-                as_of: str | date | None = None) -> list[dict[str, Any]]:
-    """Louvain communities of the projection (see :func:`louvain`).
+MAX_COMMUNITIES = 1000
+"""Most communities one answer lists (``limit``)."""
+MAX_MEMBERS = 10_000
+"""Most members one answer lists per community (``members``, or a page's ``limit``)."""
+
+
+def communities(kg: KnowledgeStore, *, as_of: str | date | None = None, limit: int = 100,
+                offset: int = 0, members: int = 100) -> list[dict[str, Any]]:
+    """Louvain communities of the projection (see :func:`louvain`), a page of them.
 
     Parameters
     ----------
@@ -76,17 +83,65 @@ def communities(kg: KnowledgeStore, *,
         The store.
     as_of : str or date, optional
         ``YYYY-MM-DD``: hide relations whose time starts after this day.
+    limit, offset : int
+        Which communities: ``limit`` (1 to :data:`MAX_COMMUNITIES`) from rank ``offset + 1``.
+    members : int
+        How many members to list per community, 0 to :data:`MAX_MEMBERS` (the first by id;
+        :func:`community_members` pages through the rest).
 
     Returns
     -------
     list of dict
         ``{"community", "size", "members", "computed_at_generation"}`` with members ``{"id",
-        "label", "classes"}`` sorted by id; largest community first, ties by first member id.
+        "label", "classes"}`` sorted by id; largest community first, ties by first member id;
+        ``size`` counts every member, listed or not.
         The whole-graph communities are computed on a schedule, not after every write
         (:mod:`graph.analytics.community_schedule`): ``computed_at_generation`` is the store
         generation whose projection they were computed on, members that are no longer
         entities are left out. With ``as_of`` they are computed for the current generation.
     """
+    _check(limit, 1, MAX_COMMUNITIES, "limit")
+    _check(offset, 0, None, "offset")
+    _check(members, 0, MAX_MEMBERS, "members")
+    G, generation, ranked = _ranked(kg, as_of)
+    return [{"community": offset + i + 1, "size": len(c),
+             "members": [describe(G, n) for n in c[:members]],
+             "computed_at_generation": generation}
+            for i, c in enumerate(ranked[offset:offset + limit])]
+
+
+def community_members(kg: KnowledgeStore, community: int, *, as_of: str | date | None = None,
+                      limit: int = 1000, offset: int = 0) -> dict[str, Any]:
+    """One community's members, a page of them (as :func:`communities` ranks and sorts them).
+
+    Returns
+    -------
+    dict
+        ``{"community", "size", "offset", "members", "computed_at_generation"}``.
+
+    Raises
+    ------
+    InvalidInput
+        ``limit`` or ``offset`` out of range.
+    EntityNotFound
+        No community of that rank.
+    """
+    _check(limit, 1, MAX_MEMBERS, "limit")
+    _check(offset, 0, None, "offset")
+    G, generation, ranked = _ranked(kg, as_of)
+    if not 1 <= community <= len(ranked):
+        raise EntityNotFound(f"no community {community}: there are {len(ranked)}")
+    found = ranked[community - 1]
+    return {"community": community, "size": len(found), "offset": offset,
+            "members": [describe(G, n) for n in found[offset:offset + limit]],
+            "computed_at_generation": generation}
+
+
+def _ranked(kg: KnowledgeStore, as_of: str | date | None
+            ) -> tuple[nx.Graph, int, list[list[Any]]]:
+    """The relationship view, the generation the communities were computed on, and the
+    communities as node lists: members still in the graph, sorted by id; largest first, ties
+    by first member id. Ranked once per result (at 10M: 634k members)."""
     base, day = projection(kg), parse_as_of(as_of)
     G = relationship_view(subgraph_as_of(base, day))
     if day is None:
@@ -94,12 +149,25 @@ def communities(kg: KnowledgeStore, *,
     else:
         generation = base.graph["generation"]
         found = memoised(base, day, "louvain", lambda: louvain(G))
-    described = [sorted((describe(G, n) for n in c if n in G), key=lambda m: m["id"])
-                 for c in found]
-    described = [m for m in described if m]
-    described.sort(key=lambda members: (-len(members), members[0]["id"]))
-    return [{"community": i + 1, "size": len(m), "members": m,
-             "computed_at_generation": generation} for i, m in enumerate(described)]
+    ranked = memoised(base, day, f"communities ranked {generation} {id(found)}",
+                      lambda: _rank(G, found))
+    return G, generation, ranked
+
+
+def _rank(G: nx.Graph, found: list[list[Any]]) -> list[list[Any]]:
+    ranked = []
+    for c in found:
+        keyed = sorted((node_id(G, n), n) for n in c if n in G)
+        if keyed:
+            ranked.append((keyed[0][0], [n for _, n in keyed]))
+    ranked.sort(key=lambda pair: (-len(pair[1]), pair[0]))
+    return [nodes for _, nodes in ranked]
+
+
+def _check(value: int, low: int, high: int | None, name: str) -> None:
+    if value < low or (high is not None and value > high):
+        span = f"between {low} and {high}" if high is not None else f"at least {low}"
+        raise InvalidInput(f"{name} must be {span}", parameter=name)
 
 
 def whole_louvain(base: nx.MultiDiGraph) -> list[list[Any]]:

@@ -41,7 +41,8 @@ import networkx as nx
 import pyoxigraph as ox
 
 from graph.analytics import compact
-from graph.analytics.communities import SEED, communities, louvain, whole_louvain  # noqa: F401  (re-exported)
+from graph.analytics.communities import (  # noqa: F401  (re-exported)
+    SEED, communities, community_members, louvain, whole_louvain)
 from graph.analytics.community_schedule import refreshed
 from graph.analytics.compact import Compact, arrays_of, directed, undirected  # noqa: F401
 from graph.analytics.jobs import memoised, precompute

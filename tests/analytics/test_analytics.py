@@ -12,9 +12,9 @@ import pytest
 
 import graph.analytics.network
 from api.routes import analytics as analytics_routes
-from graph.analytics.network import MAX_LIMIT, centrality, communities, scores
+from graph.analytics.network import MAX_LIMIT, centrality, communities, community_members, scores
 from graph.analytics.scores_graph import ANALYTICS_GRAPH, write_analytics
-from graph.errors import InvalidInput
+from graph.errors import EntityNotFound, InvalidInput
 from graph.settings import PROJECT_ROOT
 from graph.store.base import KnowledgeStore
 from graph.store.embedded import EmbeddedStore
@@ -260,3 +260,42 @@ def test_cli_rank_compute_funding(runner):
     assert "18,000,000,000 USD (derived)" in funding.output
     bad = run("rank", "--type", "Bogus")
     assert bad.exit_code == 1 and bad.output.startswith("Error: type must be")
+
+
+def test_communities_pages_are_slices_of_the_whole(seeded):
+    whole = communities(seeded, limit=1000, members=10_000)
+    assert [c["community"] for c in whole] == list(range(1, len(whole) + 1))
+    assert all(c["size"] == len(c["members"]) for c in whole)
+    assert [c["size"] for c in whole] == sorted((c["size"] for c in whole), reverse=True)
+    page = communities(seeded, limit=2, offset=1, members=3)
+    assert [c["community"] for c in page] == [2, 3]
+    for got, full in zip(page, whole[1:3]):
+        assert got["size"] == full["size"] and got["members"] == full["members"][:3]
+    assert communities(seeded, limit=1, offset=len(whole)) == []
+    assert communities(seeded, members=0)[0]["members"] == []
+
+
+def test_community_members_page_through_one_community(seeded):
+    largest = communities(seeded, limit=1, members=10_000)[0]
+    assert largest["size"] > 4
+    pages = [community_members(seeded, 1, limit=4, offset=offset)
+             for offset in range(0, largest["size"], 4)]
+    assert [m for p in pages for m in p["members"]] == largest["members"]
+    assert {(p["community"], p["size"]) for p in pages} == {(1, largest["size"])}
+    with pytest.raises(EntityNotFound):
+        community_members(seeded, len(communities(seeded, limit=1000, members=0)) + 1)
+
+
+def test_http_community_paging_and_errors(client, seeded):
+    api = with_analytics(client)
+    listed = api.get("/analytics/communities", params={"limit": 1, "members": 2}).json()
+    assert len(listed) == 1 and len(listed[0]["members"]) == min(2, listed[0]["size"])
+    one = api.get("/analytics/communities/1", params={"limit": 2}).json()
+    assert one["members"] == listed[0]["members"] and one["size"] == listed[0]["size"]
+    assert api.get("/analytics/communities/100000").status_code == 404
+    assert api.get("/analytics/communities/100000").json()["error"] == "not_found"
+    for query in ("limit=0", "limit=1001", "members=-1", "offset=-1", "members=10001"):
+        response = api.get(f"/analytics/communities?{query}")
+        assert response.status_code == 400, query
+        assert response.json()["error"] == "invalid_parameter"
+    assert api.get("/analytics/communities/1?limit=0").status_code == 400
