@@ -54,7 +54,7 @@ def build(kg: KnowledgeStore) -> nx.MultiDiGraph:
                                         rows(kg, "projection_names")).items()):
         graph.add_node(iri, **attrs)
     triples = {(r["s"], r["p"], r["o"], r["g"]) for r in rows(kg, "projection_direct")}
-    graph.add_edges_from(direct_edges(graph, triples, rows(kg, "projection_assertions")))
+    graph.add_edges_from(direct_edges(graph, triples, assertion_rows(kg)))
     for name in FOLDS:
         graph.add_edges_from(folded_edges(graph, name, rows(kg, name)))
     compact_graph(graph)
@@ -104,6 +104,19 @@ def rows(kg: KnowledgeStore, name: str, **bindings: ox.NamedNode | ox.BlankNode
     solutions = kg.query(queries.load(name), **ask)
     names = [v.value for v in solutions.variables]
     return [{n: t.value for n, t in zip(names, row) if t is not None} for row in solutions]
+
+
+def assertion_rows(kg: KnowledgeStore, *, split: bool | None = None) -> list[dict[str, str]]:
+    """Every row of ``projection_assertions``. Over a remote store (or with ``split``) read as
+    two queries, the assertions and the times, joined here on ``?fact`` and ``?g`` into the
+    same rows: the one query is three times slower over Virtuoso at 10M quads (590 s)."""
+    if not (kg.remote if split is None else split):
+        return rows(kg, "projection_assertions")
+    times: dict[tuple[str, str], list[dict[str, str]]] = {}
+    for row in rows(kg, "projection_times"):
+        times.setdefault((row.pop("fact"), row.pop("g")), []).append(row)
+    return [{**fact, **time} for fact in rows(kg, "projection_assertion_facts")
+            for time in times.get((fact["fact"], fact["g"]), ({},))]
 
 
 def ontology_attrs(kg: KnowledgeStore) -> dict[str, Any]:
