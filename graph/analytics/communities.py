@@ -16,7 +16,8 @@ from graph.analytics.compact import Compact, arrays_of
 from graph.analytics.louvain import louvain_levels
 from graph.analytics.jobs import Stale, memoised
 from graph.analytics.terms import describe, node_id
-from graph.errors import EntityNotFound, InvalidInput
+from graph.errors import EntityNotFound
+from graph.params import MAX_OFFSET, check_limit
 from graph.projection.build import relationship_view
 from graph.projection.cache import projection
 from graph.projection.timefilter import parse_as_of, subgraph_as_of
@@ -100,9 +101,9 @@ def communities(kg: KnowledgeStore, *, as_of: str | date | None = None, limit: i
         generation whose projection they were computed on, members that are no longer
         entities are left out. With ``as_of`` they are computed for the current generation.
     """
-    _check(limit, 1, MAX_COMMUNITIES, "limit")
-    _check(offset, 0, None, "offset")
-    _check(members, 0, MAX_MEMBERS, "members")
+    check_limit(limit, "limit", MAX_COMMUNITIES)
+    check_limit(offset, "offset", MAX_OFFSET, 0)
+    check_limit(members, "members", MAX_MEMBERS, 0)
     G, generation, ranked = _ranked(kg, as_of)
     return [{"community": offset + i + 1, "size": len(c),
              "members": [describe(G, n) for n in c[:members]],
@@ -126,8 +127,8 @@ def community_members(kg: KnowledgeStore, community: int, *, as_of: str | date |
     EntityNotFound
         No community of that rank.
     """
-    _check(limit, 1, MAX_MEMBERS, "limit")
-    _check(offset, 0, None, "offset")
+    check_limit(limit, "limit", MAX_MEMBERS)
+    check_limit(offset, "offset", MAX_OFFSET, 0)
     G, generation, ranked = _ranked(kg, as_of)
     if not 1 <= community <= len(ranked):
         raise EntityNotFound(f"no community {community}: there are {len(ranked)}")
@@ -149,7 +150,7 @@ def _ranked(kg: KnowledgeStore, as_of: str | date | None
     else:
         generation = base.graph["generation"]
         found = memoised(base, day, "louvain", lambda: louvain(G))
-    ranked = memoised(base, day, f"communities ranked {generation} {id(found)}",
+    ranked = memoised(base, day, f"communities ranked {generation}",
                       lambda: _rank(G, found))
     return G, generation, ranked
 
@@ -162,12 +163,6 @@ def _rank(G: nx.Graph, found: list[list[Any]]) -> list[list[Any]]:
             ranked.append((keyed[0][0], [n for _, n in keyed]))
     ranked.sort(key=lambda pair: (-len(pair[1]), pair[0]))
     return [nodes for _, nodes in ranked]
-
-
-def _check(value: int, low: int, high: int | None, name: str) -> None:
-    if value < low or (high is not None and value > high):
-        span = f"between {low} and {high}" if high is not None else f"at least {low}"
-        raise InvalidInput(f"{name} must be {span}", parameter=name)
 
 
 def whole_louvain(base: nx.MultiDiGraph) -> list[list[Any]]:

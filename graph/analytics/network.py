@@ -48,6 +48,7 @@ from graph.analytics.compact import Compact, arrays_of, directed, undirected  # 
 from graph.analytics.jobs import memoised, precompute
 from graph.analytics.terms import describe, node_id
 from graph.errors import InvalidInput
+from graph.params import check_limit
 from graph.projection.build import relationship_view
 from graph.projection.cache import on_refresh, projection
 from graph.projection.timefilter import parse_as_of, subgraph_as_of
@@ -148,8 +149,7 @@ def centrality(kg: KnowledgeStore, *, measure: str = "degree", type: str | None 
     """
     if measure not in MEASURES:
         scores(nx.Graph(), measure)  # raises the one error message
-    if not 1 <= limit <= MAX_LIMIT:
-        raise InvalidInput(f"limit must be between 1 and {MAX_LIMIT}", parameter="limit")
+    check_limit(limit, "limit", MAX_LIMIT)
     wanted = _subclasses(kg, type) if type else None
     base, day = projection(kg), parse_as_of(as_of)
     G = relationship_view(subgraph_as_of(base, day))

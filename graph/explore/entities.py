@@ -29,7 +29,6 @@ from graph.errors import EntityNotFound
 from graph.explore.ids import (
     MAX_LIMIT,
     SLUG,
-    check_limit,
     class_iri,
     node_summary,
     predicate_iri,
@@ -46,6 +45,7 @@ from graph.explore.neighbourhood import (
 from graph.explore.relations import CACHED_FROM, Relation, relation, relation_page
 from graph.explore.search import label_index, normalise
 from graph.iris import checked_iri
+from graph.params import MAX_OFFSET, check_limit
 from graph.projection.cache import ID_NS, local_name, projection, ready_projection
 from graph.projection.local import neighbourhood_projection
 from graph.projection.timefilter import parse_as_of
@@ -54,7 +54,7 @@ from graph.store.base import KnowledgeStore
 from graph.store.memo import per_generation
 
 __all__ = ["DIRECTIONS", "MAX_DEPTH", "MAX_LIMIT", "MAX_NODES", "RELATIONS_LIMIT", "SLUG",
-           "EntityDetail", "Relation", "check_limit", "class_iri", "entity_detail",
+           "EntityDetail", "Relation", "class_iri", "entity_detail",
            "list_entities", "neighbours", "neighbours_json", "node_summary", "predicate_iri",
            "resolve", "resolve_entity"]
 
@@ -96,7 +96,7 @@ def list_entities(kg: KnowledgeStore, *, type: str | None = None, q: str | None 
     """Entities sorted by id, optionally of a class (subclasses included) and whose label or
     alias contains ``q`` (case-, accent- and punctuation-insensitive)."""
     check_limit(limit, "limit", MAX_LIMIT)
-    check_limit(offset, "offset", 10**9, 0)
+    check_limit(offset, "offset", MAX_OFFSET, 0)
     graph = projection(kg)
     wanted = class_iri(graph, type) if type else None
     needle = normalise(q or "").replace(" ", "")
@@ -142,7 +142,7 @@ def entity_detail(kg: KnowledgeStore, id_or_iri: str, *, as_of: str | date | Non
         No such entity.
     """
     check_limit(limit, "limit", MAX_LIMIT, 0)
-    check_limit(offset, "offset", 10**9, 0)
+    check_limit(offset, "offset", MAX_OFFSET, 0)
     day = parse_as_of(as_of)
     graph = _projection_for(kg, id_or_iri)
     iri = resolve(graph, id_or_iri)

@@ -47,13 +47,6 @@ def node_summary(graph: nx.MultiDiGraph, iri: str) -> dict[str, Any]:
             "classes": data["classes"], "wikidata": data["wikidata"]}
 
 
-def check_limit(value: int, name: str, maximum: int, minimum: int = 1) -> int:
-    """``value`` if ``minimum <= value <= maximum``, else ``InvalidInput``."""
-    if not isinstance(value, int) or not minimum <= value <= maximum:
-        raise InvalidInput(f"{name} must be between {minimum} and {maximum}", parameter=name)
-    return value
-
-
 def class_iri(graph: nx.MultiDiGraph, value: str) -> str:
     """An ontology class named by IRI, ``aikg:Local`` or local name, else ``InvalidInput``."""
     supers = graph.graph["superclasses"]

@@ -19,7 +19,8 @@ from typing import Any
 import networkx as nx
 
 from graph.errors import InvalidInput
-from graph.explore.ids import check_limit, node_summary, predicate_iri, resolve
+from graph.explore.ids import node_summary, predicate_iri, resolve
+from graph.params import check_limit
 from graph.explore.relations import CACHED_FROM
 from graph.projection.cache import projection
 from graph.projection.memo import remembered

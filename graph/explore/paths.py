@@ -25,7 +25,8 @@ from typing import Any
 import networkx as nx
 
 from graph.errors import InvalidInput
-from graph.explore.entities import check_limit, node_summary, resolve_entity
+from graph.explore.entities import node_summary, resolve_entity
+from graph.params import check_limit
 from graph.projection.build import relationship_view
 from graph.projection.cache import projection
 from graph.projection.timefilter import UNBOUNDED_START, edge_visible, parse_as_of, time_start

@@ -24,8 +24,9 @@ import networkx as nx
 import pyoxigraph as ox
 
 from graph.errors import InvalidInput
-from graph.explore.entities import MAX_DEPTH, check_limit, class_iri, neighbours, resolve
+from graph.explore.entities import MAX_DEPTH, class_iri, neighbours, resolve
 from graph.explore.paths import MAX_HOPS, find_paths
+from graph.params import check_limit
 from graph.projection.cache import ID_NS, ident, local_name, projection
 from graph.projection.timefilter import parse_as_of, subgraph_as_of
 from graph.sparql.execute import QueryLimits, run_query
