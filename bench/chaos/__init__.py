@@ -8,7 +8,7 @@ Parts (``--only``, comma-separated; all by default):
 * ``kill9`` (:mod:`bench.chaos.kill9`): the whole service SIGKILLed under write load, restarted;
   acknowledged writes present, none torn;
 * ``load`` (:mod:`bench.chaos.load`): a mixed load of 8 clients (2 minutes; ``--duration``);
-  statuses, unexpected 5xx and the memory growth of the process tree;
+  statuses, unexpected 5xx and the memory growth of the service process (and of the tree);
 * ``schema`` (:mod:`bench.chaos.schema`): schemathesis over the OpenAPI schema, no server error;
 * ``headers`` (:mod:`bench.chaos.headers`): a 64 MB header's cost in memory, and point-lookup
   throughput with uvicorn's httptools protocol, aikg's bounded one and h11.
