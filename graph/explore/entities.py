@@ -18,6 +18,7 @@ Ellison``; 300 when the name fits several entities); the neighbourhood is
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -46,7 +47,7 @@ from graph.explore.relations import CACHED_FROM, Relation, relation, relation_pa
 from graph.explore.search import label_index, normalise
 from graph.iris import checked_iri
 from graph.params import MAX_OFFSET, check_limit
-from graph.projection.cache import ID_NS, local_name, projection, ready_projection
+from graph.projection.cache import BUILD_WAIT, ID_NS, local_name, projection, ready_projection
 from graph.projection.local import neighbourhood_projection
 from graph.projection.timefilter import parse_as_of
 from graph.store import queries
@@ -180,9 +181,22 @@ def _projection_for(kg: KnowledgeStore, id_or_iri: str) -> nx.MultiDiGraph:
         resolve(nx.MultiDiGraph(), id_or_iri)  # InvalidInput for a malformed id, before a query
     except EntityNotFound:
         pass
-    local = neighbourhood_projection(kg, [ID_NS + id_or_iri if SLUG.match(id_or_iri)
-                                          else checked_iri(id_or_iri)])
-    return projection(kg) if local is None else local
+    iri = ID_NS + id_or_iri if SLUG.match(id_or_iri) else checked_iri(id_or_iri)
+    hubs, started = _hubs(kg), time.monotonic()
+    local = None if iri in hubs else neighbourhood_projection(kg, [iri])
+    if local is not None:
+        return local
+    hubs.add(iri)
+    # the walk and the wait together stay within BUILD_WAIT: under load the walk can take
+    # seconds, and a request past its deadline gets the worker killed, its build lost
+    return projection(kg, wait=max(0.0, BUILD_WAIT - (time.monotonic() - started)))
+
+
+@per_generation
+def _hubs(kg: KnowledgeStore) -> set[str]:
+    """IRIs found to be hubs (too much within reach for :func:`neighbourhood_projection`) in
+    this generation: asked again while the projection builds, they wait without walking."""
+    return set()
 
 
 def _attributes(kg: KnowledgeStore, iri: str) -> list[dict[str, str | None]]:

@@ -112,3 +112,32 @@ def test_cards_are_answered_while_the_first_build_runs(fresh, monkeypatch):
         release.set()
     assert proj.projection(fresh, wait=30) is proj.ready_projection(fresh)
     assert asdict(entity_detail(fresh, "nvidia", limit=2)) == asdict(card)
+
+
+def test_a_hub_asked_during_the_first_build_walks_once_and_waits_within_the_build_wait(
+        fresh, monkeypatch):
+    """A hub's walk counts against the wait (the two must stay under the request's deadline,
+    or the worker is killed and the build lost), and is not walked again in that generation."""
+    release, build = threading.Event(), proj.projection_build.build
+    monkeypatch.setattr(proj.projection_build, "build",
+                        lambda kg: release.wait(30) and build(kg))
+    walks: list[list[str]] = []
+
+    def slow_hub(kg, iris, **_):
+        walks.append(list(iris))
+        time.sleep(0.6)  # a walk slowed by a loaded machine, ending past the limit
+        return None
+
+    monkeypatch.setattr(entities, "neighbourhood_projection", slow_hub)
+    monkeypatch.setattr(entities, "BUILD_WAIT", 1.0)
+    try:
+        for _ in range(2):
+            started = time.monotonic()
+            with pytest.raises(EngineUnavailable):
+                entity_detail(fresh, "nvidia")
+            assert time.monotonic() - started < 1.4  # not 0.6 + 1.0
+        assert walks == [[ID + "nvidia"]]
+    finally:
+        release.set()
+    assert proj.projection(fresh, wait=30) is not None
+    assert entity_detail(fresh, "nvidia").totals == {"outgoing": 4, "incoming": 7}
