@@ -6,7 +6,8 @@ value in memory until its end arrives, so a 64 MB header cost ~120 MB before any
 could see it. :func:`bounded_protocol` makes a subclass that counts the bytes received while a
 request's head is incomplete; past its limit it answers **431** ``headers_too_large`` and closes
 the connection without reading further. Each read is at most 256 KiB, so a head never holds
-more than the limit plus one read. h11 has such a limit (``h11_max_incomplete_event_size``), but
+more than the limit plus one read. Its transport is wrapped so that a response's head and body go
+out in one write (:mod:`api.coalesce`). h11 has such a limit (``h11_max_incomplete_event_size``), but
 costs ~30% of the point-lookup throughput (see docs/deployment.md).
 """
 
@@ -17,6 +18,8 @@ import json
 
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 
+from api.coalesce import CoalescingTransport
+
 
 class BoundedHeadProtocol(HttpToolsProtocol):
     """uvicorn's httptools protocol with a cap on the bytes of an incomplete request head."""
@@ -25,7 +28,7 @@ class BoundedHeadProtocol(HttpToolsProtocol):
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         self._head_bytes, self._in_head, self._heads = 0, True, 0
-        super().connection_made(transport)
+        super().connection_made(CoalescingTransport(transport, self.loop))  # type: ignore[arg-type]
 
     def data_received(self, data: bytes) -> None:
         heads = self._heads
