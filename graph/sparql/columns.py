@@ -25,9 +25,12 @@ def star_order(text: str) -> list[str] | None:
     """The variables of a ``SELECT *`` query (the outermost SELECT) in order of first
     appearance after the ``*``; ``None`` for any other query (or text the tokenizer refuses)."""
     try:
-        found = list(tokens(decode_escapes(text)))
+        decoded = decode_escapes(text)
     except QueryRefused:  # a bad escape: the guard reports it, not this helper
         return None
+    if "*" not in decoded:  # no SELECT * (most queries): no tokenizing
+        return None
+    found = list(tokens(decoded))
     for position, (kind, match, _) in enumerate(found):
         if kind == "word" and match.group().upper() in ("ASK", "CONSTRUCT", "DESCRIBE"):
             return None

@@ -32,6 +32,7 @@ Words that only look like the keywords (``?service``, ``ex:load``, ``"customer s
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from graph.errors import QueryRefused, QueryTooLarge
 from graph.sparql.tokens import TOKEN, decode_escapes
@@ -57,8 +58,10 @@ class Measure:
     in polynomial time: 100 patterns take ~0.5 s, 200 ~10 s)."""
 
 
-def measure(decoded: str) -> Measure:
-    """Measure an escape-decoded SPARQL text, in one pass over its tokens."""
+def measure(decoded: str, forbidden: frozenset[str] = frozenset()) -> Measure:
+    """Measure an escape-decoded SPARQL text, in one pass over its tokens; refuse
+    (:class:`~graph.errors.QueryRefused`) the first bare word in ``forbidden`` (upper case) on
+    the way, wherever it stands."""
     costs: list[int] = []  # per open group: 1 + operators and combinators read in it so far
     brackets: list[str] = []  # the opening bracket of each open group
     widths: list[int] = [0]  # triple patterns and path steps in each open ``{`` group
@@ -68,9 +71,15 @@ def measure(decoded: str) -> Measure:
     depth = complexity = size = running = widest = 0
     for match in TOKEN.finditer(decoded):
         kind, token, before = match.lastgroup, match.group(), previous
-        if kind == "other" and token.isspace():
+        if kind == "space":
             continue
         previous = kind or ""
+        if kind == "word":
+            word = token.upper()
+            if word in forbidden:
+                raise QueryRefused(
+                    f"{word} is disabled on this endpoint",
+                    code="service_disabled" if word == "SERVICE" else "load_disabled")
         weight = 0  # how many nodes this token adds around what came before it in its group
         if kind == "open":
             if token == "{":
@@ -96,7 +105,6 @@ def measure(decoded: str) -> Measure:
         elif data_at is not None:
             continue  # data rows: flat for the engine
         elif kind == "word":
-            word = token.upper()
             pending_data = pending_data or word in _DATA_BLOCKS
             if word in _COMBINATORS:
                 weight = 1
@@ -119,6 +127,11 @@ def measure(decoded: str) -> Measure:
     return Measure(depth=depth, complexity=complexity, size=size, widest=max(widest, *widths))
 
 
+@lru_cache(maxsize=16)
+def _forbidden(allow: frozenset[str]) -> frozenset[str]:
+    return frozenset({"SERVICE", "LOAD"} - {a.upper() for a in allow})
+
+
 def guard_sparql(text: str, *, max_bytes: int = 32 * 1024, max_depth: int = 64,
                  max_complexity: int = 512, max_size: int = 2_000, max_width: int = 100,
                  allow: frozenset[str] = frozenset()) -> None:
@@ -138,13 +151,7 @@ def guard_sparql(text: str, *, max_bytes: int = 32 * 1024, max_depth: int = 64,
     if size > max_bytes:
         raise QueryTooLarge(f"SPARQL text is {size} bytes; the limit is {max_bytes} bytes")
     decoded = decode_escapes(text)
-    forbidden = {"SERVICE", "LOAD"} - {a.upper() for a in allow}
-    for match in TOKEN.finditer(decoded):
-        if match.lastgroup == "word" and (word := match.group().upper()) in forbidden:
-            raise QueryRefused(
-                f"{word} is disabled on this endpoint",
-                code="service_disabled" if word == "SERVICE" else "load_disabled")
-    found = measure(decoded)
+    found = measure(decoded, _forbidden(allow))
     if found.depth > max_depth:
         raise QueryRefused(f"query nesting deeper than {max_depth}", code="query_too_deep")
     if found.complexity > max_complexity:

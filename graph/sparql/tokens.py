@@ -27,13 +27,19 @@ TOKEN = re.compile(
       | (?P<open>[{(\[]|<<)
       | (?P<close>[})\]]|>>)
       | (?P<operator>\|\||&&|!=|<=|>=|\^\^|[!|/^+\-*=<>])
+      | (?P<space>\s+)
       | (?P<other>.)""",
     re.VERBOSE | re.DOTALL,
 )
 
 
+_SKIPPED = frozenset({"space", "comment"})
+
+
 def decode_escapes(text: str) -> str:
     """Apply SPARQL ``\\uXXXX`` / ``\\UXXXXXXXX`` escapes (invalid code points refused)."""
+    if "\\" not in text:  # nothing to decode (most queries): no regex pass
+        return text
     def replace(match: re.Match[str]) -> str:
         code = int(match.group(1) or match.group(2), 16)
         if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
@@ -53,7 +59,7 @@ def tokens(decoded: str) -> Iterator[tuple[str, re.Match[str], int]]:
     depth = 0
     for match in TOKEN.finditer(decoded):
         kind = match.lastgroup or "other"
-        if kind == "comment" or (kind == "other" and match.group().isspace()):
+        if kind in _SKIPPED:
             continue
         if kind == "close":
             depth = max(depth - 1, 0)
