@@ -1,16 +1,17 @@
 """Remembered analytics results and their background precomputation after each write.
 
 :func:`memoised` keeps results per projection object (so per store generation), date and name
-(the last :data:`MEMO_SIZE`). A result being computed is marked *pending*: other callers wait
-for it (up to :data:`graph.projection.cache.BUILD_WAIT` seconds, then a 503 ``Retry-After`` like a
-projection refresh) instead of computing it a second time.
+(the last :data:`MEMO_SIZE`). A result being computed is marked *pending* and computed on a
+thread of its own: every caller, the first included, waits for it up to
+:data:`graph.projection.cache.BUILD_WAIT` seconds, then gets a 503 ``Retry-After`` like a
+projection refresh, while the work goes on (a request never reaches its deadline over it).
 
 :func:`precompute` runs when a new projection is cached (a listener of
 :func:`graph.projection.cache.on_refresh`, registered by :mod:`graph.analytics.network`): it marks the
 whole-graph results (no ``as_of``) pending at once, then computes them on a background thread,
 cheapest first (PageRank, degree, then Louvain communities, which take seconds at 1M quads), so a
 caller after a write waits for the refresh and its result rather than starting the work itself.
-Betweenness is left to the first caller (it costs tens of seconds on large graphs). While it
+Betweenness is left to the first caller's :func:`memoised` (tens of seconds on large graphs). While it
 runs, the GIL switch interval is lowered (:data:`SWITCH_INTERVAL`) so that refreshes and requests
 on other threads are not starved.
 """
@@ -34,6 +35,8 @@ from graph.errors import EngineUnavailable
 from graph.projection.cache import BUILD_WAIT
 
 MEMO_SIZE = 32
+MAX_PENDING = 8
+"""Most results :func:`memoised` computes at once (beyond: 503 ``Retry-After``)."""
 log = logging.getLogger("aikg.analytics")
 _memo: OrderedDict[tuple[int, date | None, str], tuple[weakref.ref, Any]] = OrderedDict()
 _pending: dict[tuple[int, date | None, str], threading.Event] = {}
@@ -44,10 +47,19 @@ def memoised(base: nx.MultiDiGraph, day: date | None, name: str,
              compute: Callable[[], Any], *, wait: float = BUILD_WAIT) -> Any:
     """``compute()``, remembered for this projection object, date and name (read-only).
 
+    The first caller starts ``compute`` on a thread of its own and waits for it at most
+    ``wait`` seconds, like every later caller: a computation longer than that (ranking 634k
+    community members, betweenness on a large graph) goes on in the background and is
+    remembered, and never holds a request until its deadline, which would get the worker
+    killed and its projection lost. At most :data:`MAX_PENDING` computations run at once (each
+    ``as_of`` day is one of its own).
+
     Raises
     ------
     EngineUnavailable
-        The same result is being computed elsewhere and was not ready within ``wait`` seconds.
+        The result was not ready within ``wait`` seconds, or too many are being computed.
+    KGError
+        Whatever ``compute`` raised, if it failed within ``wait``.
     """
     key = (id(base), day, name)
     with _lock:
@@ -56,29 +68,43 @@ def memoised(base: nx.MultiDiGraph, day: date | None, name: str,
             _memo.move_to_end(key)
             return hit[1]
         running = _pending.get(key)
-        if running is None:
+        mine = running is None
+        if mine:
+            if len(_pending) >= MAX_PENDING:
+                raise _later(f"{MAX_PENDING} analytics results are being computed")
             running = _pending[key] = threading.Event()
-            mine = True
-        else:
-            mine = False
     if not mine:
         if not running.wait(wait):
-            error = EngineUnavailable(f"the {name} results are being computed after a change; "
-                                      "retry in a few seconds")
-            error.retry_after = 2
-            raise error
+            raise _later(f"the {name} results are being computed after a change")
         return memoised(base, day, name, compute, wait=wait)
-    try:
-        value = compute()
-        with _lock:
-            _memo[key] = (weakref.ref(base), value)
-            while len(_memo) > MEMO_SIZE:
-                _memo.popitem(last=False)
-        return value
-    finally:
-        with _lock:
-            _pending.pop(key, None)
-        running.set()
+    outcome: dict[str, Any] = {}
+
+    def run() -> None:
+        try:
+            outcome["value"] = value = compute()
+            with _lock:
+                _memo[key] = (weakref.ref(base), value)
+                while len(_memo) > MEMO_SIZE:
+                    _memo.popitem(last=False)
+        except BaseException as exc:  # noqa: BLE001  (handed to the caller waiting, if any)
+            outcome["error"] = exc
+        finally:
+            with _lock:
+                _pending.pop(key, None)
+            running.set()
+
+    threading.Thread(target=run, name=f"aikg-{name}", daemon=True).start()
+    if not running.wait(wait):
+        raise _later(f"the {name} results are being computed")
+    if "error" in outcome:
+        raise outcome["error"]
+    return outcome["value"]
+
+
+def _later(reason: str) -> EngineUnavailable:
+    error = EngineUnavailable(f"{reason}; retry in a few seconds")
+    error.retry_after = 2
+    return error
 
 
 class Stale(Exception):

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import random
 import threading
+import time
+from datetime import date
 
 import networkx as nx
 import pyoxigraph as ox
@@ -12,7 +14,7 @@ import pytest
 
 from graph.analytics import jobs as analytics_jobs
 from graph.analytics import network as analytics
-from graph.errors import EngineUnavailable
+from graph.errors import EngineUnavailable, EntityNotFound
 from graph.projection import cache as proj
 from graph.projection.build import relationship_view
 
@@ -72,3 +74,43 @@ def test_callers_wait_a_bounded_time_for_a_result_being_computed():
     assert caught.value.retry_after == 2
     release.set()
     assert analytics_jobs.memoised(G, None, "slow", lambda: "again", wait=5) == "done"
+
+
+def test_the_first_caller_waits_a_bounded_time_too_and_the_work_goes_on():
+    """A slow result (ranking 634k members at 10M) must not hold its first caller until the
+    worker's deadline: the caller gets 503 Retry-After, the work finishes and is remembered."""
+    G = nx.MultiDiGraph([("a", "b")])
+    release, calls = threading.Event(), []
+
+    def slow():
+        calls.append(1)
+        release.wait(5)
+        return "ranked"
+
+    started = time.monotonic()
+    with pytest.raises(EngineUnavailable) as caught:
+        analytics_jobs.memoised(G, None, "ranking", slow, wait=0.2)
+    assert time.monotonic() - started < 1 and caught.value.retry_after == 2
+    release.set()
+    assert analytics_jobs.memoised(G, None, "ranking", slow, wait=5) == "ranked"
+    assert analytics_jobs.memoised(G, None, "ranking", slow, wait=0) == "ranked"
+    assert calls == [1]  # computed once, by the first caller's thread
+
+
+def test_a_failure_reaches_the_caller_and_too_many_pending_are_refused(monkeypatch):
+    G = nx.MultiDiGraph([("a", "b")])
+
+    def broken():
+        raise EntityNotFound("no such thing")
+
+    with pytest.raises(EntityNotFound):
+        analytics_jobs.memoised(G, None, "broken", broken, wait=5)
+    monkeypatch.setattr(analytics_jobs, "MAX_PENDING", 2)
+    release = threading.Event()
+    for day in (date(2020, 1, 1), date(2021, 1, 1)):
+        with pytest.raises(EngineUnavailable):
+            analytics_jobs.memoised(G, day, "louvain", lambda: release.wait(5), wait=0.05)
+    with pytest.raises(EngineUnavailable, match="2 analytics results are being computed"):
+        analytics_jobs.memoised(G, date(2022, 1, 1), "louvain", lambda: pytest.fail("started"),
+                                wait=0.05)
+    release.set()
