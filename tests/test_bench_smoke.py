@@ -10,7 +10,7 @@ import pytest
 import rdflib
 
 from bench import rest_latency
-from bench.synthetic import HUB, generate
+from bench.synthetic import HUB, generate, generate_to
 from bench.synthetic import main as synthetic_main
 from graph.settings import Settings
 from graph.store.validation import to_rdflib, validate_graph
@@ -32,6 +32,14 @@ def test_generator_is_deterministic(sample, tmp_path) -> None:
     out = tmp_path / "kg.nq"
     synthetic_main(["--triples", "10000", "--seed", "7", "-o", str(out)])
     assert out.read_bytes() == data
+
+
+def test_generator_streams_the_same_bytes_to_a_file(tmp_path) -> None:
+    data, info = generate(120_000, seed=5)  # past one 100,000-line flush
+    streamed = generate_to(tmp_path / "kg.nq", 120_000, seed=5)
+    assert (tmp_path / "kg.nq").read_bytes() == data
+    assert (streamed.triples, streamed.counts, streamed.sample) == (
+        info.triples, info.counts, info.sample)
 
 
 @pytest.mark.parametrize("target", [5_000, 10_000, 50_000])

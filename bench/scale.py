@@ -1,0 +1,236 @@
+"""One machine at scale, as a user runs it: ``python -m bench.scale --triples N``.
+
+The steps a user takes, each timed with the memory of its whole process tree (sampled every
+0.5 s: the largest sum of resident memory over the tree, and each process's own peak):
+
+1. **generate** the synthetic graph (:func:`bench.synthetic.generate_to`, streamed to a file);
+2. **load** it with ``aikg load`` into a fresh store (the seeds are installed first, by
+   ``aikg load`` itself); the store's size on disk afterwards;
+3. **serve**: ``aikg serve`` over the store, timed to ``/health`` (started), to the hub's page
+   (the projection built: every REST route answers), to ``/analytics/communities`` (Louvain
+   done) and to the snapshot written beside the store;
+4. **every route once, then ``--rounds`` times**: the REST routes, analytics, views and pages of
+   :func:`routes` (the calls of :mod:`bench.rest_latency` and the rest of the API), cold time
+   and status, then p50/p99;
+5. **restart**: the service stopped and started again, timed to the hub's page (from the
+   snapshot).
+
+Prints a markdown table and writes the figures as JSON beside the store
+(``--work DIR``, kept; default a temporary directory, removed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import httpx
+
+from bench.peers import tree_memory
+from bench.rest_latency import calls, dir_size, percentile
+from bench.restart import free_port
+from bench.synthetic import generate_to
+from graph.projection import snapshot
+from graph.settings import PROJECT_ROOT
+
+
+class Watch:
+    """Samples the memory of a process tree every 0.5 s while it runs."""
+
+    def __init__(self, pid: int) -> None:
+        self.pid, self.peak_tree, self.peaks = pid, 0, {}
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        while not self._done.is_set():
+            rows = tree_memory(self.pid)
+            self.peak_tree = max(self.peak_tree, sum(r["rss"] for r in rows))
+            for r in rows:
+                self.peaks[r["pid"]] = max(self.peaks.get(r["pid"], 0), r["hwm"])
+            self._done.wait(0.5)
+
+    def stop(self) -> dict[str, int]:
+        self._done.set()
+        self._thread.join()
+        return {"peak_tree_bytes": self.peak_tree,
+                "peak_process_bytes": max(self.peaks.values(), default=0)}
+
+
+def routes(ids: dict[str, str]) -> list[tuple[str, str]]:
+    """(name, URL) of every call timed: :func:`bench.rest_latency.calls` and the rest of the
+    read API (listing, communities, the other analytics, views, pages, VoID)."""
+    hub, person, model = ids["hub"], ids["person"], ids["model"]
+    return calls(ids) + [
+        ("GET /entities?limit=50", "/entities?limit=50"),
+        ("GET /entities/{hub}/neighbours?depth=2", f"/entities/{hub}/neighbours?depth=2"),
+        ("GET /analytics/communities?limit=10&members=10",
+         "/analytics/communities?limit=10&members=10"),
+        ("GET /analytics/communities/1?limit=100", "/analytics/communities/1?limit=100"),
+        ("GET /analytics/centrality?measure=degree", "/analytics/centrality?measure=degree"),
+        ("GET /analytics/funding", "/analytics/funding"),
+        ("GET /analytics/rounds", "/analytics/rounds"),
+        ("GET /analytics/leaders", "/analytics/leaders"),
+        ("GET /analytics/suppliers", "/analytics/suppliers"),
+        ("GET /analytics/disagreements", "/analytics/disagreements"),
+        ("GET /sources", "/sources"),
+        ("GET /.well-known/void", "/.well-known/void"),
+        (f"view GET /view/entity/{{hub}} ({hub})", f"/view/entity/{hub}"),
+        ("view GET /view/path", f"/view/path?from={quote(person)}&to={quote(model)}"),
+        ("page GET /analytics", "/analytics"),
+    ]
+
+
+def until_200(base: str, path: str, started: float, limit: float = 7200) -> float:
+    """Seconds from ``started`` until ``GET path`` answers 200 (503/429/no answer: ask again)."""
+    while time.monotonic() - started < limit:
+        try:
+            status = httpx.get(f"{base}{path}", timeout=120).status_code
+        except httpx.HTTPError:
+            status = 0
+        if status == 200:
+            return time.monotonic() - started
+        if status not in (0, 429, 503):
+            raise SystemExit(f"GET {path} answered {status}")
+        time.sleep(0.2 if status != 429 else 1.0)
+    raise SystemExit(f"GET {path} did not answer 200 within {limit:.0f} s")
+
+
+def timed_call(http: httpx.Client, base: str, url: str) -> tuple[float, int]:
+    headers = {"Accept": "application/json"} if url.startswith("/sparql") else {}
+    start = time.perf_counter()
+    status = http.get(f"{base}{url}", headers=headers).status_code
+    return (time.perf_counter() - start) * 1000, status
+
+
+def serve(store: Path, env: dict[str, str], ids: dict[str, str], rounds: int,
+          log: Path) -> dict[str, Any]:
+    """Start ``aikg serve``; the times to ready, every route's cold time and p50/p99, memory."""
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    found: dict[str, Any] = {}
+    with log.open("ab") as out:
+        started = time.monotonic()
+        proc = subprocess.Popen([sys.executable, "-m", "api", "serve", "--port", str(port),
+                                 "--no-access-log"], env=env, stdout=out, stderr=subprocess.STDOUT)
+    watch = Watch(proc.pid)
+    try:
+        found["health_s"] = until_200(base, "/health", started)
+        found["ready_s"] = until_200(base, f"/entities/{ids['hub']}", started)
+        found["communities_s"] = until_200(base, "/analytics/communities?limit=1", started)
+        if rounds:
+            found["routes"] = measure_routes(base, ids, rounds)
+        while not (store / snapshot.FILE).exists() and time.monotonic() - started < 7200:
+            time.sleep(0.5)
+        found["snapshot_s"] = time.monotonic() - started
+    finally:
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(120)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        found.update(watch.stop())
+    return found
+
+
+def measure_routes(base: str, ids: dict[str, str], rounds: int) -> list[dict[str, Any]]:
+    rows = []
+    with httpx.Client(timeout=120) as http:
+        cold = [(name, url, *timed_call(http, base, url)) for name, url in routes(ids)]
+        for name, url, first_ms, status in cold:
+            times = [timed_call(http, base, url) for _ in range(rounds)]
+            rows.append({"call": name, "cold_ms": first_ms, "status": status,
+                         "statuses": sorted({s for _, s in times}),
+                         "p50_ms": percentile([t for t, _ in times], 0.5),
+                         "p99_ms": percentile([t for t, _ in times], 0.99)})
+    return rows
+
+
+def run(triples: int, work: Path, rounds: int, seed: int = 1) -> dict[str, Any]:
+    seeds = work / "seeds"
+    if not seeds.exists():  # a copy: a seed file edited meanwhile must not count as a write
+        shutil.copytree(os.environ.get("AIKG_SEEDS_DIR") or PROJECT_ROOT / "seeds", seeds,
+                        ignore=shutil.ignore_patterns("review"))
+    store, data, log = work / "store", work / "data.nq", work / "serve.log"
+    env = {**os.environ, "AIKG_STORE": str(store), "AIKG_SEEDS_DIR": str(seeds),
+           "PYTHONPATH": str(PROJECT_ROOT)}
+    figures: dict[str, Any] = {"triples": triples}
+    start = time.monotonic()
+    info = generate_to(data, triples, seed)
+    figures.update(quads=info.triples, generate_s=time.monotonic() - start,
+                   file_bytes=data.stat().st_size)
+    ids = {"hub": info.hub, **info.sample}
+    figures["ids"] = ids
+    shutil.rmtree(store, ignore_errors=True)
+    start = time.monotonic()
+    proc = subprocess.Popen([sys.executable, "-m", "api", "load", str(data), "--format",
+                             "nquads"], env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    watch = Watch(proc.pid)
+    output = proc.communicate()[0].decode(errors="replace")
+    load_memory = watch.stop()
+    if proc.returncode:
+        raise SystemExit(f"aikg load failed: {output.strip()[-500:]}")
+    figures.update(load_s=time.monotonic() - start, load_memory=load_memory,
+                   store_bytes=dir_size(store))
+    data.unlink()  # the disk the store needs, not twice that
+    figures["first_start"] = serve(store, env, ids, rounds, log)
+    figures["restart"] = serve(store, env, ids, 0, log)
+    return figures
+
+
+def report(f: dict[str, Any]) -> str:
+    gib = 2 ** 30
+    first, again = f["first_start"], f["restart"]
+    lines = [f"## One machine at {f['quads']:,} quads",
+             "",
+             f"- generate {f['generate_s']:.0f} s ({f['file_bytes'] / gib:.2f} GiB of N-Quads); "
+             f"`aikg load` {f['load_s']:.0f} s, peak {f['load_memory']['peak_tree_bytes'] / gib:.2f}"
+             f" GiB; store on disk {f['store_bytes'] / gib:.2f} GiB",
+             f"- `aikg serve`: /health after {first['health_s']:.1f} s; ready (hub page, every "
+             f"REST route) after {first['ready_s']:.0f} s; communities after "
+             f"{first['communities_s']:.0f} s; snapshot written after {first['snapshot_s']:.0f} s;"
+             f" peak {first['peak_tree_bytes'] / gib:.2f} GiB over the process tree "
+             f"(largest process {first['peak_process_bytes'] / gib:.2f} GiB)",
+             f"- restart from the snapshot: ready after {again['ready_s']:.1f} s, communities "
+             f"after {again['communities_s']:.1f} s, peak {again['peak_tree_bytes'] / gib:.2f} GiB",
+             "",
+             "| call | cold ms | p50 ms | p99 ms | status |",
+             "|---|---:|---:|---:|---|"]
+    for row in first.get("routes", []):
+        statuses = ",".join(str(s) for s in sorted({row["status"], *row["statuses"]}))
+        lines.append(f"| {row['call']} | {row['cold_ms']:.1f} | {row['p50_ms']:.1f} | "
+                     f"{row['p99_ms']:.1f} | {statuses} |")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> dict[str, Any]:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--triples", type=int, default=100_000)
+    parser.add_argument("--rounds", type=int, default=20)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--work", type=Path, help="keep the store and figures here")
+    args = parser.parse_args(argv)
+    with tempfile.TemporaryDirectory(prefix="aikg-scale-") as tmp:
+        work = args.work or Path(tmp)
+        work.mkdir(parents=True, exist_ok=True)
+        figures = run(args.triples, work, args.rounds, args.seed)
+        (work / "figures.json").write_text(json.dumps(figures, indent=1))
+    print(report(figures))
+    return figures
+
+
+if __name__ == "__main__":
+    main()
