@@ -14,7 +14,7 @@ import networkx as nx
 from graph.analytics.community_schedule import latest
 from graph.analytics.compact import Compact, arrays_of
 from graph.analytics.louvain import louvain_levels
-from graph.analytics.jobs import Stale, memoised
+from graph.analytics.jobs import Stale, budget, memoised
 from graph.analytics.terms import describe, node_id
 from graph.errors import EntityNotFound
 from graph.params import MAX_OFFSET, check_limit
@@ -143,15 +143,17 @@ def _ranked(kg: KnowledgeStore, as_of: str | date | None
     """The projection, the generation the communities were computed on, and the
     communities as node lists: members still in the graph, sorted by id; largest first, ties
     by first member id. Ranked once per result (at 10M: 634k members)."""
-    base, day = projection(kg), parse_as_of(as_of)
+    day, left = parse_as_of(as_of), budget()
+    base = projection(kg, wait=left())
     if day is None:
-        generation, found = latest(kg, base, whole_louvain)
+        generation, found = latest(kg, base, whole_louvain, wait=left())
     else:
         generation = base.graph["generation"]
         found = memoised(base, day, "louvain",
-                         lambda: louvain(relationship_view(subgraph_as_of(base, day))))
+                         lambda: louvain(relationship_view(subgraph_as_of(base, day))),
+                         wait=left())
     ranked = memoised(base, day, f"communities ranked {generation}",
-                      lambda: _rank(base, found))
+                      lambda: _rank(base, found), wait=left())
     return base, generation, ranked
 
 

@@ -22,6 +22,7 @@ import gc
 import logging
 import sys
 import threading
+import time
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
@@ -99,6 +100,14 @@ def memoised(base: nx.MultiDiGraph, day: date | None, name: str,
     if "error" in outcome:
         raise outcome["error"]
     return outcome["value"]
+
+
+def budget(seconds: float = BUILD_WAIT) -> Callable[[], float]:
+    """The seconds left of one request's patience, shared by the waits it makes in turn (the
+    projection, the communities, their ranking): two 6 s waits one after the other passed the
+    engine's 10 s deadline and got the worker killed."""
+    until = time.monotonic() + seconds
+    return lambda: max(0.0, until - time.monotonic())
 
 
 def _later(reason: str) -> EngineUnavailable:

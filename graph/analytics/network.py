@@ -45,7 +45,7 @@ from graph.analytics.communities import (  # noqa: F401  (re-exported)
     SEED, communities, community_members, louvain, whole_louvain)
 from graph.analytics.community_schedule import refreshed
 from graph.analytics.compact import Compact, arrays_of, directed, undirected  # noqa: F401
-from graph.analytics.jobs import memoised, precompute
+from graph.analytics.jobs import budget, memoised, precompute
 from graph.analytics.terms import describe, node_id
 from graph.errors import InvalidInput
 from graph.params import check_limit
@@ -151,9 +151,10 @@ def centrality(kg: KnowledgeStore, *, measure: str = "degree", type: str | None 
         scores(nx.Graph(), measure)  # raises the one error message
     check_limit(limit, "limit", MAX_LIMIT)
     wanted = _subclasses(kg, type) if type else None
-    base, day = projection(kg), parse_as_of(as_of)
+    day, left = parse_as_of(as_of), budget()
+    base = projection(kg, wait=left())
     G = relationship_view(subgraph_as_of(base, day))
-    ranked = memoised(base, day, measure, lambda: _ranked(G, measure, base, day))
+    ranked = memoised(base, day, measure, lambda: _ranked(G, measure, base, day), wait=left())
     rows = []
     for node, score in ranked:
         entry = describe(G, node)

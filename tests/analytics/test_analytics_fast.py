@@ -114,3 +114,24 @@ def test_a_failure_reaches_the_caller_and_too_many_pending_are_refused(monkeypat
         analytics_jobs.memoised(G, date(2022, 1, 1), "louvain", lambda: pytest.fail("started"),
                                 wait=0.05)
     release.set()
+
+
+def test_one_request_waits_one_budget_across_its_waits(fresh, monkeypatch):
+    """The communities wait for the projection, then the Louvain result, then its ranking: the
+    waits share one budget (two 6 s waits in a row passed the worker's 10 s deadline)."""
+    from graph.analytics import communities as module
+
+    proj.projection(fresh, wait=30)
+
+    def slow_latest(kg, base, compute, *, wait):
+        assert wait <= 1.0
+        time.sleep(0.7)  # the Louvain result arrives late in the budget
+        return base.graph["generation"], [[n] for n in base]
+
+    monkeypatch.setattr(module, "latest", slow_latest)
+    monkeypatch.setattr(module, "_rank", lambda base, found: time.sleep(5) or found)
+    monkeypatch.setattr(module, "budget", lambda: analytics_jobs.budget(1.0))
+    started = time.monotonic()
+    with pytest.raises(EngineUnavailable):
+        module.communities(fresh, limit=1)
+    assert time.monotonic() - started < 1.3  # not 0.7 + a second wait of its own
