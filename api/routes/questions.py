@@ -2,7 +2,9 @@
 ``/analytics/suppliers``, ``/analytics/leaders`` and ``/analytics/disagreements``.
 
 Each handler calls one function of :mod:`graph.analytics.questions` in the engine's worker
-(under the query deadline); parameters are checked there (400 ``invalid_parameter``).
+(under the query deadline); parameters are checked there (400 ``invalid_parameter``), before
+it waits at most a few seconds for the answers of the store's generation, computed once in the
+background (503 ``Retry-After`` while they are not ready).
 """
 
 from __future__ import annotations

@@ -9,6 +9,13 @@ group them: a round is one answer with every source that states it, and a disagr
 thing whose sources give different values. Investor portfolios and clusters by actual and
 planned chips are :func:`graph.analytics.funding.funding_summary` and
 :func:`graph.analytics.compute.compute_summary`.
+
+Each is a whole-graph read, far past the engine's 10 s deadline at millions of quads: the
+answers are computed on a background thread once per store generation, without parameters
+(every currency and year of the rounds, every person with a role), and a caller waits at most
+:data:`WAIT` seconds for them, then gets a 503 ``Retry-After`` (:func:`graph.store.memo.bounded`).
+Parameters are checked first, then only pick from what was computed: a caller cannot start a
+whole-graph read per parameter set.
 """
 
 from __future__ import annotations
@@ -20,8 +27,10 @@ from typing import Any
 
 from graph.analytics.terms import english_labels, ident, local_name
 from graph.errors import InvalidInput
+from graph.projection.cache import BUILD_WAIT
 from graph.store import queries
 from graph.store.base import KnowledgeStore
+from graph.store.memo import bounded
 
 __all__ = ["QUESTIONS", "disagreements", "largest_rounds", "serial_leaders", "suppliers"]
 
@@ -33,6 +42,8 @@ QUESTIONS = {
 }
 """Question id → what it answers (``GET /questions``)."""
 _YEAR = re.compile(r"[0-9]{4}")
+WAIT = BUILD_WAIT
+"""Seconds a caller waits for the answers of this generation before a 503 ``Retry-After``."""
 
 
 def largest_rounds(kg: KnowledgeStore, *, start: str = "2024", end: str = "2025",
@@ -47,14 +58,26 @@ def largest_rounds(kg: KnowledgeStore, *, start: str = "2024", end: str = "2025"
         raise InvalidInput("currency is an ISO 4217 code such as USD", field="currency")
     if not 1 <= limit <= 500:
         raise InvalidInput("limit is 1 to 500", field="limit")
+    rounds = _rounds.within(kg, WAIT).get(currency, ())  # type: ignore[attr-defined]
+    ranked = sorted((r for r in rounds if start <= r["time"][:4] <= end),
+                    key=lambda r: (-r["amount"], r["time"], r["organization"]))
+    return ranked[:limit]
+
+
+@bounded(WAIT)
+def _rounds(kg: KnowledgeStore) -> dict[str, list[dict[str, Any]]]:
+    """Currency → every round raised in it (the answers of :func:`largest_rounds`, in the order
+    the query first states them): a round is its statements with one organisation, amount,
+    currency and month (its time's year is the month's)."""
     labels = english_labels(kg)
     rounds: dict[tuple, dict[str, Any]] = {}
     for row in queries.select(kg, "question_rounds"):
         time = _value(row.get("announced") or row.get("asOf"))
-        if row["currency"].value != currency or not time or not start <= time[:4] <= end:
+        if not time:
             continue
         org, amount = ident(row["organization"]), Decimal(row["amount"].value)
-        item = rounds.setdefault((org, amount, time[:7]), {
+        currency = row["currency"].value
+        item = rounds.setdefault((currency, org, amount, time[:7]), {
             "organization": org, "label": labels.get(org), "amount": _number(amount),
             "currency": currency, "post_money": None, "round": None, "time": time,
             "status": set(), "leads": set(), "sources": set(), "rounds": set()})
@@ -68,15 +91,23 @@ def largest_rounds(kg: KnowledgeStore, *, start: str = "2024", end: str = "2025"
             item["leads"].add(ident(row["lead"]))
         if row.get("source") is not None:
             item["sources"].add(ident(row["source"]))
-    ranked = sorted(rounds.values(), key=lambda r: (-r["amount"], r["time"], r["organization"]))
-    return [{**r, "status": sorted(r["status"]), "rounds": sorted(r["rounds"]),
-             "leads": [{"id": i, "label": labels.get(i)} for i in sorted(r["leads"])],
-             "sources": sorted(r["sources"])} for r in ranked[:limit]]
+    by_currency: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for r in rounds.values():
+        by_currency[r["currency"]].append({
+            **r, "status": sorted(r["status"]), "rounds": sorted(r["rounds"]),
+            "leads": [{"id": i, "label": labels.get(i)} for i in sorted(r["leads"])],
+            "sources": sorted(r["sources"])})
+    return dict(by_currency)
 
 
 def suppliers(kg: KnowledgeStore) -> list[dict[str, Any]]:
     """Supplier → customer pairs: the chips involved, how it is known (``stated`` supplier
     relation, chips in the customer's ``cluster``, chips it ``holding``s) and the sources."""
+    return _suppliers.within(kg, WAIT)  # type: ignore[attr-defined, no-any-return]
+
+
+@bounded(WAIT)
+def _suppliers(kg: KnowledgeStore) -> list[dict[str, Any]]:
     labels = english_labels(kg)
     pairs: dict[tuple, dict[str, Any]] = {}
     for row in queries.select(kg, "question_suppliers"):
@@ -96,6 +127,14 @@ def suppliers(kg: KnowledgeStore) -> list[dict[str, Any]]:
 def serial_leaders(kg: KnowledgeStore, *, minimum: int = 2) -> list[dict[str, Any]]:
     """People who are chief executive or founder of at least ``minimum`` organisations, each
     role with its status, time and sources; most organisations first."""
+    people = _leaders.within(kg, WAIT)  # type: ignore[attr-defined]
+    return [p for p in people if p["organizations"] >= minimum]
+
+
+@bounded(WAIT)
+def _leaders(kg: KnowledgeStore) -> list[dict[str, Any]]:
+    """Everyone who is chief executive or founder of an organisation, as
+    :func:`serial_leaders` answers them, most organisations first."""
     labels = english_labels(kg)
     people: dict[str, dict[tuple, dict[str, Any]]] = defaultdict(dict)
     for row in queries.select(kg, "question_roles"):
@@ -111,13 +150,11 @@ def serial_leaders(kg: KnowledgeStore, *, minimum: int = 2) -> list[dict[str, An
                               ident(value) if key == "sources" else value.value)
     out = []
     for person, roles in people.items():
-        organizations = {org for org, _ in roles}
-        if len(organizations) >= minimum:
-            out.append({"person": person, "label": labels.get(person),
-                        "organizations": len(organizations),
-                        "roles": [{**r, "status": sorted(r["status"]), "times": sorted(r["times"]),
-                                   "sources": sorted(r["sources"])}
-                                  for _, r in sorted(roles.items())]})
+        out.append({"person": person, "label": labels.get(person),
+                    "organizations": len({org for org, _ in roles}),
+                    "roles": [{**r, "status": sorted(r["status"]), "times": sorted(r["times"]),
+                               "sources": sorted(r["sources"])}
+                              for _, r in sorted(roles.items())]})
     return sorted(out, key=lambda p: (-p["organizations"], p["person"]))
 
 
@@ -125,6 +162,11 @@ def disagreements(kg: KnowledgeStore) -> list[dict[str, Any]]:
     """Things sources give different figures for: a round (one organisation, one month, or
     one round label) raised or valued differently, a cluster counted differently at one time.
     Each with every figure and the sources behind it."""
+    return _disagreements.within(kg, WAIT)  # type: ignore[attr-defined, no-any-return]
+
+
+@bounded(WAIT)
+def _disagreements(kg: KnowledgeStore) -> list[dict[str, Any]]:
     labels = english_labels(kg)
     found: dict[tuple, dict[str, set]] = defaultdict(lambda: defaultdict(set))
     for row in queries.select(kg, "question_rounds"):

@@ -11,6 +11,7 @@ so a proposal shows on no entity page, view, path or chart until it is accepted.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from functools import cache
 from importlib import resources
 
@@ -57,3 +58,15 @@ def select(kg: KnowledgeStore, name: str, *, union: bool = True,
     dataset = known_dataset(kg) if union else {}
     return kg.select(load(name), substitutions=substitutions or None, prefixes=PREFIXES,
                      union=union, **dataset)
+
+
+def each(kg: KnowledgeStore, name: str, **bindings: Term) -> Iterator[dict[str, Term]]:
+    """:func:`select`, one row at a time: for answers too long to hold at once (a row per named
+    graph, at a million graphs), to be consumed in the calling thread."""
+    dataset = known_dataset(kg)
+    solutions = kg.query(load(name), substitutions={ox.Variable(k): v for k, v in
+                                                    bindings.items()} or None,
+                         prefixes=PREFIXES, **dataset)
+    names = [v.value for v in solutions.variables]  # type: ignore[union-attr]
+    for solution in solutions:  # type: ignore[union-attr]
+        yield {n: solution[n] for n in names if solution[n] is not None}
