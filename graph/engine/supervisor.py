@@ -139,7 +139,7 @@ class Engine:
         try:
             return future.result(timeout=deadline)
         except FutureTimeout:
-            raise self._expired(handle, request_id, deadline, write) from None
+            raise self._expired(handle, request_id, deadline, write, func) from None
         except StorageFull as exc:
             self.disk.failed(exc)
             raise
@@ -190,7 +190,7 @@ class Engine:
             if future.done():  # answered just at the deadline
                 return future.result()
             error = await loop.run_in_executor(None, self._expired, handle, request_id,
-                                               deadline, write)
+                                               deadline, write, func)
             raise error from None
 
     def _message(self, func: Callable[..., Any], timeout: float | None, write: bool,
@@ -233,10 +233,11 @@ class Engine:
         return True
 
     def _expired(self, handle: WorkerHandle, request_id: int, deadline: float,
-                 write: bool) -> KGError:
+                 write: bool, func: Callable[..., Any]) -> KGError:
         """Replace the worker of a request past its deadline; the error to raise."""
         handle.forget(request_id)
-        self._replace(handle, f"a request passed its {deadline:g} s deadline")
+        self._replace(handle, f"a request ({getattr(func, '__name__', func)}) passed its "
+                              f"{deadline:g} s deadline")
         error = UpdateTimeout if write else QueryTimeout
         return error(f"{'update' if write else 'query'} exceeded the {deadline:g} s limit; "
                      "it was stopped")
