@@ -11,10 +11,10 @@ from typing import Any
 
 import networkx as nx
 
-from graph.analytics.community_schedule import latest
+from graph.analytics.community_schedule import current, latest
 from graph.analytics.compact import Compact, arrays_of
 from graph.analytics.louvain import louvain_levels
-from graph.analytics.jobs import Stale, budget, memoised
+from graph.analytics.jobs import Stale, budget, memoised, precompute
 from graph.analytics.terms import describe, node_id
 from graph.errors import EntityNotFound
 from graph.params import MAX_OFFSET, check_limit
@@ -155,6 +155,16 @@ def _ranked(kg: KnowledgeStore, as_of: str | date | None
     ranked = memoised(base, day, f"communities ranked {generation}",
                       lambda: _rank(base, found), wait=left())
     return base, generation, ranked
+
+
+def rank_ahead(kg: KnowledgeStore, base: nx.MultiDiGraph) -> None:
+    """Rank the whole-graph communities at hand for ``base`` on a background thread (after a
+    restart they are read from disk with the projection): the first ``/analytics/communities``
+    then finds them ranked (3.5 s for 634k members at 10M) instead of starting the work."""
+    found = current(kg)
+    if found is not None:
+        generation, members = found
+        precompute(base, {f"communities ranked {generation}": lambda: _rank(base, members)})
 
 
 def _rank(base: nx.MultiDiGraph, found: list[list[Any]]) -> list[list[Any]]:

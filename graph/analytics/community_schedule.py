@@ -89,6 +89,14 @@ def refreshed(kg: KnowledgeStore, base: nx.MultiDiGraph,
             schedule.timer.start()
 
 
+def current(kg: KnowledgeStore) -> Result | None:
+    """The newest whole-graph communities of ``kg`` already at hand (computed, or read from
+    disk for this state), without starting or waiting for anything."""
+    schedule = _schedule(kg)
+    with schedule.lock:
+        return schedule.result
+
+
 def latest(kg: KnowledgeStore, base: nx.MultiDiGraph,
            compute: Callable[[nx.MultiDiGraph], list[list[Any]]], *,
            wait: float = BUILD_WAIT) -> Result:

@@ -42,7 +42,7 @@ import pyoxigraph as ox
 
 from graph.analytics import compact
 from graph.analytics.communities import (  # noqa: F401  (re-exported)
-    SEED, communities, community_members, louvain, whole_louvain)
+    SEED, communities, community_members, louvain, rank_ahead, whole_louvain)
 from graph.analytics.community_schedule import refreshed
 from graph.analytics.compact import Compact, arrays_of, directed, undirected  # noqa: F401
 from graph.analytics.jobs import budget, memoised, precompute
@@ -183,6 +183,7 @@ def _precompute(kg: KnowledgeStore, base: nx.MultiDiGraph) -> None:
     precompute(base, {"pagerank": lambda: _ranked(G, "pagerank", base, None),
                       "degree": lambda: _ranked(G, "degree", base, None)}, stale)
     refreshed(kg, base, whole_louvain)
+    rank_ahead(kg, base)  # communities read from disk with the projection: rank them now
 
 
 def _ranked(G: nx.Graph, measure: str, base: nx.MultiDiGraph, day: date | None

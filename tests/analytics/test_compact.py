@@ -169,3 +169,30 @@ def test_the_simple_graph_from_arrays_is_undirected_in_the_same_order(G):
     assert analytics.louvain(G) == sorted(
         (sorted(c) for c in nx.community.louvain_communities(U, seed=analytics.SEED)),
         key=lambda c: (-len(c), c[0]))
+
+
+def test_communities_read_from_disk_are_ranked_before_anyone_asks(tmp_path, seeded_store_dir):
+    """After a restart the kept communities come with the projection; their ranking (seconds at
+    10M) is started then, so the first /analytics/communities finds it done or under way."""
+    import shutil
+
+    from graph.analytics import jobs as analytics_jobs
+    from graph.store.embedded import EmbeddedStore
+
+    path = tmp_path / "store"
+    shutil.copytree(seeded_store_dir, path)
+    kg = EmbeddedStore.open(path)
+    try:
+        first = analytics.communities(kg)  # runs Louvain once and keeps it beside the store
+    finally:
+        kg.close()
+    kg = EmbeddedStore.open(path)
+    try:
+        base = proj.projection(kg, wait=30)  # its listener reads the kept communities
+        generation, _ = community_schedule.current(kg)
+        ranked = analytics_jobs.memoised(base, None, f"communities ranked {generation}",
+                                         lambda: pytest.fail("not ranked ahead"), wait=30)
+        assert [len(c) for c in ranked] == [c["size"] for c in first]
+        assert analytics.communities(kg) == first
+    finally:
+        kg.close()
