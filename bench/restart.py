@@ -121,14 +121,19 @@ def restart(store: Path, seeds: Path, hub: str, log: Path, *, wait_snapshot: boo
                 break
             time.sleep(0.2)
     finally:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(60)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc, 60)
     found["hub_s"], found["503s"] = found["routes"][routes(hub)[0]]
     return found
+
+
+def stop(proc: subprocess.Popen, grace: float) -> None:
+    """Stop ``aikg serve`` as Ctrl-C does (it saves its snapshot); kill it after ``grace`` s."""
+    proc.send_signal(signal.SIGINT)
+    try:
+        proc.wait(grace)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
 
 
 def timed(func: Any) -> tuple[Any, float]:

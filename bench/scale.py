@@ -25,7 +25,6 @@ import argparse
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -39,7 +38,7 @@ import httpx
 
 from bench.peers import tree_memory
 from bench.rest_latency import calls, dir_size, percentile
-from bench.restart import free_port
+from bench.restart import free_port, stop
 from bench.synthetic import generate_to
 from graph.projection import snapshot
 from graph.settings import PROJECT_ROOT
@@ -136,12 +135,7 @@ def serve(store: Path, env: dict[str, str], ids: dict[str, str], rounds: int,
             time.sleep(0.5)
         found["snapshot_s"] = time.monotonic() - started
     finally:
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(120)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        stop(proc, 120)
         found.update(watch.stop())
     return found
 
