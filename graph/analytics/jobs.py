@@ -20,7 +20,6 @@ from __future__ import annotations
 
 import gc
 import logging
-import sys
 import threading
 import time
 import weakref
@@ -33,6 +32,7 @@ from typing import Any
 import networkx as nx
 
 from graph.errors import EngineUnavailable
+from graph.switching import SWITCH_INTERVAL, yielding  # noqa: F401  (re-exported)
 from graph.projection.cache import BUILD_WAIT
 
 MEMO_SIZE = 32
@@ -175,28 +175,3 @@ def precompute(base: nx.MultiDiGraph, jobs: dict[str, Callable[[], Any]],
         threading.Thread(target=run, name="aikg-analytics", daemon=True).start()
 
 
-SWITCH_INTERVAL = 0.0005
-"""GIL switch interval (seconds) while a precomputation runs (Python's default is 0.005)."""
-_yielders = 0
-_previous_interval = 0.005
-
-
-@contextmanager
-def yielding() -> Iterator[None]:
-    """Lower the GIL switch interval while a precomputation runs. Louvain holds the GIL for
-    seconds of pure Python; a thread that gave it up (every pyoxigraph query, every result row)
-    waits a whole interval to get it back, so at 1M quads a projection refresh during Louvain
-    took ~1.6 s instead of ~0.2 s (and any request was as slow); at 0.5 ms it takes ~0.25 s."""
-    global _yielders, _previous_interval
-    with _lock:
-        if _yielders == 0:
-            _previous_interval = sys.getswitchinterval()
-            sys.setswitchinterval(SWITCH_INTERVAL)
-        _yielders += 1
-    try:
-        yield
-    finally:
-        with _lock:
-            _yielders -= 1
-            if _yielders == 0:
-                sys.setswitchinterval(_previous_interval)

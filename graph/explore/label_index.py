@@ -35,6 +35,7 @@ import numpy as np
 from graph.explore.fuzzy_index import FuzzyIndex, Name
 from graph.projection.cache import on_refresh
 from graph.store.base import KnowledgeStore
+from graph.switching import yielding
 
 log = logging.getLogger("aikg.search")
 
@@ -217,7 +218,8 @@ def _build(ref: weakref.ref, key: int, done: threading.Event) -> None:
     graph = ref()
     try:
         if graph is not None:
-            index = LabelIndex(label_index(graph))
+            with yielding():  # seconds of pure Python at 10M: requests meanwhile get the GIL
+                index = LabelIndex(label_index(graph))
             with _lock:
                 _forget_dead(_indexes)
                 _indexes[key] = (ref, index)

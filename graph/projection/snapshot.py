@@ -51,6 +51,7 @@ from graph.projection.delta import refresh
 from graph.store import queries
 from graph.store.base import KnowledgeStore
 from graph.store.journal import Change
+from graph.switching import yielding
 
 FILE = "aikg-projection.npz"
 FORMAT = 1
@@ -198,7 +199,8 @@ def _decode(header: dict[str, Any], arrays: dict[str, np.ndarray]) -> nx.MultiDi
     collecting = gc.isenabled()
     gc.disable()  # millions of small objects, as in a full build
     try:
-        return snapshot_format.decode(header, arrays)
+        with yielding():  # as in a full build: requests meanwhile get the GIL back soon
+            return snapshot_format.decode(header, arrays)
     finally:
         if collecting:
             gc.enable()
