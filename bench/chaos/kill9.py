@@ -1,7 +1,8 @@
 """kill -9 of the whole service under write load: every acknowledged write survives, none is torn.
 
 A writer sends numbered transactions ``INSERT DATA { <s_i> <a> i . <s_i> <b> i }`` and counts
-one acknowledged on 204; at a random moment (0.5–2 s, seeded) the service is SIGKILLed, then
+one acknowledged on 204; once the round has 15 acknowledged writes and a random 0–1.5 s more (seeded) the service is
+SIGKILLed, then
 restarted over the same store; after the last round the store is read back. Lost = acknowledged
 but absent; torn = ``a`` without ``b`` or the reverse; at most one unacknowledged write per kill
 (the one in flight) may be present.
@@ -20,6 +21,10 @@ import httpx
 from bench.chaos.service import AUTH, Service
 
 UPDATE = {"content-type": "application/sparql-update", **AUTH}
+
+
+MIN_ACKED_PER_ROUND = 15
+"""Acknowledged writes each round waits for before its kill (then a random 0-1.5 s more)."""
 
 
 def run(work: Path, *, rounds: int = 4, seed: int = 7) -> dict[str, int]:
@@ -48,7 +53,12 @@ def run(work: Path, *, rounds: int = 4, seed: int = 7) -> dict[str, int]:
 
         writer = threading.Thread(target=write)
         writer.start()
-        time.sleep(rng.uniform(0.5, 2.0))
+        # kill once this round has some acknowledged writes (a slow machine acknowledges fewer
+        # per second: a fixed 0.5-2 s window got 47 in 4 rounds), at a random moment after
+        wanted, until = len(acked) + MIN_ACKED_PER_ROUND, time.monotonic() + 60
+        while len(acked) < wanted and time.monotonic() < until and writer.is_alive():
+            time.sleep(0.05)
+        time.sleep(rng.uniform(0.0, 1.5))
         service.kill()
         stop.set()
         writer.join()
