@@ -7,7 +7,7 @@ computed on its first projection, then again on a newer one at most once every
 whatever projection is current then (a burst of writes costs one run, and the last write is
 always covered). A run is never abandoned for a newer write (under steady writes it would never
 finish); it runs on a background thread with the GIL switch interval lowered
-(:func:`graph.analytics.jobs.yielding`).
+(:func:`graph.switching.yielding`).
 
 :func:`latest` answers the newest result with the generation of the projection it was computed
 on, which every answer carries as ``computed_at_generation``
@@ -30,7 +30,7 @@ from typing import Any
 import networkx as nx
 
 from graph.analytics import community_file
-from graph.analytics.jobs import yielding
+from graph.switching import yielding
 from graph.errors import EngineUnavailable
 from graph.projection import snapshot
 from graph.projection.cache import BUILD_WAIT, ready_projection

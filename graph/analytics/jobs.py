@@ -12,7 +12,7 @@ whole-graph results (no ``as_of``) pending at once, then computes them on a back
 cheapest first (PageRank, degree, then Louvain communities, which take seconds at 1M quads), so a
 caller after a write waits for the refresh and its result rather than starting the work itself.
 Betweenness is left to the first caller's :func:`memoised` (tens of seconds on large graphs). While it
-runs, the GIL switch interval is lowered (:data:`SWITCH_INTERVAL`) so that refreshes and requests
+runs, the GIL switch interval is lowered (:data:`graph.switching.SWITCH_INTERVAL`) so that refreshes and requests
 on other threads are not starved.
 """
 
@@ -32,7 +32,7 @@ from typing import Any
 import networkx as nx
 
 from graph.errors import EngineUnavailable
-from graph.switching import SWITCH_INTERVAL, yielding  # noqa: F401  (re-exported)
+from graph.switching import yielding
 from graph.projection.cache import BUILD_WAIT
 
 MEMO_SIZE = 32
