@@ -1,11 +1,13 @@
 """Explained paths between two entities over the projection, ignoring edge direction.
 
-:func:`find_paths` works on a simple undirected graph derived once per projection (parallel
-and opposite edges between two entities merged into one link that is visible on a date when any
-of its edges is), so every path is a distinct sequence of entities. The shortest path comes from
-a breadth-first search; the other simple paths from ``nx.all_simple_paths`` with a growing
-cutoff, so shorter paths always come first (the shortest path itself first of all, so
-``paths[0]`` is ``shortest`` whatever ``limit`` is) and enumeration stops after ``limit`` paths.
+:func:`find_paths` walks the projection undirected (:mod:`graph.explore.path_search`: parallel
+and opposite edges between two entities make one link, visible on a date when any of its edges
+is), so every path is a distinct sequence of entities. The shortest path comes from a
+breadth-first search; the other simple paths from a depth-first walk per length, pruned by the
+distance to the target, so shorter paths always come first (the shortest path itself first of
+all, so ``paths[0]`` is ``shortest`` whatever ``limit`` is) and enumeration stops after
+``limit`` paths. The search reads at most :data:`~graph.explore.path_search.PATH_WORK`
+neighbours; past that it answers with what it found and ``complete: false``.
 
 Each step reports the relation that links the two entities (when several do, the most certain
 status first, then the forward one), its direction relative to the stored edge (``forward``,
@@ -17,8 +19,6 @@ the same two entities. :func:`explain` turns a path into one English line:
 from __future__ import annotations
 
 import re
-import threading
-import weakref
 from datetime import date
 from typing import Any
 
@@ -26,10 +26,11 @@ import networkx as nx
 
 from graph.errors import InvalidInput
 from graph.explore.entities import node_summary, resolve_entity
+from graph.explore.path_search import (
+    OutOfWork, Work, distances_to, is_relation_node, shortest_path, simple_paths)
 from graph.params import check_limit
-from graph.projection.build import relationship_view
 from graph.projection.cache import projection
-from graph.projection.timefilter import UNBOUNDED_START, edge_visible, parse_as_of, time_start
+from graph.projection.timefilter import edge_visible, parse_as_of
 from graph.store.base import KnowledgeStore
 
 MAX_HOPS = 6
@@ -37,33 +38,6 @@ MAX_LIMIT = 100
 STATUS_RANK = {s: i for i, s in enumerate(
     ("Actual", "Reported", "Derived", "Planned", "Implied", "Claimed", "Editorial"))}
 TIME_WORDS = {"asOf": "as of", "announcedOn": "announced", "notAfter": "before"}
-
-_simple: dict[int, tuple[weakref.ref, nx.Graph]] = {}
-_lock = threading.Lock()
-
-
-def simple_graph(graph: nx.MultiDiGraph) -> nx.Graph:
-    """The undirected simple graph of a projection; each link's ``start`` is the earliest day
-    one of its edges becomes visible (``None``: always visible). Cached per projection."""
-    with _lock:
-        entry = _simple.get(id(graph))
-        if entry and entry[0]() is graph:
-            return entry[1]
-        simple = nx.Graph()
-        relations = relationship_view(graph)  # no path runs through an article
-        simple.add_nodes_from(relations)
-        for u, v, data in relations.edges(data=True):
-            start = None if data.get("time_property") in UNBOUNDED_START else \
-                time_start(data.get("time"), data.get("time_type"))
-            if simple.has_edge(u, v):
-                old = simple[u][v]["start"]
-                start = None if old is None or start is None else min(old, start)
-            simple.add_edge(u, v, start=start)
-        for key in [k for k, e in _simple.items() if e[0]() is None]:
-            del _simple[key]
-        _simple[id(graph)] = (weakref.ref(graph), simple)
-        return simple
-
 
 def find_paths(kg: KnowledgeStore, from_id: str, to_id: str, *, max_hops: int = 4,
                limit: int = 10, as_of: str | date | None = None) -> dict[str, Any]:
@@ -87,37 +61,46 @@ def find_paths(kg: KnowledgeStore, from_id: str, to_id: str, *, max_hops: int = 
     target = resolve_entity(graph, to_id, field="to")
     if source == target:
         raise InvalidInput("from and to name the same entity")
-    simple = simple_graph(graph)
-    view = simple if day is None else nx.subgraph_view(
-        simple, filter_edge=lambda u, v: simple[u][v]["start"] is None
-        or simple[u][v]["start"] <= day)
     answer = {"from": node_summary(graph, source), "to": node_summary(graph, target),
               "max_hops": max_hops, "limit": limit, "as_of": day.isoformat() if day else None,
-              "shortest": None, "paths": []}
+              "shortest": None, "paths": [], "complete": True}
+    work, found = Work(), []
     try:
-        shortest = nx.shortest_path(view, source, target)
-    except (nx.NetworkXNoPath, nx.NodeNotFound):  # NodeNotFound: an article is no endpoint
-        answer["message"] = f"no path between {_id(graph, source)} and " \
-                            f"{_id(graph, target)}" + (f" as of {day}" if day else "")
-        return answer
-    answer["shortest"] = _path(graph, shortest, day)
-    # the shortest path first, whatever the limit (paths[0] is always answer["shortest"])
-    found: list[list[str]] = [shortest] if len(shortest) - 1 <= max_hops else []
-    for hops in range(len(shortest) - 1, max_hops + 1):
-        if len(found) >= limit:
-            break
-        level = []
-        for path in nx.all_simple_paths(view, source, target, cutoff=hops):
-            if len(path) - 1 == hops and path != shortest:
-                level.append(path)
-                if len(found) + len(level) == limit:
+        shortest = None
+        if is_relation_node(graph, source) and is_relation_node(graph, target):
+            shortest = shortest_path(graph, source, target, day, work)
+        if shortest is None:
+            answer["message"] = f"no path between {_id(graph, source)} and " \
+                                f"{_id(graph, target)}" + (f" as of {day}" if day else "")
+            return answer
+        answer["shortest"] = _path(graph, shortest, day)
+        # the shortest path first, whatever the limit (paths[0] is always answer["shortest"])
+        found = [shortest] if len(shortest) - 1 <= max_hops else []
+        if len(found) < limit and len(shortest) - 1 <= max_hops:
+            distance = distances_to(graph, target, max_hops - 1, day, work)
+            for hops in range(len(shortest) - 1, max_hops + 1):
+                level = []
+                try:
+                    for path in simple_paths(graph, source, target, hops, day, distance, work):
+                        if path != shortest:
+                            level.append(path)
+                            if len(found) + len(level) == limit:
+                                break
+                finally:  # out of work: the paths of this length found so far count too
+                    found += sorted(level, key=lambda p: [graph.nodes[n]["id"] for n in p])
+                if len(found) >= limit:
                     break
-        found += sorted(level, key=lambda p: [graph.nodes[n]["id"] for n in p])
-        if len(found) >= limit:
-            break
+    except OutOfWork:
+        answer["complete"] = False
+        if answer["shortest"] is None:
+            answer["message"] = f"no path between {_id(graph, source)} and " \
+                                f"{_id(graph, target)} found within the search's work limit"
+            return answer
     answer["paths"] = [_path(graph, p, day) for p in found]
     answer["message"] = f"{len(found)} path(s) of at most {max_hops} hops" if found else \
         f"the shortest path has {len(shortest) - 1} hops, more than max_hops={max_hops}"
+    if not answer["complete"]:
+        answer["message"] += " (the search stopped at its work limit: there may be more)"
     return answer
 
 

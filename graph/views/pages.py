@@ -16,6 +16,7 @@ Every view reads the cached projection (never rebuilt per request); SPARQL text 
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable
 from datetime import date
 from typing import Any
@@ -43,16 +44,24 @@ TITLES = {
            "of {label} ({depth} hop{s})", "path": "Path from {a} to {b}",
            "paths": "{n} paths from {a} to {b} (shortest highlighted)",
            "first": "The first {n} paths are drawn; ask for more with limit.",
+           "left_out": "{n} more neighbours of the paths' entities are not drawn (at most "
+                       "{each} each).",
+           "incomplete": "The search stopped at its work limit: there may be other paths.",
            "nopath": "No path from {a} to {b} within {hops} hops", "query": "Query result",
            "truncated": "The query result was truncated at {rows} rows."},
     "pt": {"whole": "Grafo de conhecimento da indústria de IA", "as_of": "em",
            "entity": "Vizinhança de {label} ({depth} salto{s})", "path": "Caminho de {a} a {b}",
            "paths": "{n} caminhos de {a} a {b} (o mais curto destacado)",
            "first": "Os primeiros {n} caminhos estão desenhados; peça mais com limit.",
+           "left_out": "{n} outros vizinhos das entidades dos caminhos não estão desenhados "
+                       "(no máximo {each} por entidade).",
+           "incomplete": "A busca parou no seu limite de trabalho: pode haver outros caminhos.",
            "nopath": "Nenhum caminho de {a} a {b} com até {hops} saltos",
            "query": "Resultado da consulta",
            "truncated": "O resultado da consulta foi truncado em {rows} linhas."},
 }
+CONTEXT_PER_NODE = 12
+"""Neighbours drawn around each entity of a path view, beside the paths themselves."""
 CONVENTION = ("a graph view needs a CONSTRUCT or DESCRIBE query, or a SELECT following "
               "Wikidata's graph-view conventions: ?item (a node), optional ?linkedItem (a node "
               "linked from ?item), optional ?itemLabel, ?linkedItemLabel, ?edgeLabel and ?rgb "
@@ -150,10 +159,7 @@ def path_view_html(kg: KnowledgeStore, from_id: str, to_id: str, *, max_hops: in
     found = answer["paths"]
     on_path = list(dict.fromkeys([a] + [resolve(graph, n) for path in found
                                         for n in path["nodes"]] + [b]))
-    context = set(on_path)
-    for node in on_path:
-        context.update(view.successors(node))
-        context.update(view.predecessors(node))
+    context, left_out = _context(view, on_path)
     words = TITLES[lang]
     names = {"a": _label(graph, a, lang), "b": _label(graph, b, lang)}
     title = (words["nopath"] if not found else words["path"] if len(found) == 1
@@ -161,10 +167,26 @@ def path_view_html(kg: KnowledgeStore, from_id: str, to_id: str, *, max_hops: in
     notes = [found[0]["explanation"]] if found and lang == "en" else []
     if len(found) == limit:
         notes.append(words["first"].format(n=limit))
+    if not answer["complete"]:
+        notes.append(words["incomplete"])
+    if left_out:
+        notes.append(words["left_out"].format(n=left_out, each=CONTEXT_PER_NODE))
     others = [edge for i in range(1, len(found)) for edge in path_edges(kg, answer, i)]
     return render_html(view.subgraph(context), title=title + _as_of_suffix(day, lang),
                        lang=lang, focus=[a, b], highlight_edges=path_edges(kg, answer),
                        other_edges=others, other_paths=max(len(found) - 1, 0), notes=notes)
+
+
+def _context(view: nx.MultiDiGraph, on_path: list[str]) -> tuple[set[str], int]:
+    """The entities of the paths and up to :data:`CONTEXT_PER_NODE` neighbours of each (in
+    adjacency order), and how many neighbours were left out."""
+    context, left_out = set(on_path), set()
+    for node in on_path:
+        around = dict.fromkeys(itertools.chain(view.successors(node), view.predecessors(node)))
+        extra = [n for n in around if n not in context]
+        context.update(extra[:CONTEXT_PER_NODE])
+        left_out.update(extra[CONTEXT_PER_NODE:])
+    return context, len(left_out - context)
 
 
 # -- query results -------------------------------------------------------------------------------

@@ -81,6 +81,24 @@ def test_ellison_to_huang(seeded):
         ["larry-ellison", "elon-musk", "nvidia", "jensen-huang"],
         ["larry-ellison", "oracle", "nvidia", "jensen-huang"]]
     assert answer["message"] == "4 path(s) of at most 3 hops"
+    assert answer["complete"] is True
+
+
+def test_a_search_past_its_work_limit_answers_what_it_found(seeded, monkeypatch):
+    from graph.explore import path_search
+
+    whole = find_paths(seeded, "larry-ellison", "jensen-huang", max_hops=4, limit=100)
+    monkeypatch.setattr(path_search, "PATH_WORK", 60)
+    cut = find_paths(seeded, "larry-ellison", "jensen-huang", max_hops=4, limit=100)
+    assert cut["complete"] is False and whole["complete"] is True
+    assert cut["shortest"] == whole["shortest"]
+    assert 1 <= len(cut["paths"]) < len(whole["paths"])
+    assert all(p in whole["paths"] for p in cut["paths"])
+    assert cut["message"].endswith("(the search stopped at its work limit: there may be more)")
+    monkeypatch.setattr(path_search, "PATH_WORK", 1)
+    none = find_paths(seeded, "larry-ellison", "jensen-huang")
+    assert none["shortest"] is None and none["paths"] == [] and none["complete"] is False
+    assert "work limit" in none["message"]
 
 
 def test_seed_paths_as_of_june_2024(seeded):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+
 import click
 import pytest
 from fastapi.testclient import TestClient
@@ -97,6 +99,29 @@ def test_path_view_highlights_exactly_the_path(seeded):
         iri = ID_NS + slug
         context |= {iri, *graph.successors(iri), *graph.predecessors(iri)}
     assert len(nodes) == len(context)
+
+
+def test_path_view_draws_a_few_neighbours_of_each_entity(seeded, monkeypatch):
+    from graph.views import pages
+
+    monkeypatch.setattr(pages, "CONTEXT_PER_NODE", 2)
+    answer = find_paths(seeded, "elon-musk", "oracle", max_hops=4, limit=1)
+    page = path_view_html(seeded, "elon-musk", "oracle", max_hops=4, limit=1)
+    nodes, _ = embedded(page)
+    on_path = answer["paths"][0]["nodes"]
+    graph = projection(seeded)
+    around = set()
+    for slug in on_path:
+        iri = ID_NS + slug
+        around |= {*graph.successors(iri), *graph.predecessors(iri)}
+    around -= {ID_NS + s for s in on_path}
+    keys = {n["key"] for n in nodes}
+    assert set(on_path) <= keys
+    assert len(on_path) < len(nodes) <= len(on_path) * 3
+    left_out = len(around) - (len(nodes) - len(on_path))
+    assert left_out > 0
+    assert f"{left_out} more neighbours of the paths' entities are not drawn (at most 2 each)." \
+        in html.unescape(page)
 
 
 def test_path_view_without_path_and_bad_ids(seeded):
