@@ -61,12 +61,15 @@ async def entity(request: Request,
 
 @router.get("/sources", summary="Every source document", responses=HTML)
 async def sources(request: Request, lang: str | None = Query(None, description=LANG_DOC),
+                  limit: int = Query(100, description="Sources per page, 1–1000."),
+                  offset: int = Query(0, description="Sources to skip."),
                   format: str | None = Query(None, description="`json` for the list."),
                   ) -> Response:
-    """Title, outlet, date, language and the number of facts of each source, newest first."""
+    """Title, outlet, date, language and the number of facts of each source, newest first, a
+    page at a time (`total` counts them all)."""
     if wants_json(request):
-        return await data(request, sources_data)
-    return await page(request, sources_page)
+        return await data(request, sources_data, limit=limit, offset=offset)
+    return await page(request, sources_page, limit=limit, offset=offset)
 
 
 @router.get("/source/{source_id}", summary="A source document and the facts it supports",

@@ -6,10 +6,13 @@ it. With ``q`` (the search form without JavaScript) the page lists the matching 
 
 from __future__ import annotations
 
+import threading
+import weakref
 from collections import Counter
 from typing import Any
 from urllib.parse import urlencode
 
+from graph.errors import EngineUnavailable
 from graph.explore.search import search
 from graph.ingest.staging import list_ingestions
 from graph.projection.cache import projection
@@ -18,7 +21,7 @@ from graph.site.labels import class_labels, class_name
 from graph.site.render import render_page
 from graph.store.base import KnowledgeStore
 from graph.store.inventory import source_documents
-from graph.store.memo import per_generation
+from graph.store.memo import bounded
 
 LATEST = 8
 STATUS_ORDER = ("Actual", "Planned", "Reported", "Claimed", "Implied", "Derived", "Editorial")
@@ -26,12 +29,32 @@ STATUS_ORDER = ("Actual", "Planned", "Reported", "Claimed", "Implied", "Derived"
 
 def home_data(kg: KnowledgeStore, *, q: str | None = None, lang: str = "en") -> dict[str, Any]:
     """Entities per class (named in ``lang``), facts per status, the sources, the store's
-    write generation, the latest ingestions and, with ``q``, the search hits."""
-    return {**summary(kg, lang=lang),
-            "search": search(kg, q, limit=20) if q and q.strip() else None}
+    write generation, the latest ingestions and, with ``q``, the search hits.
+
+    The counts are made on a background thread once per store generation (at 10M quads they
+    read 1.4M sources; inline, every visit passed the engine's deadline). Until they are ready
+    the page shows the last counts made (their ``generation`` says which) or none, with
+    ``counting: true``; it is never held longer than :data:`SUMMARY_WAIT` seconds."""
+    try:
+        counts = {**summary(kg, lang=lang), "counting": False}
+        with _lock:
+            _last[kg] = counts
+    except EngineUnavailable:
+        with _lock:
+            last = _last.get(kg)
+        counts = {**(last if last and last["lang"] == lang else _EMPTY), "counting": True}
+    return {**counts, "search": search(kg, q, limit=20) if q and q.strip() else None}
 
 
-@per_generation
+SUMMARY_WAIT = 2.0
+"""Seconds a home page waits for its counts before it is shown without them."""
+_EMPTY = {"entities": None, "classes": [], "facts": None, "facts_by_status": [], "sources": None,
+          "newest_source": None, "generation": None, "latest_ingestions": [], "lang": None}
+_last: weakref.WeakKeyDictionary[KnowledgeStore, dict[str, Any]] = weakref.WeakKeyDictionary()
+_lock = threading.Lock()
+
+
+@bounded(SUMMARY_WAIT)
 def summary(kg: KnowledgeStore, *, lang: str = "en") -> dict[str, Any]:
     """What :func:`home_data` says of the whole store, counted once per store generation (a
     walk over every node and edge of the projection: ~0.5 s at 1M quads)."""
@@ -61,6 +84,7 @@ def summary(kg: KnowledgeStore, *, lang: str = "en") -> dict[str, Any]:
         "newest_source": dated[0] if dated else None,
         "generation": kg.generation,
         "latest_ingestions": ingestions,
+        "lang": lang,
     }
 
 

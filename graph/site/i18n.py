@@ -39,7 +39,8 @@ WORDS: dict[str, dict[str, str]] = {
         "no_path": "No path from {a} to {b} within {hops} hops.",
         "ambiguous": "“{q}” names several entities; pick one:",
         "not_found_name": "Nothing is called “{q}”.", "previous": "Previous", "next": "Next",
-        "showing": "Relations {first}–{last} of {total}", "property": "Property",
+        "showing": "Relations {first}–{last} of {total}",
+        "sources_showing": "Sources {first}–{last} of {total}", "property": "Property",
         "value": "Value", "all_sources": "All sources", "outlet": "Outlet", "url": "URL",
         "published": "Published", "language_of": "Language", "graph": "Named graph",
         "triples": "Triples", "supports": "Facts this source supports", "title": "Title",
@@ -75,7 +76,10 @@ WORDS: dict[str, dict[str, str]] = {
         "col_chip_model": "Chip model", "col_ai_model": "AI model",
         "col_trained_on": "Trained on", "col_where": "Where", "col_rank": "Rank",
         "charts": "Charts", "charts_pending": "The charts are being computed after a change; "
-        "reload in a few seconds.", "top_note": "Only the {n} largest of {total} are shown; all are at",
+        "reload in a few seconds.",
+        "counts_pending": "The counts are being computed; reload in a few seconds.",
+        "counts_stale": "These counts are of write generation {n}; the current ones are being "
+        "computed.", "top_note": "Only the {n} largest of {total} are shown; all are at",
         "col_entity": "Entity", "col_score": "Score", "list_complete": "complete",
         "list_incomplete": "incomplete", "not_stated": "not stated", "unknown": "unknown",
         "docs_title": "API documentation", "docs_noscript": "This page needs JavaScript; the "
@@ -112,6 +116,7 @@ WORDS: dict[str, dict[str, str]] = {
         "ambiguous": "“{q}” designa várias entidades; escolha uma:",
         "not_found_name": "Nada se chama “{q}”.", "previous": "Anterior",
         "next": "Seguinte", "showing": "Relações {first}–{last} de {total}",
+        "sources_showing": "Fontes {first}–{last} de {total}",
         "property": "Propriedade", "value": "Valor", "all_sources": "Todas as fontes",
         "outlet": "Meio", "url": "URL", "published": "Publicado", "language_of": "Idioma",
         "graph": "Grafo nomeado", "triples": "Triplos",
@@ -153,6 +158,10 @@ WORDS: dict[str, dict[str, str]] = {
         "col_trained_on": "Treinado em", "col_where": "Onde", "col_rank": "Posição",
         "charts": "Gráficos", "charts_pending": "Os gráficos estão a ser calculados após uma "
         "alteração; recarregue daqui a alguns segundos.",
+        "counts_pending": "As contagens estão a ser calculadas; recarregue daqui a alguns "
+        "segundos.",
+        "counts_stale": "Estas contagens são da geração de escrita {n}; as atuais estão a ser "
+        "calculadas.",
         "top_note": "Só se mostram os {n} maiores de {total}; estão todos em",
         "col_entity": "Entidade", "col_score": "Pontuação", "list_complete": "completa",
         "list_incomplete": "incompleta", "not_stated": "não indicado",

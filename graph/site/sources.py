@@ -10,18 +10,22 @@ document's id (``article-…``) or its graph's name (``doc-…``), as entity pag
 
 from __future__ import annotations
 
+import sys
+from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlencode
 
 import pyoxigraph as ox
 
 from graph.errors import EntityNotFound, InvalidInput
 from graph.explore.ids import SLUG
+from graph.params import check_limit
 from graph.projection.cache import projection
 from graph.site.i18n import check_page_lang
 from graph.site.render import GRAPH_NS, ID_NS, render_page, slug
 from graph.store import queries
 from graph.store.base import KnowledgeStore
-from graph.store.memo import per_generation
+from graph.store.memo import bounded
 from graph.vocab import PREFIXES
 
 DOCUMENTS = """SELECT ?doc ?p ?v WHERE {
@@ -36,45 +40,93 @@ GRAPHS = """SELECT DISTINCT ?doc ?g WHERE {
   { GRAPH g:meta { ?g aikg:sourceDocument ?doc } }
   UNION { GRAPH ?g { ?f aikg:source ?doc } }
 }"""
+DATES = """SELECT ?doc ?published WHERE {
+  ?doc a aikg:Article OPTIONAL { ?doc aikg:datePublished ?published }
+}"""
+ASK_DOCUMENT = "SELECT ?doc WHERE { ?doc a aikg:Article } LIMIT 1"
+FEEDS = """SELECT DISTINCT ?doc ?g WHERE {
+  ?doc a aikg:Article .
+  { GRAPH g:meta { ?g aikg:sourceDocument ?doc } } UNION { GRAPH ?g { ?f aikg:source ?doc } }
+}"""
 FIELDS = {"label": "label", "title": "title", "url": "url", "language": "language",
           "datePublished": "published", "comment": "comment"}
+PAGE = 100
+MAX_PAGE = 1000
+INDEX_WAIT = 2.0
+"""Seconds a request waits for the sources' order and counts before answering 503."""
 
 
-def _rows(kg: KnowledgeStore, text: str) -> list[dict[str, ox.NamedNode | ox.Literal]]:
-    return kg.select(text, prefixes=PREFIXES, **queries.known_dataset(kg))
+@dataclass(frozen=True)
+class SourceIndex:
+    """Every source document of one store generation, newest first, and the number of facts
+    each supports: what the list pages need, without each source's metadata (at 10M quads
+    there are 1.4M sources)."""
+    order: tuple[str, ...]
+    facts: dict[str, int]
 
 
-@per_generation
-def sources_data(kg: KnowledgeStore) -> list[dict[str, Any]]:
-    """Every source document: ``id``, ``iri``, ``title``, ``publisher``, ``url``,
-    ``language``, ``published``, ``graphs`` (names of the graphs it feeds) and ``facts``;
-    counted once per store generation (a walk over the whole projection)."""
-    docs: dict[str, dict[str, Any]] = {}
-    for row in _rows(kg, DOCUMENTS):
-        doc = docs.setdefault(row["doc"].value, _blank(row["doc"].value))
+def _rows(kg: KnowledgeStore, text: str, **bindings: ox.NamedNode,
+          ) -> list[dict[str, ox.NamedNode | ox.Literal]]:
+    return kg.select(text, prefixes=PREFIXES, **queries.known_dataset(kg),
+                     substitutions={ox.Variable(k): v for k, v in bindings.items()} or None)
+
+
+@bounded(INDEX_WAIT)
+def source_index(kg: KnowledgeStore) -> SourceIndex:
+    """The sources newest first (by publication date, then id) and their facts: made on a
+    background thread once per store generation (a walk over every source and the whole
+    projection); a caller waits at most :data:`INDEX_WAIT` seconds."""
+    published: dict[str, str] = {}
+    for row in _rows(kg, DATES):
+        value = row.get("published")
+        if published.get(row["doc"].value) is None:
+            published[row["doc"].value] = None if value is None else value.value
+    graphs: dict[str, set[str]] = {}
+    for row in _rows(kg, GRAPHS):
+        if row["doc"].value in published and isinstance(row["g"], ox.NamedNode):
+            graphs.setdefault(row["g"].value, set()).add(row["doc"].value)
+    facts: dict[str, set[str]] = {}
+    for _, _, data in projection(kg).edges(data=True):
+        fact = data.get("fact")
+        for doc in graphs.get(data.get("source"), ()) if fact else ():
+            facts.setdefault(doc, set()).add(fact)
+    order = sorted(published, key=lambda iri: (published[iri] or "", slug(iri)), reverse=True)
+    return SourceIndex(tuple(order), {doc: len(found) for doc, found in facts.items()})
+
+
+def sources_data(kg: KnowledgeStore, *, limit: int = PAGE, offset: int = 0) -> dict[str, Any]:
+    """One page of the source documents, newest first: ``total``, ``offset``, ``limit`` and
+    ``sources``, each with ``id``, ``iri``, ``title``, ``publisher``, ``url``, ``language``,
+    ``published``, ``comment``, ``graphs`` (names of the graphs it feeds) and ``facts``.
+
+    Raises:
+        InvalidInput: ``limit`` outside 1–1000 or a negative ``offset``.
+        EngineUnavailable: the order of this store generation is still being made.
+    """
+    check_limit(limit, "limit", MAX_PAGE)
+    check_limit(offset, "offset", sys.maxsize, minimum=0)
+    index = source_index.within(kg, INDEX_WAIT)
+    page = [_document(kg, iri, index.facts.get(iri, 0))
+            for iri in index.order[offset:offset + limit]]
+    return {"total": len(index.order), "offset": offset, "limit": limit, "sources": page}
+
+
+def _document(kg: KnowledgeStore, iri: str, facts: int) -> dict[str, Any]:
+    """One source's metadata (three lookups bound to its IRI)."""
+    doc, node = _blank(iri), ox.NamedNode(iri)
+    for row in _rows(kg, DOCUMENTS, doc=node):
         field = FIELDS[row["p"].value.rsplit("#", 1)[-1]]
         value = row["v"]
         if field == "label" and getattr(value, "language", None) not in (None, "en"):
             continue
         doc[field] = doc[field] or value.value
-    for row in _rows(kg, PUBLISHERS):
-        if row["doc"].value in docs:
-            docs[row["doc"].value]["publisher"] = row["name"].value
-    for row in _rows(kg, GRAPHS):
-        if row["doc"].value in docs and isinstance(row["g"], ox.NamedNode):
-            docs[row["doc"].value]["graphs"].append(row["g"].value)
-    graph = projection(kg)
-    facts_by_graph: dict[str, set[str]] = {}
-    for _, _, data in graph.edges(data=True):
-        if data.get("fact") and data.get("source"):
-            facts_by_graph.setdefault(data["source"], set()).add(data["fact"])
-    out = []
-    for doc in docs.values():
-        doc["graphs"] = sorted(set(doc["graphs"]))
-        doc["title"] = doc.pop("title") or doc["label"]
-        doc["facts"] = len(set().union(*(facts_by_graph.get(g, set()) for g in doc["graphs"])))
-        out.append(doc)
-    return sorted(out, key=lambda d: (d["published"] or "", d["id"]), reverse=True)
+    for row in _rows(kg, PUBLISHERS, doc=node):
+        doc["publisher"] = row["name"].value
+    doc["graphs"] = sorted({row["g"].value for row in _rows(kg, GRAPHS, doc=node)
+                            if isinstance(row["g"], ox.NamedNode)})
+    doc["title"] = doc.pop("title") or doc["label"]
+    doc["facts"] = facts
+    return doc
 
 
 def source_data(kg: KnowledgeStore, source_id: str) -> dict[str, Any]:
@@ -83,16 +135,14 @@ def source_data(kg: KnowledgeStore, source_id: str) -> dict[str, Any]:
     if not isinstance(source_id, str) or not SLUG.match(source_id):
         raise InvalidInput("a source id is a slug such as article-… or doc-…",
                            parameter="source_id")
-    wanted = {ID_NS + source_id, GRAPH_NS + source_id}
-    found = [d for d in sources_data(kg) if d["iri"] in wanted
-             or any(g in wanted for g in d["graphs"])]
-    if not found:
+    iri = _find(kg, source_id)
+    if iri is None:
         raise EntityNotFound(f"no source called {source_id!r}", id=source_id)
-    doc = dict(found[0])  # the list is shared until the next write
+    doc = _document(kg, iri, 0)
     graph = projection(kg)
-    facts = []
+    fed, facts = set(doc["graphs"]), []
     for u, v, data in graph.edges(data=True):
-        if data.get("source") in doc["graphs"]:
+        if data.get("source") in fed:
             a, b = graph.nodes[u], graph.nodes[v]
             facts.append({"subject": a["id"], "subject_label": a["label_en"],
                           "predicate": data["predicate"], "label": data["label_en"],
@@ -102,14 +152,26 @@ def source_data(kg: KnowledgeStore, source_id: str) -> dict[str, Any]:
                           "fact": data["fact"], "graph": data["source"]})
     facts.sort(key=lambda f: (f["subject_label"].lower(), f["label"], f["object_label"].lower(),
                               f["time"] or "", f["fact"] or ""))
+    doc["facts"] = len({f["fact"] for f in facts if f["fact"]})
     return {**doc, "supports": facts}
 
 
-def sources_page(kg: KnowledgeStore, *, lang: str = "en", here: str = "/sources",
-                 params: dict[str, Any] | None = None) -> str:
+def _find(kg: KnowledgeStore, source_id: str) -> str | None:
+    """The IRI of the document ``source_id`` names: its own id, or a graph it feeds."""
+    document = ox.NamedNode(ID_NS + source_id)
+    if _rows(kg, ASK_DOCUMENT, doc=document):
+        return document.value
+    fed = sorted(row["doc"].value for row in _rows(kg, FEEDS, g=ox.NamedNode(GRAPH_NS + source_id)))
+    return fed[0] if fed else None
+
+
+def sources_page(kg: KnowledgeStore, *, limit: int = PAGE, offset: int = 0, lang: str = "en",
+                 here: str = "/sources", params: dict[str, Any] | None = None) -> str:
     check_page_lang(lang)
-    return render_page("sources.html", lang, here=here, params=params,
-                       sources=sources_data(kg), json_url="/sources?format=json")
+    listing = sources_data(kg, limit=limit, offset=offset)
+    return render_page("sources.html", lang, here=here, params=params, listing=listing,
+                       json_url="/sources?" + urlencode({"format": "json", "limit": limit,
+                                                         "offset": offset}))
 
 
 def source_page(kg: KnowledgeStore, source_id: str, *, lang: str = "en", here: str = "/",

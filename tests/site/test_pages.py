@@ -93,6 +93,37 @@ def test_home_says_what_the_graph_holds(client):
     assert data["sources"] == 2 and data["newest_source"] == "2024-11-27"
 
 
+def test_home_does_not_wait_for_its_counts(fresh, monkeypatch):
+    import pyoxigraph as ox
+
+    from graph.errors import EngineUnavailable
+    from graph.site import home
+
+    def busy(kg, **options):
+        raise EngineUnavailable("the summary is being computed")
+
+    real = home.summary
+    monkeypatch.setattr(home, "summary", busy)
+    data = home.home_data(fresh, q="nvidia")
+    assert data["counting"] is True and data["entities"] is None and data["classes"] == []
+    assert data["search"]["hits"][0]["id"] == "nvidia"  # the search does not wait for them
+    html = home.home_page(fresh)
+    assert "The counts are being computed; reload in a few seconds." in html
+    assert "<table>" not in html
+    monkeypatch.setattr(home, "summary", real)
+    ready = home.home_data(fresh)
+    assert ready["counting"] is False and ready["entities"] > 0
+    fresh.extend([ox.Quad(ox.NamedNode(ID + "dan"), ox.NamedNode(
+        "http://www.w3.org/2000/01/rdf-schema#label"), ox.Literal("Dan"), ox.DefaultGraph())])
+    monkeypatch.setattr(home, "summary", busy)
+    stale = home.home_data(fresh)  # the last counts, marked as those of their generation
+    assert stale["counting"] is True and stale["generation"] == ready["generation"]
+    assert stale["classes"] == ready["classes"] and fresh.generation > ready["generation"]
+    html = home.home_page(fresh)
+    assert f"These counts are of write generation {ready['generation']}" in html
+    assert "<table>" in html
+
+
 def test_home_search_without_javascript(client):
     page = get_page(client, "/?q=nvid")
     found = [(h, t) for h, t in page.links if h.startswith("/entity/")]
@@ -156,15 +187,65 @@ def test_entity_errors_are_pages(client):
 
 def test_sources_and_one_source(client):
     listing = client.get("/sources?format=json").json()
-    assert {s["id"] for s in listing} == {"article-126747c0c0c83b3e",
-                                          "quartz-2024-11-27-musk-nvidia"}
+    assert (listing["total"], listing["offset"], listing["limit"]) == (2, 0, 100)
+    assert [s["id"] for s in listing["sources"]] == [  # newest first
+        "quartz-2024-11-27-musk-nvidia", "article-126747c0c0c83b3e"]
+    seed = listing["sources"][1]
+    assert seed["graphs"] and seed["facts"] > 30 and seed["publisher"] == "Downcodes"
     page = get_page(client, "/source/doc-126747c0c0c83b3e")
     source = client.get("/source/article-126747c0c0c83b3e?format=json").json()
     assert source["publisher"] == "Downcodes" and source["language"] == "pt"
     assert len(source["supports"]) == len(page.rows) - 1 > 30
+    assert source["facts"] == seed["facts"] and source["graphs"] == seed["graphs"]
     assert ["Colossus", "uses", "Nvidia H100 × 100,000", "actual", "September 2024"] in page.rows
     assert client.get("/source/nope").status_code == 404
     assert client.get("/source/..%2Fetc").status_code in (400, 404)
+
+
+def test_sources_page_by_page(fresh):
+    import pyoxigraph as ox
+
+    from graph.errors import EngineUnavailable, InvalidInput
+    from graph.site import sources
+
+    article, rdf_type = ox.NamedNode(AIKG + "Article"), ox.NamedNode(
+        "http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    published = ox.NamedNode(AIKG + "datePublished")
+    extra = []
+    for i in range(7):  # undated ones sort last, by id
+        doc = ox.NamedNode(f"{ID}article-extra-{i}")
+        extra.append(ox.Quad(doc, rdf_type, article, ox.DefaultGraph()))
+        if i % 2:
+            extra.append(ox.Quad(doc, published, ox.Literal(
+                f"2025-0{i}-01", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#date")),
+                ox.DefaultGraph()))
+    fresh.extend(extra)
+    whole = sources.sources_data(fresh, limit=1000)
+    assert whole["total"] == 9 == len(whole["sources"])
+    ids = [s["id"] for s in whole["sources"]]
+    assert ids[:3] == ["article-extra-5", "article-extra-3", "article-extra-1"]
+    assert ids[-4:] == ["article-extra-6", "article-extra-4", "article-extra-2", "article-extra-0"]
+    pages = [sources.sources_data(fresh, limit=4, offset=o)["sources"] for o in (0, 4, 8)]
+    assert [s for p in pages for s in p] == whole["sources"]
+    assert sources.sources_data(fresh, offset=50)["sources"] == []
+    for bad in ({"limit": 0}, {"limit": 1001}, {"offset": -1}):
+        with pytest.raises(InvalidInput):
+            sources.sources_data(fresh, **bad)
+    html = sources.sources_page(fresh, limit=4, offset=4)
+    page = Page(html)
+    assert ("/sources?limit=4&offset=0", "Previous") in page.links
+    assert ("/sources?limit=4&offset=8", "Next") in page.links
+    assert "Sources 5–8 of 9" in html
+
+    def busy(kg, seconds, **options):
+        raise EngineUnavailable("the source index is being computed")
+
+    fresh.extend([ox.Quad(ox.NamedNode(ID + "article-late"), rdf_type, article,
+                          ox.DefaultGraph())])
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(sources.source_index, "within", busy)
+        with pytest.raises(EngineUnavailable):  # a 503 with Retry-After, never a long wait
+            sources.sources_data(fresh)
 
 
 def test_entity_iri_dereferences(client):
