@@ -15,6 +15,8 @@ from bench.synthetic import main as synthetic_main
 from graph.settings import Settings
 from graph.store.validation import to_rdflib, validate_graph
 
+pytestmark = pytest.mark.slow  # engines and benchmarks started for real: run by .ci/run with -m slow
+
 ID = "https://w3id.org/aikg/id/"
 
 

@@ -16,6 +16,8 @@ from graph.store.remote import RemoteStore
 from graph.store.remote_protocol import ProtocolClient
 from tests.remote.engines import VIRTUOSO, VirtuosoServer, required
 
+pytestmark = pytest.mark.slow  # engines and benchmarks started for real: run by .ci/run with -m slow
+
 
 def rows(n: int) -> bytes:
     return json.dumps({"head": {"vars": ["s"]}, "results": {"bindings": [

@@ -22,6 +22,8 @@ from graph.settings import Settings
 from graph.store.backends import open_store
 from tests.conftest import AUTH, TOKEN
 
+pytestmark = pytest.mark.slow  # engines and benchmarks started for real: run by .ci/run with -m slow
+
 SPARQL_JSON = {"Accept": "application/sparql-results+json"}
 SELECT = """SELECT ?cluster ?chip ?n ?status WHERE {
   ?state a aikg:ClusterState ; aikg:stateOf ?cluster ; aikg:hasAllocation ?a .

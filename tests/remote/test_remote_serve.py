@@ -13,6 +13,8 @@ from graph.engine.worker import open_store
 from graph.settings import Settings
 from tests.conftest import AUTH, serve_process
 
+pytestmark = pytest.mark.slow  # engines and benchmarks started for real: run by .ci/run with -m slow
+
 SPARQL_JSON = {"Accept": "application/sparql-results+json"}
 
 

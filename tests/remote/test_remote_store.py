@@ -22,6 +22,8 @@ from graph.store.remote import RemoteStore
 from graph.store.remote_text import JOURNAL
 from graph.store.seeding import ensure_seeded
 
+pytestmark = pytest.mark.slow  # engines and benchmarks started for real: run by .ci/run with -m slow
+
 ID = "https://w3id.org/aikg/id/"
 
 
