@@ -12,6 +12,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
+from graph.analytics.jobs import budget
 from graph.analytics.network import MEASURES, centrality
 from graph.projection.timefilter import parse_as_of
 from graph.site.chartdata import chart, entity, namer, point, series, table
@@ -34,9 +35,11 @@ def analytics_data(kg: KnowledgeStore, *, as_of: str | None = None,
     check_page_lang(lang)
     day = parse_as_of(as_of)
     text = day.isoformat() if day else None
+    left = budget()  # the summaries' waits share one budget (each alone waited 6 s: at 10M
+    #                  the page waited 4 × 6 s in turn and got the worker killed at 10 s)
     return {"as_of": text, "measure": measure, "lang": lang,
-            "funding": funding_charts(kg, as_of=text, lang=lang),
-            "compute": compute_charts(kg, as_of=text, lang=lang),
+            "funding": funding_charts(kg, as_of=text, lang=lang, wait=left()),
+            "compute": compute_charts(kg, as_of=text, lang=lang, wait=left()),
             "central": central_chart(kg, measure=measure, as_of=text, lang=lang)}
 
 

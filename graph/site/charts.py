@@ -28,6 +28,7 @@ from graph.site.compute_charts import (
     trained_on,
     where_chips_run,
 )
+from graph.analytics.jobs import budget
 from graph.site.funding_charts import rounds_chart, valuation_charts
 from graph.site.i18n import check_page_lang, say
 from graph.site.render import slug
@@ -35,22 +36,22 @@ from graph.store.base import KnowledgeStore
 
 
 def funding_charts(kg: KnowledgeStore, *, as_of: str | date | None = None,
-                   lang: str = "en") -> list[dict[str, Any]]:
+                   lang: str = "en", wait: float | None = None) -> list[dict[str, Any]]:
     """Valuations over time per company (one chart per currency) and the funding rounds with
-    their investors."""
+    their investors (``wait``: as for :func:`entity_charts`)."""
     check_page_lang(lang)
-    funding, _, name = _summaries(kg, as_of, lang)
+    funding, _, name = _summaries(kg, as_of, lang, wait)
     orgs = funding["organizations"]
     return [c for c in (*valuation_charts(orgs, lang, name), rounds_chart(orgs, lang, name))
             if c]
 
 
 def compute_charts(kg: KnowledgeStore, *, as_of: str | date | None = None,
-                   lang: str = "en") -> list[dict[str, Any]]:
+                   lang: str = "en", wait: float | None = None) -> list[dict[str, Any]]:
     """Chips per cluster, per organisation, per chip model and per AI model trained, actual
-    versus planned versus derived."""
+    versus planned versus derived (``wait``: as for :func:`entity_charts`)."""
     check_page_lang(lang)
-    _, compute, name = _summaries(kg, as_of, lang)
+    _, compute, name = _summaries(kg, as_of, lang, wait)
     trained = trained_on(kg, parse_as_of(as_of))
     found = (cluster_chart(compute, lang, name), organization_chart(compute, lang, name),
              chip_model_chart(compute, lang, name),
@@ -103,8 +104,9 @@ def _summaries(kg: KnowledgeStore, as_of: str | date | None, lang: str,
     if wait is None:
         funding, compute = funding_summary(kg, as_of=text), compute_summary(kg, as_of=text)
     else:
-        funding = funding_summary.within(kg, wait, as_of=text)
-        compute = compute_summary.within(kg, wait, as_of=text)
+        left = budget(wait)  # one wait for both, not one each
+        funding = funding_summary.within(kg, left(), as_of=text)
+        compute = compute_summary.within(kg, left(), as_of=text)
     funding_names = {o["id"]: o["label"] for o in (*funding["organizations"],
                                                    *funding["investors"])}
     return funding, compute, namer(kg, lang, funding_names, compute["labels"])

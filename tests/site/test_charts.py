@@ -329,3 +329,31 @@ def test_vendored_libraries_keep_licence_and_provenance():
         readme = (vendor / name / "README.txt").read_text("utf-8")
         assert "npm pack" in readme
     assert "Chart.js v4" in (vendor / "chartjs" / "chart.umd.js").read_text("utf-8")[:200]
+
+
+def test_the_analytics_page_waits_one_budget_for_its_summaries(fresh, monkeypatch):
+    """At 10M quads the page waited 6 s for each summary in turn and passed the engine's 10 s
+    deadline: the funding and compute waits now share one budget."""
+    import time
+
+    from graph.analytics import compute, funding
+    from graph.analytics import jobs as analytics_jobs
+    from graph.errors import EngineUnavailable
+
+    waits = {}
+
+    def slow_funding(kg, seconds, **options):
+        waits["funding"] = seconds
+        time.sleep(0.6)  # ready late in the budget
+        return funding.funding_summary(kg, **options)
+
+    def busy_compute(kg, seconds, **options):
+        waits["compute"] = seconds
+        raise EngineUnavailable("the compute summary is being computed")
+
+    monkeypatch.setattr(analytics_jobs, "ANALYTICS_WAIT", 1.0)
+    monkeypatch.setattr(funding.funding_summary, "within", slow_funding)
+    monkeypatch.setattr(compute.compute_summary, "within", busy_compute)
+    with pytest.raises(EngineUnavailable):
+        analytics_data(fresh)
+    assert waits["funding"] <= 1.0 and waits["compute"] <= 1.0 - 0.6 + 0.05
