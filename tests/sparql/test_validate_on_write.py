@@ -144,6 +144,7 @@ def test_syntax_errors_keep_their_own_answer(validating_client):
     assert response.status_code == 400
 
 
+@pytest.mark.slow  # a measurement (40 validated writes), not a check of meaning
 def test_validated_write_latency(validating_client, module_app_client):
     """Not an assertion on speed: prints the median extra latency of a validated write."""
     def median_ms(api, kind: str) -> float:
