@@ -23,7 +23,9 @@ def test_one_client_looping_the_worst_query_costs_others_under_1_percent(tmp_pat
 def test_mixed_load_has_no_unexpected_5xx_and_flat_memory(tmp_path):
     figures = load.run(tmp_path, duration=60)
     print("\n" + load.report(figures))
-    assert figures["requests"] > 2000
+    # enough load to mean something: the count follows the machine (over 2,000 on one day,
+    # 1,452-1,577 on a slower one, with the code before and after a change alike)
+    assert figures["requests"] > 1000
     assert figures["unexpected_5xx"] == 0 and not figures["unexpected"], figures["unexpected"]
     assert figures["acked"] > 0 and figures["lost"] == 0
     assert figures["growth"] < 0.05
