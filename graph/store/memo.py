@@ -61,9 +61,11 @@ def bounded(wait: float) -> Callable[[Callable[..., T]], Callable[..., T]]:
             key = (id(kg), kg.generation, tuple(sorted((k, str(v)) for k, v in options.items())))
             with lock:
                 future = running.get(key)
-                if future is None:
+                started = future is None
+                if started:
                     future = running[key] = pool.submit(remembered, kg, **options)
-                    future.add_done_callback(lambda _f, k=key: _forget(running, lock, k))
+            if started:  # outside the lock: a future already done calls back at once, here
+                future.add_done_callback(lambda done, k=key: _forget(running, lock, k, done))
             try:
                 return future.result(timeout=seconds)
             except FutureTimeout:
@@ -80,6 +82,7 @@ def bounded(wait: float) -> Callable[[Callable[..., T]], Callable[..., T]]:
     return decorate
 
 
-def _forget(running: dict, lock: threading.Lock, key: tuple[Any, ...]) -> None:
+def _forget(running: dict, lock: threading.Lock, key: tuple[Any, ...], done: Future) -> None:
     with lock:
-        running.pop(key, None)
+        if running.get(key) is done:
+            del running[key]

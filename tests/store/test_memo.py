@@ -50,3 +50,31 @@ def test_bounded_answers_503_while_slow_work_goes_on_then_remembers_it():
     assert slow(kg, n=3) == 6 and runs == [3]  # computed once, remembered afterwards
     kg.update("INSERT DATA { <urn:a> <urn:b> <urn:c> }")
     assert slow(kg, n=3) == 6 and runs == [3, 3]  # a write: computed again
+
+
+def test_work_done_before_its_callback_is_added_does_not_deadlock(monkeypatch):
+    """A future already done runs its done-callback at once, in the caller's thread: added under
+    the lock that callback takes, it deadlocked the caller (and every later one) until the
+    engine's deadline killed the worker — what a fast aggregation did on the seed store."""
+    import threading
+    from concurrent.futures import Future, ThreadPoolExecutor
+
+    from graph.store.embedded import EmbeddedStore
+    from graph.store.memo import bounded
+
+    def done_at_once(self, fn, *args, **kwargs):
+        future = Future()
+        future.set_result(fn(*args, **kwargs))
+        return future
+
+    @bounded(1.0)
+    def quick(kg):
+        return 42
+
+    monkeypatch.setattr(ThreadPoolExecutor, "submit", done_at_once)
+    kg, found = EmbeddedStore.memory(), []
+    caller = threading.Thread(target=lambda: found.append(quick(kg)), daemon=True)
+    caller.start()
+    caller.join(5)
+    assert found == [42]
+    assert quick(kg) == 42  # and the lock was left free
