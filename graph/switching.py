@@ -1,4 +1,5 @@
-"""The GIL switch interval while long pure-Python work runs in the engine's worker.
+"""The GIL switch interval and the cyclic garbage collector while long pure-Python work runs in
+the engine's worker.
 
 A thread that gave the GIL up (every pyoxigraph query, every result row, every wait) waits a
 whole switch interval to get it back while another thread runs Python; with CPython's default
@@ -10,6 +11,7 @@ lost). :func:`yielding` lowers the interval while such work runs.
 
 from __future__ import annotations
 
+import gc
 import sys
 import threading
 from collections.abc import Iterator
@@ -41,3 +43,28 @@ def yielding() -> Iterator[None]:
             _yielders -= 1
             if _yielders == 0:
                 sys.setswitchinterval(_previous_interval)
+
+
+_pausers = 0
+_collecting = True
+
+
+@contextmanager
+def collection_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while work makes millions of small objects (a build,
+    a snapshot read, Louvain); nested and concurrent uses keep it paused until the last one ends,
+    then restore it as it was. (Each site used to save and restore ``gc.isenabled()`` itself:
+    one ending while another ran turned the collector back on in the middle of a build.)"""
+    global _pausers, _collecting
+    with _lock:
+        if _pausers == 0:
+            _collecting = gc.isenabled()
+            gc.disable()
+        _pausers += 1
+    try:
+        yield
+    finally:
+        with _lock:
+            _pausers -= 1
+            if _pausers == 0 and _collecting:
+                gc.enable()

@@ -19,7 +19,6 @@ on disk, each result is kept beside it, and a restart with no write since answer
 
 from __future__ import annotations
 
-import gc
 import logging
 import threading
 import time
@@ -30,7 +29,7 @@ from typing import Any
 import networkx as nx
 
 from graph.analytics import community_file
-from graph.switching import yielding
+from graph.switching import collection_paused, yielding
 from graph.errors import EngineUnavailable
 from graph.projection import snapshot
 from graph.projection.cache import BUILD_WAIT, ready_projection
@@ -140,10 +139,9 @@ def _start(kg: KnowledgeStore, schedule: _Schedule, base: nx.MultiDiGraph,
 
     def run() -> None:
         keyed = snapshot.state(kg)  # the store state base is of, if it is still the current one
-        collecting = gc.isenabled()
-        gc.disable()  # Louvain makes millions of short-lived objects beside the projection
         try:
-            with yielding():
+            # Louvain makes millions of short-lived objects beside the projection
+            with collection_paused(), yielding():
                 found = compute(base)
             if keyed is not None and keyed[0] == base.graph["generation"]:
                 community_file.save(kg, keyed[1], found)  # before anyone reads the result
@@ -153,8 +151,6 @@ def _start(kg: KnowledgeStore, schedule: _Schedule, base: nx.MultiDiGraph,
         except Exception:  # the next projection or caller starts another run
             log.exception("computing the communities failed")
         finally:
-            if collecting:
-                gc.enable()
             with schedule.lock:
                 schedule.running = None
             done.set()

@@ -18,7 +18,6 @@ on other threads are not starved.
 
 from __future__ import annotations
 
-import gc
 import logging
 import threading
 import time
@@ -32,7 +31,7 @@ from typing import Any
 import networkx as nx
 
 from graph.errors import EngineUnavailable
-from graph.switching import yielding
+from graph.switching import collection_paused, yielding
 from graph.projection.cache import BUILD_WAIT
 
 MEMO_SIZE = 32
@@ -142,7 +141,8 @@ def precompute(base: nx.MultiDiGraph, jobs: dict[str, Callable[[], Any]],
                 events[name] = _pending[key] = threading.Event()
 
     def run() -> None:
-        with yielding():
+        # Louvain makes millions of short-lived objects beside the projection
+        with collection_paused(), yielding():
             _run_jobs()
 
     def _run_jobs() -> None:
@@ -150,8 +150,6 @@ def precompute(base: nx.MultiDiGraph, jobs: dict[str, Callable[[], Any]],
             if name not in events:
                 continue
             key = (id(base), None, name)
-            collecting = gc.isenabled()
-            gc.disable()  # Louvain makes millions of short-lived objects beside the projection
             try:
                 if stale():
                     raise Stale
@@ -165,8 +163,6 @@ def precompute(base: nx.MultiDiGraph, jobs: dict[str, Callable[[], Any]],
             except Exception:  # the caller will compute it again and see the error
                 log.exception("precomputing %s failed", name)
             finally:
-                if collecting:
-                    gc.enable()
                 with _lock:
                     _pending.pop(key, None)
                 events[name].set()

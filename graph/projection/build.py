@@ -4,8 +4,7 @@ The pieces are shared with the incremental refresh (:mod:`graph.projection.delta
 named queries (``graph/store/queries/projection_*.rq``, optionally with one variable bound by a
 pyoxigraph substitution) become node attributes (:func:`node_attrs`) and edges
 (:func:`direct_edges`, :func:`folded_edges`) by the same code either way, so both paths give
-the same attributes. :func:`edge_order` is the order in which edges between the same two nodes
-get their keys (0, 1, …) in a full build.
+the same attributes. :func:`edge_order`: the order of the keys (0, 1, …) of parallel edges.
 """
 
 from __future__ import annotations
@@ -18,6 +17,7 @@ from typing import Any
 import networkx as nx
 import pyoxigraph as ox
 
+from graph.projection.acyclic import Projection
 from graph.projection.records import compact_graph
 from graph.store import queries
 from graph.store.base import KnowledgeStore
@@ -49,7 +49,7 @@ Edge = tuple[str, str, dict[str, Any]]
 
 def build(kg: KnowledgeStore) -> nx.MultiDiGraph:
     """A new projection of ``kg`` from scratch (the caller disables the cyclic GC)."""
-    graph = nx.MultiDiGraph(generation=kg.generation, **ontology_attrs(kg))
+    graph = Projection(generation=kg.generation, **ontology_attrs(kg))
     for iri, attrs in sorted(node_attrs(rows(kg, "projection_entities"),
                                         rows(kg, "projection_names")).items()):
         graph.add_node(iri, **attrs)

@@ -57,7 +57,6 @@ derived) and ``superclasses`` (class IRI → set of its superclasses, itself inc
 
 from __future__ import annotations
 
-import gc
 import logging
 import threading
 import time
@@ -84,7 +83,8 @@ from graph.projection.build import (  # noqa: F401  (re-exported: the projection
 from graph.projection.delta import refresh
 from graph.store import journal
 from graph.store.base import KnowledgeStore
-from graph.switching import yielding
+from graph.projection.acyclic import prepare, settle
+from graph.switching import collection_paused, yielding
 from graph.vocab import PREFIXES  # noqa: F401
 
 log = logging.getLogger("aikg.projection")
@@ -269,11 +269,10 @@ def build_projection(kg: KnowledgeStore) -> nx.MultiDiGraph:
     """Build the projection of ``kg`` from scratch (see the module docstring)."""
     global _builds
     _builds += 1
-    collecting = gc.isenabled()
-    gc.disable()  # millions of small objects: the cyclic GC would rescan them over and over
-    try:
-        with yielding():  # requests meanwhile get the GIL back in 0.5 ms, not 5
-            return projection_build.build(kg)
-    finally:
-        if collecting:
-            gc.enable()
+    prepare()
+    # millions of small objects: the cyclic GC would rescan them over and over; requests
+    # meanwhile get the GIL back in 0.5 ms, not 5
+    with collection_paused(), yielding():
+        graph = projection_build.build(kg)
+        settle()  # out of the collector's sight: its first collections would walk them all
+        return graph

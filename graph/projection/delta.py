@@ -50,6 +50,7 @@ from typing import Any
 import networkx as nx
 import pyoxigraph as ox
 
+from graph.projection.acyclic import Projection
 from graph.projection.build import FOLDS, direct_edges, edge_order, folded_edges, node_attrs, rows
 from graph.store import queries
 from graph.store.base import KnowledgeStore
@@ -219,7 +220,7 @@ class _Copy:
     node's adjacency dict (never an edge's attribute dict) before changing it."""
 
     def __init__(self, old: nx.MultiDiGraph, generation: int) -> None:
-        self.result = graph = nx.MultiDiGraph()
+        self.result = graph = Projection()
         graph.graph.update(old.graph, generation=generation)
         graph._node = dict(old._node)
         graph._adj = dict(old._succ)  # also sets _succ

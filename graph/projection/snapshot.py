@@ -31,7 +31,6 @@ previous one, never half of one.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import logging
@@ -47,11 +46,12 @@ import numpy as np
 
 from graph.errors import SnapshotUnusable
 from graph.projection import snapshot_format
+from graph.projection.acyclic import prepare, settle
 from graph.projection.delta import refresh
 from graph.store import queries
 from graph.store.base import KnowledgeStore
 from graph.store.journal import Change
-from graph.switching import yielding
+from graph.switching import collection_paused, yielding
 
 FILE = "aikg-projection.npz"
 FORMAT = 1
@@ -196,14 +196,12 @@ def _read(path: Path) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
 
 
 def _decode(header: dict[str, Any], arrays: dict[str, np.ndarray]) -> nx.MultiDiGraph:
-    collecting = gc.isenabled()
-    gc.disable()  # millions of small objects, as in a full build
-    try:
-        with yielding():  # as in a full build: requests meanwhile get the GIL back soon
-            return snapshot_format.decode(header, arrays)
-    finally:
-        if collecting:
-            gc.enable()
+    prepare()
+    # as in a full build: millions of small objects, and requests meanwhile get the GIL back soon
+    with collection_paused(), yielding():
+        graph = snapshot_format.decode(header, arrays)
+        settle()
+        return graph
 
 
 def schedule(path: Path, key: dict[str, Any], graph: nx.MultiDiGraph) -> None:

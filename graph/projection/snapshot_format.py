@@ -28,6 +28,7 @@ import networkx as nx
 import numpy as np
 
 from graph.errors import SnapshotUnusable
+from graph.projection.acyclic import Projection
 from graph.projection.records import record
 
 SEPARATOR = "\x00"
@@ -89,7 +90,7 @@ def _decode(header: dict[str, Any], arrays: Arrays) -> nx.MultiDiGraph:
     edge_dicts = _dicts(header, arrays, "edge", m, own)
     src, dst, keys = (_codes(arrays, name, m, 0, n - 1 if name != "edge_key" else None)
                       for name in ("edge_src", "edge_dst", "edge_key"))
-    graph = nx.MultiDiGraph()
+    graph = Projection()
     graph.graph.update(properties=header["graph"]["properties"],
                        superclasses={c: set(s) for c, s in
                                      header["graph"]["superclasses"].items()})
