@@ -49,7 +49,8 @@ def get_paths(request: Request,
     edge direction ignored), each step with the relation's label, its direction relative to the
     stored edge, status, time and source, and a one-line English explanation. No path gives an
     empty list and a `message`. The search reads at most a million neighbours: past that (hubs
-    of large graphs) it answers the paths found so far with `complete: false`. Entities may be named (`Larry Ellison`, any case or accents);
-    a name that fits several entities, or none exactly, answers 300 with the `candidates`."""
+    of large graphs) it answers the paths found so far with `complete: false`. Entities may be
+    named (`Larry Ellison`, any case or accents); a name that fits several entities, or none
+    exactly, answers 300 with the `candidates`."""
     return request.app.state.engine.call(find_paths, from_id=source, to_id=target,
                                          max_hops=max_hops, limit=limit, as_of=as_of)

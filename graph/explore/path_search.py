@@ -13,8 +13,9 @@ out of work stops with what it has found (:class:`OutOfWork`).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
+from typing import Any
 
 import networkx as nx
 
@@ -78,23 +79,36 @@ def shortest_path(graph: nx.MultiDiGraph, source: str, target: str, day: date | 
     forward, backward = [source], [target]
     while forward and backward:
         if len(forward) <= len(backward):
-            forward, meet = _level(graph, forward, before, after, day, work)
+            forward, meet = _level(graph, forward, before, day, work, meet=after)
         else:
-            backward, meet = _level(graph, backward, after, before, day, work)
+            backward, meet = _level(graph, backward, after, day, work, meet=before)
         if meet is not None:
             return _join(meet, before, after)
     return None
 
 
-def _level(graph: nx.MultiDiGraph, frontier: list[str], mine: dict, theirs: dict,
-           day: date | None, work: Work) -> tuple[list[str], str | None]:
+def distances_to(graph: nx.MultiDiGraph, target: str, depth: int, day: date | None,
+                 work: Work) -> dict[str, int]:
+    """Hops from every entity within ``depth`` links of ``target`` to it."""
+    distance, frontier = {target: 0}, [target]
+    for hops in range(1, depth + 1):
+        frontier, _ = _level(graph, frontier, distance, day, work, value=hops)
+    return distance
+
+
+def _level(graph: nx.MultiDiGraph, frontier: list[str], seen: dict, day: date | None,
+           work: Work, *, value: object = None, meet: dict | None = None,
+           ) -> tuple[list[str], str | None]:
+    """One breadth-first step from ``frontier``: the entities first reached, each entered in
+    ``seen`` as ``value`` or, without one, as the entity it was reached from; stops at the first
+    entity found in ``meet`` and returns it too."""
     following = []
     for node in frontier:
         for other in links(graph, node, day, work):
-            if other not in mine:
-                mine[other] = node
+            if other not in seen:
+                seen[other] = node if value is None else value
                 following.append(other)
-            if other in theirs:
+            if meet is not None and other in meet:
                 return following, other
     return following, None
 
@@ -112,19 +126,35 @@ def _join(meet: str, before: dict, after: dict) -> list[str]:
     return path
 
 
-def distances_to(graph: nx.MultiDiGraph, target: str, depth: int, day: date | None,
-                 work: Work) -> dict[str, int]:
-    """Hops from every entity within ``depth`` links of ``target`` to it."""
-    distance, frontier = {target: 0}, [target]
-    for hops in range(1, depth + 1):
-        following = []
-        for node in frontier:
-            for other in links(graph, node, day, work):
-                if other not in distance:
-                    distance[other] = hops
-                    following.append(other)
-        frontier = following
-    return distance
+def paths_by_length(graph: nx.MultiDiGraph, shortest: list[str], max_hops: int, limit: int,
+                    day: date | None, work: Work, order: Callable[[list[str]], Any],
+                    ) -> tuple[list[list[str]], bool]:
+    """``shortest`` (when within ``max_hops``) then the other simple paths between its ends,
+    shorter first, each length sorted by ``order``, at most ``limit`` in all; and whether the
+    search ended before its work limit (else: the paths found until then)."""
+    source, target = shortest[0], shortest[-1]
+    if len(shortest) - 1 > max_hops:
+        return [], True
+    found = [shortest]
+    if limit == 1:
+        return found, True
+    try:
+        distance = distances_to(graph, target, max_hops - 1, day, work)
+        for hops in range(len(shortest) - 1, max_hops + 1):
+            if len(found) >= limit:
+                break
+            level: list[list[str]] = []
+            try:
+                for path in simple_paths(graph, source, target, hops, day, distance, work):
+                    if path != shortest:
+                        level.append(path)
+                        if len(found) + len(level) == limit:
+                            break
+            finally:  # out of work: the paths of this length found so far count too
+                found += sorted(level, key=order)
+    except OutOfWork:
+        return found, False
+    return found, True
 
 
 def simple_paths(graph: nx.MultiDiGraph, source: str, target: str, hops: int,

@@ -27,7 +27,7 @@ import networkx as nx
 from graph.errors import InvalidInput
 from graph.explore.entities import node_summary, resolve_entity
 from graph.explore.path_search import (
-    OutOfWork, Work, distances_to, is_relation_node, shortest_path, simple_paths)
+    OutOfWork, Work, is_relation_node, paths_by_length, shortest_path)
 from graph.params import check_limit
 from graph.projection.cache import projection
 from graph.projection.timefilter import edge_visible, parse_as_of
@@ -64,38 +64,24 @@ def find_paths(kg: KnowledgeStore, from_id: str, to_id: str, *, max_hops: int = 
     answer = {"from": node_summary(graph, source), "to": node_summary(graph, target),
               "max_hops": max_hops, "limit": limit, "as_of": day.isoformat() if day else None,
               "shortest": None, "paths": [], "complete": True}
-    work, found = Work(), []
+    work = Work()
     try:
-        shortest = None
-        if is_relation_node(graph, source) and is_relation_node(graph, target):
-            shortest = shortest_path(graph, source, target, day, work)
-        if shortest is None:
-            answer["message"] = f"no path between {_id(graph, source)} and " \
-                                f"{_id(graph, target)}" + (f" as of {day}" if day else "")
-            return answer
-        answer["shortest"] = _path(graph, shortest, day)
-        # the shortest path first, whatever the limit (paths[0] is always answer["shortest"])
-        found = [shortest] if len(shortest) - 1 <= max_hops else []
-        if len(found) < limit and len(shortest) - 1 <= max_hops:
-            distance = distances_to(graph, target, max_hops - 1, day, work)
-            for hops in range(len(shortest) - 1, max_hops + 1):
-                level = []
-                try:
-                    for path in simple_paths(graph, source, target, hops, day, distance, work):
-                        if path != shortest:
-                            level.append(path)
-                            if len(found) + len(level) == limit:
-                                break
-                finally:  # out of work: the paths of this length found so far count too
-                    found += sorted(level, key=lambda p: [graph.nodes[n]["id"] for n in p])
-                if len(found) >= limit:
-                    break
+        shortest = shortest_path(graph, source, target, day, work) if is_relation_node(
+            graph, source) and is_relation_node(graph, target) else None
     except OutOfWork:
         answer["complete"] = False
-        if answer["shortest"] is None:
-            answer["message"] = f"no path between {_id(graph, source)} and " \
-                                f"{_id(graph, target)} found within the search's work limit"
-            return answer
+        answer["message"] = f"no path between {_id(graph, source)} and " \
+                            f"{_id(graph, target)} found within the search's work limit"
+        return answer
+    if shortest is None:
+        answer["message"] = f"no path between {_id(graph, source)} and " \
+                            f"{_id(graph, target)}" + (f" as of {day}" if day else "")
+        return answer
+    answer["shortest"] = _path(graph, shortest, day)
+    # the shortest path first, whatever the limit (paths[0] is always answer["shortest"])
+    found, answer["complete"] = paths_by_length(
+        graph, shortest, max_hops, limit, day, work,
+        order=lambda p: [graph.nodes[n]["id"] for n in p])
     answer["paths"] = [_path(graph, p, day) for p in found]
     answer["message"] = f"{len(found)} path(s) of at most {max_hops} hops" if found else \
         f"the shortest path has {len(shortest) - 1} hops, more than max_hops={max_hops}"
