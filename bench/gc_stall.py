@@ -26,13 +26,13 @@ def measure(triples: int, mode: str, seconds: float) -> dict[str, float | int | 
     import pyoxigraph as ox
 
     from bench.synthetic import generate
-    from graph.projection import cache
+    from graph.projection import acyclic, cache
     from graph.settings import Settings
     from graph.store.embedded import EmbeddedStore
     from graph.store.seeding import ensure_seeded
 
     if mode == "nofreeze":
-        cache.settle = lambda: None
+        acyclic.settle = lambda: None
     kg = EmbeddedStore.memory()
     ensure_seeded(kg, Settings(store_path=None))
     data, _ = generate(triples)

@@ -67,6 +67,7 @@ import networkx as nx
 
 from graph.errors import EngineUnavailable
 from graph.projection import build as projection_build
+from graph.projection.acyclic import made
 from graph.projection import snapshot
 from graph.projection.build import (  # noqa: F401  (re-exported: the projection's vocabulary)
     AIKG,
@@ -83,8 +84,6 @@ from graph.projection.build import (  # noqa: F401  (re-exported: the projection
 from graph.projection.delta import refresh
 from graph.store import journal
 from graph.store.base import KnowledgeStore
-from graph.projection.acyclic import prepare, settle
-from graph.switching import collection_paused, yielding
 from graph.vocab import PREFIXES  # noqa: F401
 
 log = logging.getLogger("aikg.projection")
@@ -269,10 +268,4 @@ def build_projection(kg: KnowledgeStore) -> nx.MultiDiGraph:
     """Build the projection of ``kg`` from scratch (see the module docstring)."""
     global _builds
     _builds += 1
-    prepare()
-    # millions of small objects: the cyclic GC would rescan them over and over; requests
-    # meanwhile get the GIL back in 0.5 ms, not 5
-    with collection_paused(), yielding():
-        graph = projection_build.build(kg)
-        settle()  # out of the collector's sight: its first collections would walk them all
-        return graph
+    return made(lambda: projection_build.build(kg))

@@ -46,12 +46,11 @@ import numpy as np
 
 from graph.errors import SnapshotUnusable
 from graph.projection import snapshot_format
-from graph.projection.acyclic import prepare, settle
+from graph.projection.acyclic import made
 from graph.projection.delta import refresh
 from graph.store import queries
 from graph.store.base import KnowledgeStore
 from graph.store.journal import Change
-from graph.switching import collection_paused, yielding
 
 FILE = "aikg-projection.npz"
 FORMAT = 1
@@ -196,12 +195,7 @@ def _read(path: Path) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
 
 
 def _decode(header: dict[str, Any], arrays: dict[str, np.ndarray]) -> nx.MultiDiGraph:
-    prepare()
-    # as in a full build: millions of small objects, and requests meanwhile get the GIL back soon
-    with collection_paused(), yielding():
-        graph = snapshot_format.decode(header, arrays)
-        settle()
-        return graph
+    return made(lambda: snapshot_format.decode(header, arrays))
 
 
 def schedule(path: Path, key: dict[str, Any], graph: nx.MultiDiGraph) -> None:
