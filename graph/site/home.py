@@ -38,19 +38,21 @@ def home_data(kg: KnowledgeStore, *, q: str | None = None, lang: str = "en") -> 
     try:
         counts = {**summary(kg, lang=lang), "counting": False}
         with _lock:
-            _last[kg] = counts
+            _last.setdefault(kg, {})[lang] = counts
     except EngineUnavailable:
         with _lock:
-            last = _last.get(kg)
-        counts = {**(last if last and last["lang"] == lang else _EMPTY), "counting": True}
+            last = _last.get(kg, {}).get(lang, _EMPTY)
+        counts = {**last, "counting": True}
     return {**counts, "search": search(kg, q, limit=20) if q and q.strip() else None}
 
 
 SUMMARY_WAIT = 2.0
 """Seconds a home page waits for its counts before it is shown without them."""
 _EMPTY = {"entities": None, "classes": [], "facts": None, "facts_by_status": [], "sources": None,
-          "newest_source": None, "generation": None, "latest_ingestions": [], "lang": None}
-_last: weakref.WeakKeyDictionary[KnowledgeStore, dict[str, Any]] = weakref.WeakKeyDictionary()
+          "newest_source": None, "generation": None, "latest_ingestions": []}
+_last: weakref.WeakKeyDictionary[KnowledgeStore, dict[str, dict[str, Any]]] = \
+    weakref.WeakKeyDictionary()
+"""The last counts made for each store, per language."""
 _lock = threading.Lock()
 
 
@@ -84,7 +86,6 @@ def summary(kg: KnowledgeStore, *, lang: str = "en") -> dict[str, Any]:
         "newest_source": dated[0] if dated else None,
         "generation": kg.generation,
         "latest_ingestions": ingestions,
-        "lang": lang,
     }
 
 

@@ -10,7 +10,6 @@ document's id (``article-…``) or its graph's name (``doc-…``), as entity pag
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
@@ -19,7 +18,7 @@ import pyoxigraph as ox
 
 from graph.errors import EntityNotFound, InvalidInput
 from graph.explore.ids import SLUG
-from graph.params import check_limit
+from graph.params import MAX_OFFSET, check_limit
 from graph.projection.cache import projection
 from graph.site.i18n import check_page_lang
 from graph.site.render import GRAPH_NS, ID_NS, render_page, slug
@@ -43,11 +42,7 @@ GRAPHS = """SELECT DISTINCT ?doc ?g WHERE {
 DATES = """SELECT ?doc ?published WHERE {
   ?doc a aikg:Article OPTIONAL { ?doc aikg:datePublished ?published }
 }"""
-ASK_DOCUMENT = "SELECT ?doc WHERE { ?doc a aikg:Article } LIMIT 1"
-FEEDS = """SELECT DISTINCT ?doc ?g WHERE {
-  ?doc a aikg:Article .
-  { GRAPH g:meta { ?g aikg:sourceDocument ?doc } } UNION { GRAPH ?g { ?f aikg:source ?doc } }
-}"""
+IS_DOCUMENT = "SELECT ?doc WHERE { ?doc a aikg:Article } LIMIT 1"
 FIELDS = {"label": "label", "title": "title", "url": "url", "language": "language",
           "datePublished": "published", "comment": "comment"}
 PAGE = 100
@@ -76,7 +71,7 @@ def source_index(kg: KnowledgeStore) -> SourceIndex:
     """The sources newest first (by publication date, then id) and their facts: made on a
     background thread once per store generation (a walk over every source and the whole
     projection); a caller waits at most :data:`INDEX_WAIT` seconds."""
-    published: dict[str, str] = {}
+    published: dict[str, str | None] = {}
     for row in _rows(kg, DATES):
         value = row.get("published")
         if published.get(row["doc"].value) is None:
@@ -104,7 +99,7 @@ def sources_data(kg: KnowledgeStore, *, limit: int = PAGE, offset: int = 0) -> d
         EngineUnavailable: the order of this store generation is still being made.
     """
     check_limit(limit, "limit", MAX_PAGE)
-    check_limit(offset, "offset", sys.maxsize, minimum=0)
+    check_limit(offset, "offset", MAX_OFFSET, minimum=0)
     index = source_index.within(kg, INDEX_WAIT)
     page = [_document(kg, iri, index.facts.get(iri, 0))
             for iri in index.order[offset:offset + limit]]
@@ -159,9 +154,11 @@ def source_data(kg: KnowledgeStore, source_id: str) -> dict[str, Any]:
 def _find(kg: KnowledgeStore, source_id: str) -> str | None:
     """The IRI of the document ``source_id`` names: its own id, or a graph it feeds."""
     document = ox.NamedNode(ID_NS + source_id)
-    if _rows(kg, ASK_DOCUMENT, doc=document):
+    if _rows(kg, IS_DOCUMENT, doc=document):
         return document.value
-    fed = sorted(row["doc"].value for row in _rows(kg, FEEDS, g=ox.NamedNode(GRAPH_NS + source_id)))
+    graph = ox.NamedNode(GRAPH_NS + source_id)
+    fed = sorted(row["doc"].value for row in _rows(kg, GRAPHS, g=graph)
+                 if _rows(kg, IS_DOCUMENT, doc=row["doc"]))
     return fed[0] if fed else None
 
 
