@@ -29,11 +29,11 @@ from typing import Any
 import networkx as nx
 
 from graph.analytics import community_file
-from graph.switching import collection_paused, yielding
 from graph.errors import EngineUnavailable
 from graph.projection import snapshot
 from graph.projection.cache import BUILD_WAIT, ready_projection
 from graph.store.base import KnowledgeStore
+from graph.switching import collection_paused, yielding
 
 COMMUNITY_INTERVAL = 300.0
 """Least seconds between the starts of two whole-graph Louvain runs of one store."""

@@ -31,8 +31,8 @@ from typing import Any
 import networkx as nx
 
 from graph.errors import EngineUnavailable
-from graph.switching import collection_paused, yielding
 from graph.projection.cache import BUILD_WAIT
+from graph.switching import collection_paused, yielding
 
 MEMO_SIZE = 32
 MAX_PENDING = 8

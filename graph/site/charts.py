@@ -16,6 +16,7 @@ from typing import Any
 
 from graph.analytics.compute import compute_summary
 from graph.analytics.funding import funding_summary
+from graph.analytics.jobs import budget
 from graph.projection.timefilter import parse_as_of
 from graph.site.chartdata import Namer, namer
 from graph.site.compute_charts import (
@@ -28,7 +29,6 @@ from graph.site.compute_charts import (
     trained_on,
     where_chips_run,
 )
-from graph.analytics.jobs import budget
 from graph.site.funding_charts import rounds_chart, valuation_charts
 from graph.site.i18n import check_page_lang, say
 from graph.site.render import slug
