@@ -2,9 +2,9 @@
 
 A writer sends numbered transactions ``INSERT DATA { <s_i> <a> i . <s_i> <b> i }`` and counts
 one acknowledged on 204; once the round has 15 acknowledged writes, and a random 0–1.5 s more
-(seeded), the service is SIGKILLed, then restarted over the same store; after the last round the store is read back. Lost = acknowledged
-but absent; torn = ``a`` without ``b`` or the reverse; at most one unacknowledged write per kill
-(the one in flight) may be present.
+(seeded), the service is SIGKILLed, then restarted over the same store; after the last round
+the store is read back. Lost = acknowledged but absent; torn = ``a`` without ``b`` or the
+reverse; at most one unacknowledged write per kill (the one in flight) may be present.
 """
 
 from __future__ import annotations
