@@ -47,13 +47,14 @@ from graph.projection.cache import BUILD_WAIT
 from graph.projection.timefilter import parse_as_of
 from graph.store import queries
 from graph.store.base import KnowledgeStore
+from graph.store.kept import AS_JSON
 from graph.store.memo import bounded
 
 MAIN_BUCKETS = ("actual", "planned", "derived")
 UNKNOWN = "unknown"
 
 
-@bounded(BUILD_WAIT)
+@bounded(BUILD_WAIT, keep=AS_JSON)
 def compute_summary(kg: KnowledgeStore, *, as_of: str | date | None = None) -> dict[str, Any]:
     """Chips per cluster and per organisation, by status, chip model and maker.
 

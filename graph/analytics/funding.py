@@ -36,13 +36,14 @@ from graph.projection.cache import BUILD_WAIT
 from graph.projection.timefilter import parse_as_of
 from graph.store import queries
 from graph.store.base import KnowledgeStore
+from graph.store.kept import AS_JSON
 from graph.store.memo import bounded
 
 MONEY_KINDS = {"amountRaised": "amount_raised", "preMoneyValuation": "pre_money",
                "postMoneyValuation": "post_money"}
 
 
-@bounded(BUILD_WAIT)
+@bounded(BUILD_WAIT, keep=AS_JSON)
 def funding_summary(kg: KnowledgeStore, *, as_of: str | date | None = None) -> dict[str, Any]:
     """Funding rounds per organisation over time, valuation histories, investor portfolios.
 

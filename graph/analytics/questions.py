@@ -30,6 +30,7 @@ from graph.errors import InvalidInput
 from graph.projection.cache import BUILD_WAIT
 from graph.store import queries
 from graph.store.base import KnowledgeStore
+from graph.store.kept import AS_JSON
 from graph.store.memo import bounded
 
 __all__ = ["QUESTIONS", "disagreements", "largest_rounds", "serial_leaders", "suppliers"]
@@ -64,7 +65,7 @@ def largest_rounds(kg: KnowledgeStore, *, start: str = "2024", end: str = "2025"
     return ranked[:limit]
 
 
-@bounded(WAIT)
+@bounded(WAIT, keep=AS_JSON)
 def _rounds(kg: KnowledgeStore) -> dict[str, list[dict[str, Any]]]:
     """Currency → every round raised in it (the answers of :func:`largest_rounds`, in the order
     the query first states them): a round is its statements with one organisation, amount,
@@ -106,7 +107,7 @@ def suppliers(kg: KnowledgeStore) -> list[dict[str, Any]]:
     return _suppliers.within(kg, WAIT)  # type: ignore[attr-defined, no-any-return]
 
 
-@bounded(WAIT)
+@bounded(WAIT, keep=AS_JSON)
 def _suppliers(kg: KnowledgeStore) -> list[dict[str, Any]]:
     labels = english_labels(kg)
     pairs: dict[tuple, dict[str, Any]] = {}
@@ -131,7 +132,7 @@ def serial_leaders(kg: KnowledgeStore, *, minimum: int = 2) -> list[dict[str, An
     return [p for p in people if p["organizations"] >= minimum]
 
 
-@bounded(WAIT)
+@bounded(WAIT, keep=AS_JSON)
 def _leaders(kg: KnowledgeStore) -> list[dict[str, Any]]:
     """Everyone who is chief executive or founder of an organisation, as
     :func:`serial_leaders` answers them, most organisations first."""
@@ -165,7 +166,7 @@ def disagreements(kg: KnowledgeStore) -> list[dict[str, Any]]:
     return _disagreements.within(kg, WAIT)  # type: ignore[attr-defined, no-any-return]
 
 
-@bounded(WAIT)
+@bounded(WAIT, keep=AS_JSON)
 def _disagreements(kg: KnowledgeStore) -> list[dict[str, Any]]:
     labels = english_labels(kg)
     found: dict[tuple, dict[str, set]] = defaultdict(lambda: defaultdict(set))

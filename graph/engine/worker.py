@@ -26,13 +26,20 @@ from collections.abc import Callable
 from multiprocessing.connection import Connection
 from typing import Any
 
+import graph.analytics.compute  # noqa: F401  (these five register their kept answers, in
+import graph.analytics.funding  # noqa: F401   the order they are warmed up at start)
 import graph.analytics.network  # noqa: F401  (registers the analytics precomputation)
+import graph.analytics.questions  # noqa: F401
 import graph.explore.label_index  # noqa: F401  (registers the search index warm-up)
+import graph.site.sources  # noqa: F401
+import graph.sparql.description  # noqa: F401
+from graph.engine.slow_log import SlowLog
 from graph.errors import EngineUnavailable, InternalError, KGError, StoreUnavailable
 from graph.projection import snapshot
-from graph.projection.cache import start_build
+from graph.projection.cache import projection, start_build
 from graph.settings import Settings
 from graph.store.backends import open_store as open_backend
+from graph.store import kept
 from graph.store.base import KnowledgeStore
 from graph.store.seeding import ensure_seeded
 
@@ -79,6 +86,16 @@ def open_store(settings: Settings, wait: float = 10.0) -> KnowledgeStore:
     return kg
 
 
+def first_size(kg: KnowledgeStore, first: Any) -> int:
+    """Relations of the projection built at start (``first`` its build), once it is built."""
+    if first is not None:
+        first.done.wait()
+    try:
+        return projection(kg, wait=0.0).number_of_edges()
+    except KGError:  # a write came meanwhile: its refresh is under way
+        return 0
+
+
 def main(conn: Connection, settings: Settings, threads: int) -> None:
     """Entry point of a worker process (must stay importable and picklable)."""
     threading.stack_size(ENGINE_STACK_BYTES)
@@ -98,7 +115,12 @@ def main(conn: Connection, settings: Settings, threads: int) -> None:
     conn.send(("ready", os.getpid()))
     # Warm the relationship projection now rather than on the first REST request; its listeners
     # precompute the whole-graph analytics (graph.analytics.network registers one on import).
-    start_build(kg)
+    first = start_build(kg)
+    # The whole-store answers kept beside the store are read back now; the others are computed
+    # once the first projection is built (graph.store.kept).
+    kept.warm(kg, built=lambda: first_size(kg, first))
+    slow = SlowLog(after=0.8 * settings.query_timeout)  # logged before the supervisor kills
+    slow.start()
     send_lock = threading.Lock()
 
     def reply(request_id: int, status: str, value: Any) -> None:
@@ -108,7 +130,8 @@ def main(conn: Connection, settings: Settings, threads: int) -> None:
     def run(request_id: int, func: Callable[..., Any], kwargs: dict[str, Any]) -> None:
         generation = kg.generation
         try:
-            value = func(kg, **kwargs)
+            with slow.running(getattr(func, "__name__", str(func))):
+                value = func(kg, **kwargs)
             if kg.generation != generation:  # a write: refresh the projection (and, through
                 start_build(kg)              # its listeners, the analytics) right away
         except KGError as exc:

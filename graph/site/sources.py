@@ -24,6 +24,7 @@ from graph.site.i18n import check_page_lang
 from graph.site.render import GRAPH_NS, ID_NS, render_page, slug
 from graph.store import queries
 from graph.store.base import KnowledgeStore
+from graph.store.kept import Codec
 from graph.store.memo import bounded
 from graph.vocab import PREFIXES
 
@@ -66,7 +67,13 @@ def _rows(kg: KnowledgeStore, text: str, **bindings: ox.NamedNode,
                      substitutions={ox.Variable(k): v for k, v in bindings.items()} or None)
 
 
-@bounded(INDEX_WAIT)
+INDEX_CODEC = Codec(lambda index: {"order": list(index.order), "facts": index.facts},
+                    lambda kept: SourceIndex(tuple(map(str, kept["order"])),
+                                             {str(k): int(v) for k, v in kept["facts"].items()}))
+"""The index as JSON (kept beside the store across restarts, :mod:`graph.store.kept`)."""
+
+
+@bounded(INDEX_WAIT, keep=INDEX_CODEC)
 def source_index(kg: KnowledgeStore) -> SourceIndex:
     """The sources newest first (by publication date, then id) and their facts: made on a
     background thread once per store generation (a walk over every source and the whole

@@ -24,12 +24,14 @@ from __future__ import annotations
 import heapq
 from collections import defaultdict
 from dataclasses import dataclass
+from typing import Any
 
 import pyoxigraph as ox
 
 from graph.iris import checked_iri
 from graph.store import queries
 from graph.store.base import KnowledgeStore, Term
+from graph.store.kept import Codec
 from graph.store.memo import bounded
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
@@ -140,7 +142,26 @@ def describe_service(kg: KnowledgeStore, *, endpoint: str) -> list[ox.Triple]:
     return _grouped(out)
 
 
-@bounded(STATISTICS_WAIT)
+def _encode(found: Statistics) -> dict[str, Any]:
+    """The statistics as JSON; only named nodes are described (a blank node raises)."""
+    def iri(term: Term) -> str:
+        if not isinstance(term, ox.NamedNode):
+            raise TypeError(f"not kept: {term}")
+        return term.value
+    return {"triples": found.triples, "graphs": found.graphs, "described": [
+        [iri(d.name), d.triples, [[iri(c), n] for c, n in d.classes],
+         [[iri(p), n] for p, n in d.properties]] for d in found.described]}
+
+
+def _decode(kept: dict[str, Any]) -> Statistics:
+    return Statistics(int(kept["triples"]), int(kept["graphs"]), tuple(
+        Described(ox.NamedNode(name), int(triples),
+                  tuple((ox.NamedNode(c), int(n)) for c, n in classes),
+                  tuple((ox.NamedNode(p), int(n)) for p, n in properties))
+        for name, triples, classes, properties in kept["described"]))
+
+
+@bounded(STATISTICS_WAIT, keep=Codec(_encode, _decode))
 def statistics(kg: KnowledgeStore) -> Statistics:
     """The numbers of the description of this store generation (remembered until a write)."""
     union = _union_triples(kg)

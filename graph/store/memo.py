@@ -17,9 +17,27 @@ from typing import Any, TypeVar
 
 from graph.errors import EngineUnavailable
 from graph.store.base import KnowledgeStore
+from graph.store.kept import Codec, keeping, register
 
 T = TypeVar("T")
 MAX_ENTRIES = 64
+AGGREGATING = 2
+"""Whole-store aggregations (:func:`bounded`) computed at once, whatever their function: each
+is a Python loop over query rows, and at 10M quads eight of them side by side (with the
+projection build and the label index) left a request so little of the interpreter that a
+description taking a fraction of a second alone passed the engine's 10 s deadline."""
+_pool: ThreadPoolExecutor | None = None
+_pool_lock = threading.Lock()
+
+
+def _aggregations() -> ThreadPoolExecutor:
+    """The threads every :func:`bounded` function computes on (made on first use)."""
+    global _pool
+    with _pool_lock:
+        if _pool is None:
+            _pool = ThreadPoolExecutor(max_workers=AGGREGATING,
+                                       thread_name_prefix="aikg-aggregate")
+        return _pool
 
 
 def per_generation(func: Callable[..., T]) -> Callable[..., T]:
@@ -45,17 +63,22 @@ def per_generation(func: Callable[..., T]) -> Callable[..., T]:
     return wrapper
 
 
-def bounded(wait: float) -> Callable[[Callable[..., T]], Callable[..., T]]:
-    """Like :func:`per_generation`, but the work runs on a background thread and a caller waits
+def bounded(wait: float, *, keep: Codec | None = None,
+            ) -> Callable[[Callable[..., T]], Callable[..., T]]:
+    """Like :func:`per_generation`, but the work runs on a background thread (one of
+    :data:`AGGREGATING`, shared by every such function) and a caller waits
     at most ``wait`` seconds for it: past that, :class:`~graph.errors.EngineUnavailable` (503,
     ``Retry-After``) while the work goes on; the next caller of the same generation and options
     waits for the same run. A slow aggregation (seconds at 1M quads) thus never holds a request
-    until its deadline, which would get the worker killed and every cache lost."""
+    until its deadline, which would get the worker killed and every cache lost.
+
+    With ``keep`` (how the answer becomes JSON), the answer with default options is also kept
+    beside an on-disk store across restarts and warmed up at each start (:mod:`graph.store.kept`).
+    """
     def decorate(func: Callable[..., T]) -> Callable[..., T]:
-        remembered = per_generation(func)
+        remembered = per_generation(keeping(func, keep) if keep else func)
         running: dict[tuple[Any, ...], Future[T]] = {}
         lock = threading.Lock()
-        pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix=f"aikg-{func.__name__}")
 
         def within(kg: KnowledgeStore, seconds: float, **options: Any) -> T:
             key = (id(kg), kg.generation, tuple(sorted((k, str(v)) for k, v in options.items())))
@@ -63,7 +86,8 @@ def bounded(wait: float) -> Callable[[Callable[..., T]], Callable[..., T]]:
                 future = running.get(key)
                 started = future is None
                 if started:
-                    future = running[key] = pool.submit(remembered, kg, **options)
+                    future = running[key] = _aggregations().submit(remembered, kg,
+                                                                     **options)
             if started:  # outside the lock: a future already done calls back at once, here
                 future.add_done_callback(lambda done, k=key: _forget(running, lock, k, done))
             try:
@@ -78,6 +102,9 @@ def bounded(wait: float) -> Callable[[Callable[..., T]], Callable[..., T]]:
         def wrapper(kg: KnowledgeStore, **options: Any) -> T:
             return within(kg, wait, **options)
         wrapper.within = within  # type: ignore[attr-defined]  # a caller with less patience
+        if keep:
+            register(f"{func.__module__}.{func.__qualname__}", keep,
+                     lambda kg, seconds: within(kg, seconds))
         return wrapper
     return decorate
 

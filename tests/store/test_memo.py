@@ -78,3 +78,36 @@ def test_work_done_before_its_callback_is_added_does_not_deadlock(monkeypatch):
     caller.join(5)
     assert found == [42]
     assert quick(kg) == 42  # and the lock was left free
+
+
+def test_bounded_functions_share_a_few_threads():
+    """However many aggregations are asked at once, at most ``AGGREGATING`` run side by side
+    (each one more would take the interpreter from the requests); the others wait their turn
+    and are all computed."""
+    import threading
+    import time
+
+    from graph.store import memo
+    from graph.store.embedded import EmbeddedStore
+
+    lock, running, most = threading.Lock(), [0], [0]
+
+    def work(n):
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        time.sleep(0.05)
+        with lock:
+            running[0] -= 1
+        return n
+
+    functions = [memo.bounded(5.0)(lambda kg, n=n: work(n)) for n in range(5)]
+    kg = EmbeddedStore.memory()
+    answers = []
+    threads = [threading.Thread(target=lambda f=f: answers.append(f(kg))) for f in functions]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    assert sorted(answers) == [0, 1, 2, 3, 4]
+    assert most[0] == memo.AGGREGATING

@@ -1,0 +1,213 @@
+"""Whole-store answers kept beside an on-disk store, so a restart does not compute them again.
+
+The aggregations behind ``/analytics/compute``, ``/analytics/funding``, the question routes,
+``/sources`` and the VoID description walk the whole store: seconds at 1M quads, minutes at
+10M. They are remembered per store generation (:func:`graph.store.memo.bounded`), but a
+process's memory is lost at every restart. So each answer computed with its default options is
+also written to :data:`DIRECTORY` in the store's directory, one file per function, with the
+state of the store it was computed on: the store's id and durable write count (its stamp,
+:mod:`graph.store.stamp`) and a digest of aikg's own code (:func:`code_digest`: a new version
+never reads an old answer). A process that finds a file whose key is the store's key now reads
+it instead of computing.
+
+**Never trusted otherwise**: a file whose key differs, that does not parse, whose CRC-32
+differs or that its function's codec does not decode is ignored, and the answer is computed
+as if there were none (and written again). Files are written to a temporary name and renamed,
+so a reader sees a whole answer or the previous one. Answers with options (``as_of``, a
+language) are not kept: they are many and cheap to ask again.
+
+**Warm-up** (:func:`warm`): the worker reads every kept answer that matches right after it
+opens the store, and once the first projection is built (so a first start does not run them
+beside the build) computes the others one at a time, in the order their modules were imported
+— on a graph of at least :data:`WARM_FROM_EDGES` relations; on a smaller one each answer takes
+well under a caller's wait and is computed when first asked.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import threading
+import zlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from graph.store.base import KnowledgeStore
+
+DIRECTORY = "aikg-answers"
+WARM_WAIT = 24 * 3600.0
+"""Seconds the warm-up waits for one answer (it runs on a thread of its own; no caller waits)."""
+WARM_FROM_EDGES = 100_000
+"""Relations of the first projection from which the warm-up computes the missing answers."""
+log = logging.getLogger("aikg.store")
+
+
+@dataclass(frozen=True)
+class Codec:
+    """How a function's answer becomes JSON and back (``decode`` raises ``KeyError``,
+    ``TypeError`` or ``ValueError`` on what it does not recognise)."""
+
+    encode: Callable[[Any], Any]
+    decode: Callable[[Any], Any]
+
+
+def _same(value: Any) -> Any:
+    return value
+
+
+AS_JSON = Codec(_same, _same)
+"""For answers made of dicts, lists, strings, numbers, booleans and ``None``."""
+
+
+@dataclass(frozen=True)
+class Kept:
+    """A function whose default answer is kept: its file name and codec."""
+
+    name: str
+    codec: Codec
+    call: Callable[[KnowledgeStore, float], Any]
+    """Asks for the answer, waiting at most so many seconds (``bounded``'s ``within``)."""
+
+
+_registered: list[Kept] = []
+
+
+@cache
+def code_digest() -> str:
+    """Digest of aikg's library code and queries (what an answer may depend on)."""
+    digest = hashlib.blake2b(digest_size=16)
+    root = Path(__file__).resolve().parent.parent
+    for path in sorted([*root.rglob("*.py"), *root.rglob("*.rq")]):
+        digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def place(kg: KnowledgeStore) -> Path | None:
+    """The directory of ``kg``'s kept answers, ``None`` for a store that can have none (in
+    memory, remote)."""
+    stamp = getattr(kg, "stamp", None)
+    return Path(kg.path) / DIRECTORY if callable(stamp) and isinstance(kg.path, Path) else None
+
+
+def key(kg: KnowledgeStore) -> dict[str, Any] | None:
+    """The state of ``kg``'s data now (read under its write lock), ``None`` without a stamp."""
+    with kg.writing():
+        stamp = kg.stamp()  # type: ignore[attr-defined]
+    if stamp is None:
+        return None
+    return {"code": code_digest(), "store": stamp.store, "writes": stamp.writes}
+
+
+_MISSING = object()
+
+
+def read(directory: Path, name: str, state: dict[str, Any], codec: Codec) -> Any:
+    """The answer kept as ``name`` for ``state``, or :data:`_MISSING`."""
+    try:
+        with open(directory / f"{name}.json", "rb") as file:
+            header = json.loads(file.readline())
+            if header["key"] != state:
+                return _MISSING
+            body = file.read()
+        if zlib.crc32(body) != header["crc"]:
+            log.warning("kept answer %s ignored: its check does not match", name)
+            return _MISSING
+        return codec.decode(json.loads(body))
+    except FileNotFoundError:
+        return _MISSING
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        log.warning("kept answer %s ignored: it does not read back", name)
+        return _MISSING
+
+
+def write(directory: Path, name: str, state: dict[str, Any], codec: Codec, value: Any) -> None:
+    """Keep ``value`` as ``name`` for ``state`` (never raises: only a missed speed-up)."""
+    target = directory / f"{name}.json"
+    temporary = target.with_name(f"{target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+    try:
+        body = json.dumps(codec.encode(value), separators=(",", ":")).encode()
+        directory.mkdir(exist_ok=True)
+        with open(temporary, "wb") as out:
+            out.write(json.dumps({"key": state, "crc": zlib.crc32(body)}).encode() + b"\n")
+            out.write(body)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temporary, target)
+    except (OSError, TypeError, ValueError):
+        log.exception("keeping the answer %s failed", name)
+        temporary.unlink(missing_ok=True)
+
+
+def keeping(func: Callable[..., Any], codec: Codec) -> Callable[..., Any]:
+    """``func(kg, **options)``, read from its kept file when there is one for the store's state
+    now, and written to it after being computed (default options only)."""
+    name = f"{func.__module__}.{func.__qualname__}"
+
+    def kept(kg: KnowledgeStore, **options: Any) -> Any:
+        directory = place(kg)
+        if directory is None or any(v is not None for v in options.values()):
+            return func(kg, **options)
+        state = key(kg)
+        if state is None:
+            return func(kg, **options)
+        found = read(directory, name, state, codec)
+        if found is not _MISSING:
+            return found
+        value = func(kg, **options)
+        if key(kg) == state:  # no write began meanwhile: the answer is of that state
+            write(directory, name, state, codec, value)
+        return value
+
+    return kept
+
+
+def register(name: str, codec: Codec, call: Callable[[KnowledgeStore, float], Any]) -> None:
+    """Warm ``call`` up at each start (:func:`warm`), after those registered before it."""
+    if all(k.name != name for k in _registered):
+        _registered.append(Kept(name, codec, call))
+
+
+def warm(kg: KnowledgeStore, built: Callable[[], int]) -> threading.Thread | None:
+    """Read every kept answer of ``kg``'s state now into memory, then wait for ``built()`` (the
+    first projection's number of relations) and, on a large graph, compute the others one at a
+    time; on a thread, returned."""
+    directory = place(kg)
+    if directory is None:
+        return None
+
+    def run() -> None:
+        state = key(kg)
+        missing = []
+        for entry in _registered:
+            if state is not None and _matches(directory, entry.name, state):
+                _ask(entry, kg)  # read back (computed again if its body turns out damaged)
+            else:
+                missing.append(entry)
+        if built() >= WARM_FROM_EDGES:
+            for entry in missing:
+                _ask(entry, kg)
+
+    thread = threading.Thread(target=run, name="aikg-kept-warm", daemon=True)
+    thread.start()
+    return thread
+
+
+def _matches(directory: Path, name: str, state: dict[str, Any]) -> bool:
+    """Whether the file kept as ``name`` says it is of ``state`` (its header alone)."""
+    try:
+        with open(directory / f"{name}.json", "rb") as file:
+            return json.loads(file.readline()).get("key") == state
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
+def _ask(entry: Kept, kg: KnowledgeStore) -> None:
+    try:
+        entry.call(kg, WARM_WAIT)
+    except Exception:  # noqa: BLE001  a caller asks again and sees the error itself
+        log.exception("warming %s up failed", entry.name)

@@ -1,0 +1,139 @@
+"""Whole-store answers kept beside an on-disk store across restarts (graph.store.kept)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import zlib
+from pathlib import Path
+
+import pytest
+
+import graph.site.sources  # noqa: F401  (registers their kept answers, as the worker does)
+import graph.sparql.description  # noqa: F401
+from graph.analytics import questions
+from graph.analytics.compute import compute_summary
+from graph.store import kept
+from graph.store.embedded import EmbeddedStore
+
+NAME = "graph.analytics.compute.compute_summary"
+
+
+@pytest.fixture
+def store_dir(tmp_path: Path, seeded_store_dir: Path) -> Path:
+    shutil.copytree(seeded_store_dir, tmp_path / "store")
+    return tmp_path / "store"
+
+
+def reopen(kg: EmbeddedStore) -> EmbeddedStore:
+    """The same directory opened again, as a restarted worker does (a new store object, so
+    nothing remembered in memory applies)."""
+    path = kg.path
+    kg.close()
+    return EmbeddedStore.open(path)
+
+
+def rewrite(path: Path, change) -> None:
+    """Change the kept answer at ``path`` and give it a matching check, as a valid file."""
+    header, body = path.read_bytes().split(b"\n", 1)
+    body = json.dumps(change(json.loads(body))).encode()
+    meta = json.loads(header)
+    meta["crc"] = zlib.crc32(body)
+    path.write_bytes(json.dumps(meta).encode() + b"\n" + body)
+
+
+def test_an_answer_is_read_back_after_a_restart_until_the_next_write(store_dir: Path) -> None:
+    kg = EmbeddedStore.open(store_dir)
+    first = compute_summary(kg)
+    file = store_dir / kept.DIRECTORY / f"{NAME}.json"
+    assert file.exists()
+    rewrite(file, lambda answer: {**answer, "as_of": "read from the file"})
+    kg = reopen(kg)
+    assert compute_summary(kg) == {**first, "as_of": "read from the file"}
+    kg.update('INSERT DATA { <https://w3id.org/aikg/id/x> '
+              '<http://www.w3.org/2000/01/rdf-schema#label> "x" }')
+    assert compute_summary(kg) == first  # another state of the store: computed again
+    kg = reopen(kg)
+    assert compute_summary(kg) == first  # and kept for the new state
+    assert json.loads(file.read_bytes().split(b"\n", 1)[1]) == first
+    kg.close()
+
+
+@pytest.mark.parametrize("damage", ["check", "key", "code", "truncated", "not json"])
+def test_a_damaged_or_stale_answer_is_ignored_and_replaced(store_dir: Path, damage: str,
+                                                          monkeypatch: pytest.MonkeyPatch,
+                                                          ) -> None:
+    kg = EmbeddedStore.open(store_dir)
+    first = compute_summary(kg)
+    file = store_dir / kept.DIRECTORY / f"{NAME}.json"
+    header, body = file.read_bytes().split(b"\n", 1)
+    meta = json.loads(header)
+    if damage == "check":
+        body = body.replace(b'"clusters"', b'"clusterz"')
+    elif damage == "key":
+        meta["key"]["writes"] -= 1
+    elif damage == "truncated":
+        body = body[: len(body) // 2]
+    elif damage == "not json":
+        header = b"\x00garbage"
+    file.write_bytes((header if damage == "not json" else json.dumps(meta).encode())
+                     + b"\n" + body)
+    if damage == "code":  # a new version of aikg: its code digest differs
+        monkeypatch.setattr(kept, "code_digest", lambda: "another version")
+    kg = reopen(kg)
+    assert compute_summary(kg) == first
+    state = kept.key(kg)
+    assert json.loads(file.read_bytes().split(b"\n", 1)[0])["key"] == state  # written again
+    kg.close()
+
+
+def test_answers_with_options_and_stores_in_memory_are_not_kept(store_dir: Path,
+                                                                seeded) -> None:
+    kg = EmbeddedStore.open(store_dir)
+    compute_summary(kg, as_of="2024-06-30")
+    assert not (store_dir / kept.DIRECTORY).exists()
+    kg.close()
+    assert kept.place(seeded) is None
+    assert compute_summary(seeded)["clusters"]
+
+
+def test_every_kept_answer_reads_back_equal(store_dir: Path) -> None:
+    """Each registered codec turns its answer into JSON and back without losing anything (a
+    tuple, a non-string key or a set would come back different)."""
+    kg = EmbeddedStore.open(store_dir)
+    names = [entry.name for entry in kept._registered]
+    assert {NAME, "graph.analytics.funding.funding_summary", "graph.site.sources.source_index",
+            "graph.sparql.description.statistics"} <= set(names)
+    assert {f"graph.analytics.questions.{q}" for q in
+            ("_rounds", "_suppliers", "_leaders", "_disagreements")} <= set(names)
+    for entry in kept._registered:
+        answer = entry.call(kg, 60)
+        back = entry.codec.decode(json.loads(json.dumps(entry.codec.encode(answer))))
+        assert back == answer, entry.name
+        assert (store_dir / kept.DIRECTORY / f"{entry.name}.json").exists()
+    kg.close()
+
+
+def test_the_question_routes_answer_from_kept_answers(store_dir: Path) -> None:
+    kg = EmbeddedStore.open(store_dir)
+    leaders = questions.serial_leaders(kg)
+    kg = reopen(kg)
+    assert questions.serial_leaders(kg) == leaders
+    kg.close()
+
+
+def test_warm_up_reads_what_is_kept_and_computes_the_rest_on_large_graphs(
+        store_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    kg = EmbeddedStore.open(store_dir)
+    compute_summary(kg)
+    kg = reopen(kg)
+    asked = []
+    monkeypatch.setattr(kept, "_registered", [
+        kept.Kept(entry.name, entry.codec, lambda kg, wait, e=entry: asked.append(e.name))
+        for entry in kept._registered])
+    kept.warm(kg, built=lambda: kept.WARM_FROM_EDGES - 1).join(30)
+    assert asked == [NAME]  # small graph: only the kept answer, read back at once
+    asked.clear()
+    kept.warm(kg, built=lambda: kept.WARM_FROM_EDGES).join(30)
+    assert asked[0] == NAME and sorted(asked) == sorted(e.name for e in kept._registered)
+    kg.close()
