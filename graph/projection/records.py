@@ -16,6 +16,7 @@ snapshot (RSS it adds)").
 
 from __future__ import annotations
 
+import keyword
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
@@ -34,6 +35,31 @@ def record(names: tuple[str, ...], values: Iterable[Any]) -> dict[str, Any]:
     found: dict[str, Any] = _holder(names)().__dict__
     found.update(zip(names, values))
     return found
+
+
+@lru_cache(maxsize=512)
+def _filler(names: tuple[str, ...]) -> type | None:
+    """A class whose ``__init__(*values)`` sets ``names`` in order, so that its instances' dicts
+    are records of ``names`` made in one call (about twice as fast as :func:`record`, which
+    matters for the 1.3M of a snapshot at 10M quads); ``None`` unless every name is a plain
+    identifier (names come from a snapshot file: no other text is ever compiled)."""
+    if not all(n.isidentifier() and not keyword.iskeyword(n) and not n.startswith("_")
+               for n in names) or len(set(names)) != len(names):
+        return None
+    arguments = "".join(f", v{i}" for i in range(len(names)))
+    body = "".join(f"    self.{name} = v{i}\n" for i, name in enumerate(names)) or "    pass\n"
+    space: dict[str, Any] = {}
+    exec(f"def __init__(self{arguments}):\n{body}", space)  # noqa: S102  (checked names)
+    return type("ProjectionRecord", (), {"__doc__": ", ".join(names),
+                                         "__init__": space["__init__"]})
+
+
+def records(names: tuple[str, ...], rows: Iterable[tuple[Any, ...]]) -> list[dict[str, Any]]:
+    """``[record(names, row) for row in rows]``, faster."""
+    filler = _filler(names)
+    if filler is None:
+        return [record(names, row) for row in rows]
+    return [filler(*row).__dict__ for row in rows]
 
 
 def compact(data: dict[str, Any]) -> dict[str, Any]:

@@ -29,9 +29,10 @@ import numpy as np
 
 from graph.errors import SnapshotUnusable
 from graph.projection.acyclic import Projection
-from graph.projection.records import record
+from graph.projection.records import records
 
 SEPARATOR = "\x00"
+SAMPLE = 100
 _TYPES: dict[str, type] = {"str": str, "int": int, "float": float, "bool": bool,
                            "NoneType": type(None), "list": list}
 Arrays = dict[str, np.ndarray]
@@ -85,7 +86,7 @@ def _decode(header: dict[str, Any], arrays: Arrays) -> nx.MultiDiGraph:
     nodes = _unpack(header, arrays, "node_ids")
     if len(nodes) != n or len(set(nodes)) != n:
         raise SnapshotUnusable("node ids are not the nodes")
-    own = {node: node for node in nodes}  # one string object per IRI, shared by attributes
+    own = dict(zip(nodes, nodes))  # one string object per IRI, shared by attributes
     node_dicts = _dicts(header, arrays, "node", n, own)
     edge_dicts = _dicts(header, arrays, "edge", m, own)
     src, dst, keys = (_codes(arrays, name, m, 0, n - 1 if name != "edge_key" else None)
@@ -125,8 +126,9 @@ def _dicts(header: dict[str, Any], arrays: Arrays, side: str, size: int,
             kind == "list" for kind, _ in header["columns"][f"{side}.{name}"].get("values", ()))]
         for i in lists:  # never share a list between two dicts
             values[i] = [list(v) if type(v) is list else v for v in values[i]]
-        for position, row in zip(at.tolist(), zip(*values) if values else repeat(())):
-            found[position] = record(names, row)
+        rows = zip(*values) if values else repeat((), len(at))
+        for position, made in zip(at.tolist(), records(names, rows)):
+            found[position] = made
     return found
 
 
@@ -135,7 +137,7 @@ def _values(header: dict[str, Any], arrays: Arrays, name: str, size: int,
     """The value of column ``name`` for every node or edge (an object array)."""
     spec = header["columns"][name]
     if spec["kind"] == "str":
-        table = [own.get(s, s) for s in _unpack(header, arrays, name)] + [None]
+        table = [*_shared(_unpack(header, arrays, name), own), None]
         return np.array(table, dtype=object)[_codes(arrays, name, size, -1, len(table) - 2)]
     table = []
     for kind, value in spec["values"]:
@@ -145,6 +147,17 @@ def _values(header: dict[str, Any], arrays: Arrays, name: str, size: int,
     objects = np.empty(len(table), dtype=object)
     objects[:] = table
     return objects[_codes(arrays, name, size, 0, len(table) - 1)]
+
+
+def _shared(strings: list[str], own: dict[str, str]) -> list[str]:
+    """``strings``, each one that is a node id replaced by the node's own string object (one
+    object per IRI in memory). A column whose first :data:`SAMPLE` strings hold no node id is
+    taken as it is (looking up all of them costs ~1 s at 10M quads, and only node ids repeat)."""
+    if len(strings) == len(own) and strings == list(own):  # the nodes' own ids, in order
+        return list(own)
+    if not any(s in own for s in strings[:SAMPLE]):
+        return strings
+    return [*map(own.get, strings, strings)]
 
 
 def _column(header: dict[str, Any], arrays: Arrays, name: str, values: list[Any]) -> None:

@@ -26,6 +26,7 @@ def plain_size(data: dict) -> int:
 def test_a_record_is_a_dict_with_the_same_items() -> None:
     values = ["p", "fabricates", "fabrica", "direct", "g", None, "Actual", "2024", None, None,
               False]
+    record(NAMES, values)  # the very first record of a list of names may keep its own keys
     found = record(NAMES, values)
     assert type(found) is dict
     assert found == dict(zip(NAMES, values)) and list(found) == list(NAMES)
@@ -67,3 +68,40 @@ def test_the_projection_holds_records_before_and_after_a_snapshot(seeded: Knowle
         node = next(iter(G.nodes.values()))
         assert sys.getsizeof(edge) < plain_size(edge)
         assert sys.getsizeof(node) < plain_size(node)
+
+
+def test_records_made_at_once_equal_records_made_one_by_one() -> None:
+    from graph.projection.records import records
+    rows = [tuple(f"{name}-{i}" for name in NAMES) for i in range(50)]
+    made = records(NAMES, rows)
+    assert made == [record(NAMES, row) for row in rows]
+    assert all(type(d) is dict and list(d) == list(NAMES) for d in made)
+    assert sys.getsizeof(made[0]) < plain_size(made[0]) / 2  # keys shared as by record()
+    made[0]["status"] = "Planned"
+    assert made[1]["status"] == "status-1"  # no two records share their values
+    assert records((), [(), ()]) == [{}, {}]
+
+
+def test_names_that_are_not_plain_identifiers_are_never_compiled() -> None:
+    """The names come from a snapshot file: anything but a plain identifier takes the slow
+    path, whose dict holds the same items (nothing of the name is ever run)."""
+    from graph.projection.records import _filler, records
+    odd = [("a-b", "c"), ("x=__import__('os')", "y"), ("__class__", "z"), ("class", "d"),
+           ("a", "a"), ("x\ny",)]
+    for names in odd:
+        assert _filler(names) is None
+        values = tuple(range(len(names)))
+        assert records(names, [values]) == [record(names, values)]
+
+
+def test_only_node_ids_are_shared_and_the_values_stay_the_same() -> None:
+    from graph.projection.snapshot_format import SAMPLE, _shared
+    nodes = [f"https://w3id.org/aikg/id/n{i}" for i in range(SAMPLE * 3)]
+    own = dict(zip(nodes, nodes))
+    copies = [n.encode().decode() for n in nodes]  # equal strings, other objects
+    assert all(a is b for a, b in zip(_shared(copies, own), nodes))  # the nodes' own ids
+    mixed = ["a label"] * 5 + copies[:10]
+    found = _shared(mixed, own)
+    assert found == mixed and found[5] is nodes[0]
+    labels = [f"label {i}" for i in range(SAMPLE)] + [copies[0]]
+    assert _shared(labels, own) == labels  # no node id among the first: taken as it is
