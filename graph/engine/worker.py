@@ -30,8 +30,8 @@ import graph.analytics.compute  # noqa: F401  (these five register their kept an
 import graph.analytics.funding  # noqa: F401   the order they are warmed up at start)
 import graph.analytics.network  # noqa: F401  (registers the analytics precomputation)
 import graph.analytics.questions  # noqa: F401
-import graph.explore.label_index  # noqa: F401  (registers the search index warm-up)
-import graph.site.sources  # noqa: F401
+import graph.explore.label_file  # noqa: F401  (registers the search index warm-up)
+import graph.explore.source_index  # noqa: F401
 import graph.sparql.description  # noqa: F401
 from graph.engine.slow_log import SlowLog
 from graph.errors import EngineUnavailable, InternalError, KGError, StoreUnavailable

@@ -17,15 +17,15 @@ the same to the last bit.
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
 
-@dataclass(frozen=True)
-class Name:
+class Name(NamedTuple):
     """One label or alias of an entity, normalised (``spaced``) and without spaces
-    (``compact``); ``field`` is ``label`` or ``alias``."""
+    (``compact``); ``field`` is ``label`` or ``alias`` (a named tuple: 760k of them are made
+    for an index at 10M quads, twice as fast as frozen dataclass instances)."""
 
     iri: str
     text: str
@@ -89,8 +89,19 @@ class FuzzyIndex:
             for text in {name.compact, *name.words}:
                 owners.setdefault(text, []).append(i)
         texts = sorted(owners, key=lambda t: (len(t), t))
+        self._assemble(texts, [owners[t] for t in texts])
+
+    @classmethod
+    def from_parts(cls, texts: list[str], owners: list[list[int]]) -> FuzzyIndex:
+        """The index whose sorted distinct :attr:`texts` and their :attr:`owners` (name
+        positions) are given: how a kept index is read back."""
+        index = cls.__new__(cls)
+        index._assemble(texts, owners)
+        return index
+
+    def _assemble(self, texts: list[str], owners: list[list[int]]) -> None:
         self.texts = texts
-        self.owners = [owners[t] for t in texts]
+        self.owners = owners
         self.lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
         counts = np.zeros((len(texts), _COLUMNS), dtype=np.uint16)
         if texts:

@@ -38,6 +38,7 @@ import numpy as np
 
 from graph.errors import EngineUnavailable, InvalidInput
 from graph.explore.fuzzy_index import FUZZY_CUTOFF, fuzzy_ratio
+from graph.explore.label_file import keeper
 from graph.explore.label_index import (
     ALIAS_PENALTY,
     LabelIndex,
@@ -145,9 +146,9 @@ def search(kg: KnowledgeStore, q: str, *, limit: int = 10) -> dict[str, Any]:
     query = normalise(q)
     if not query:
         return {"query": q, "normalised": "", "hits": []}
-    index = index_for(graph)
+    index = index_for(graph, kept=keeper(kg))
     if index is None and graph.number_of_nodes() > SCAN_LIMIT:
-        index = index_for(graph, wait=True, timeout=INDEX_WAIT)
+        index = index_for(graph, wait=True, timeout=INDEX_WAIT, kept=keeper(kg))
         if index is None:  # scanning this many names could pass the request deadline
             error = EngineUnavailable("the search index is being built after a change; retry")
             error.retry_after = 5

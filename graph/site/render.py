@@ -16,19 +16,11 @@ from urllib.parse import urlencode
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from graph.site.i18n import say, when, words
+from graph.vocab import slug
 
 ID_NS = "https://w3id.org/aikg/id/"
 GRAPH_NS = "https://w3id.org/aikg/graph/"
 ONT_NS = "https://w3id.org/aikg/ont#"
-
-
-def slug(iri: str | None) -> str:
-    """The id of an entity IRI (``https://w3id.org/aikg/id/nvidia`` → ``nvidia``), the local
-    name of a graph or ontology IRI; other text unchanged."""
-    for ns in (ID_NS, GRAPH_NS, ONT_NS):
-        if iri and iri.startswith(ns):
-            return iri[len(ns):]
-    return iri or ""
 
 
 def make_url(lang: str):

@@ -10,7 +10,6 @@ document's id (``article-…``) or its graph's name (``doc-…``), as entity pag
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
@@ -18,14 +17,12 @@ import pyoxigraph as ox
 
 from graph.errors import EntityNotFound, InvalidInput
 from graph.explore.ids import SLUG
+from graph.explore.source_index import GRAPHS, INDEX_WAIT, rows, source_index
 from graph.params import MAX_OFFSET, check_limit
 from graph.projection.cache import projection
 from graph.site.i18n import check_page_lang
 from graph.site.render import GRAPH_NS, ID_NS, render_page, slug
-from graph.store import queries
 from graph.store.base import KnowledgeStore
-from graph.store.kept import Codec
-from graph.store.memo import bounded
 from graph.vocab import PREFIXES
 
 DOCUMENTS = """SELECT ?doc ?p ?v WHERE {
@@ -36,66 +33,11 @@ DOCUMENTS = """SELECT ?doc ?p ?v WHERE {
 PUBLISHERS = """SELECT ?doc ?name WHERE {
   ?doc a aikg:Article ; aikg:publisher ?pub . ?pub rdfs:label ?name FILTER(lang(?name) = "en")
 }"""
-GRAPHS = """SELECT DISTINCT ?doc ?g WHERE {
-  { GRAPH g:meta { ?g aikg:sourceDocument ?doc } }
-  UNION { GRAPH ?g { ?f aikg:source ?doc } }
-}"""
-DATES = """SELECT ?doc ?published WHERE {
-  ?doc a aikg:Article OPTIONAL { ?doc aikg:datePublished ?published }
-}"""
 IS_DOCUMENT = "SELECT ?doc WHERE { ?doc a aikg:Article } LIMIT 1"
 FIELDS = {"label": "label", "title": "title", "url": "url", "language": "language",
           "datePublished": "published", "comment": "comment"}
 PAGE = 100
 MAX_PAGE = 1000
-INDEX_WAIT = 2.0
-"""Seconds a request waits for the sources' order and counts before answering 503."""
-
-
-@dataclass(frozen=True)
-class SourceIndex:
-    """Every source document of one store generation, newest first, and the number of facts
-    each supports: what the list pages need, without each source's metadata (at 10M quads
-    there are 1.4M sources)."""
-    order: tuple[str, ...]
-    facts: dict[str, int]
-
-
-def _rows(kg: KnowledgeStore, text: str, **bindings: ox.NamedNode,
-          ) -> list[dict[str, ox.NamedNode | ox.Literal]]:
-    return kg.select(text, prefixes=PREFIXES, **queries.known_dataset(kg),
-                     substitutions={ox.Variable(k): v for k, v in bindings.items()} or None)
-
-
-INDEX_CODEC = Codec(lambda index: {"order": list(index.order), "facts": index.facts},
-                    lambda kept: SourceIndex(tuple(map(str, kept["order"])),
-                                             {str(k): int(v) for k, v in kept["facts"].items()}))
-"""The index as JSON (kept beside the store across restarts, :mod:`graph.store.kept`)."""
-
-
-@bounded(INDEX_WAIT, keep=INDEX_CODEC)
-def source_index(kg: KnowledgeStore) -> SourceIndex:
-    """The sources newest first (by publication date, then id) and their facts: made on a
-    background thread once per store generation (a walk over every source and the whole
-    projection); a caller waits at most :data:`INDEX_WAIT` seconds."""
-    published: dict[str, str | None] = {}
-    for row in _rows(kg, DATES):
-        value = row.get("published")
-        if published.get(row["doc"].value) is None:
-            published[row["doc"].value] = None if value is None else value.value
-    graphs: dict[str, set[str]] = {}
-    for row in _rows(kg, GRAPHS):
-        if row["doc"].value in published and isinstance(row["g"], ox.NamedNode):
-            graphs.setdefault(row["g"].value, set()).add(row["doc"].value)
-    facts: dict[str, set[str]] = {}
-    for _, _, data in projection(kg).edges(data=True):
-        fact = data.get("fact")
-        for doc in graphs.get(data.get("source"), ()) if fact else ():
-            facts.setdefault(doc, set()).add(fact)
-    order = sorted(published, key=lambda iri: (published[iri] or "", slug(iri)), reverse=True)
-    return SourceIndex(tuple(order), {doc: len(found) for doc, found in facts.items()})
-
-
 def sources_data(kg: KnowledgeStore, *, limit: int = PAGE, offset: int = 0) -> dict[str, Any]:
     """One page of the source documents, newest first: ``total``, ``offset``, ``limit`` and
     ``sources``, each with ``id``, ``iri``, ``title``, ``publisher``, ``url``, ``language``,
@@ -116,15 +58,15 @@ def sources_data(kg: KnowledgeStore, *, limit: int = PAGE, offset: int = 0) -> d
 def _document(kg: KnowledgeStore, iri: str, facts: int) -> dict[str, Any]:
     """One source's metadata (three lookups bound to its IRI)."""
     doc, node = _blank(iri), ox.NamedNode(iri)
-    for row in _rows(kg, DOCUMENTS, doc=node):
+    for row in rows(kg, DOCUMENTS, doc=node):
         field = FIELDS[row["p"].value.rsplit("#", 1)[-1]]
         value = row["v"]
         if field == "label" and getattr(value, "language", None) not in (None, "en"):
             continue
         doc[field] = doc[field] or value.value
-    for row in _rows(kg, PUBLISHERS, doc=node):
+    for row in rows(kg, PUBLISHERS, doc=node):
         doc["publisher"] = row["name"].value
-    doc["graphs"] = sorted({row["g"].value for row in _rows(kg, GRAPHS, doc=node)
+    doc["graphs"] = sorted({row["g"].value for row in rows(kg, GRAPHS, doc=node)
                             if isinstance(row["g"], ox.NamedNode)})
     doc["title"] = doc.pop("title") or doc["label"]
     doc["facts"] = facts
@@ -161,11 +103,11 @@ def source_data(kg: KnowledgeStore, source_id: str) -> dict[str, Any]:
 def _find(kg: KnowledgeStore, source_id: str) -> str | None:
     """The IRI of the document ``source_id`` names: its own id, or a graph it feeds."""
     document = ox.NamedNode(ID_NS + source_id)
-    if _rows(kg, IS_DOCUMENT, doc=document):
+    if rows(kg, IS_DOCUMENT, doc=document):
         return document.value
     graph = ox.NamedNode(GRAPH_NS + source_id)
-    fed = sorted(row["doc"].value for row in _rows(kg, GRAPHS, g=graph)
-                 if _rows(kg, IS_DOCUMENT, doc=row["doc"]))
+    fed = sorted(row["doc"].value for row in rows(kg, GRAPHS, g=graph)
+                 if rows(kg, IS_DOCUMENT, doc=row["doc"]))
     return fed[0] if fed else None
 
 

@@ -25,6 +25,7 @@ well under a caller's wait and is computed when first asked.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import logging
@@ -38,6 +39,7 @@ from pathlib import Path
 from typing import Any
 
 from graph.store.base import KnowledgeStore
+from graph.switching import collection_paused
 
 DIRECTORY = "aikg-answers"
 WARM_WAIT = 24 * 3600.0
@@ -103,26 +105,29 @@ def key(kg: KnowledgeStore) -> dict[str, Any] | None:
     return {"code": code_digest(), "store": stamp.store, "writes": stamp.writes}
 
 
-_MISSING = object()
+MISSING = object()
 
 
 def read(directory: Path, name: str, state: dict[str, Any], codec: Codec) -> Any:
-    """The answer kept as ``name`` for ``state``, or :data:`_MISSING`."""
+    """The answer kept as ``name`` for ``state``, or :data:`MISSING`."""
     try:
         with open(directory / f"{name}.json", "rb") as file:
             header = json.loads(file.readline())
             if header["key"] != state:
-                return _MISSING
+                return MISSING
             body = file.read()
         if zlib.crc32(body) != header["crc"]:
             log.warning("kept answer %s ignored: its check does not match", name)
-            return _MISSING
-        return codec.decode(json.loads(body))
+            return MISSING
+        with collection_paused():  # millions of objects at 10M: not walked again and again
+            found = codec.decode(json.loads(body))
+        gc.freeze()  # nor by the next full collections (reference counting still frees them)
+        return found
     except FileNotFoundError:
-        return _MISSING
+        return MISSING
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         log.warning("kept answer %s ignored: it does not read back", name)
-        return _MISSING
+        return MISSING
 
 
 def write(directory: Path, name: str, state: dict[str, Any], codec: Codec, value: Any) -> None:
@@ -156,7 +161,7 @@ def keeping(func: Callable[..., Any], codec: Codec) -> Callable[..., Any]:
         if state is None:
             return func(kg, **options)
         found = read(directory, name, state, codec)
-        if found is not _MISSING:
+        if found is not MISSING:
             return found
         value = func(kg, **options)
         if key(kg) == state:  # no write began meanwhile: the answer is of that state

@@ -130,7 +130,7 @@ def test_index_answers_like_the_scan(seeded, limit):
 def test_search_answers_the_same_before_and_after_the_index_is_built(seeded, monkeypatch):
     queries = ("nvid", "colosso", "h100", "a16z", "x", "jensen-huang")
     with monkeypatch.context() as patch:  # as if the index were still being built: a scan
-        patch.setattr(search_module, "index_for", lambda graph: None)
+        patch.setattr(search_module, "index_for", lambda graph, **kw: None)
         before = {q: search(seeded, q, limit=5) for q in queries}
     assert index_for(projection(seeded), wait=True) is not None
     assert {q: search(seeded, q, limit=5) for q in queries} == before

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-import graph.site.sources  # noqa: F401  (registers their kept answers, as the worker does)
+import graph.explore.source_index  # noqa: F401  (registers their kept answers, as the worker does)
 import graph.sparql.description  # noqa: F401
 from graph.analytics import questions
 from graph.analytics.compute import compute_summary
@@ -102,7 +102,7 @@ def test_every_kept_answer_reads_back_equal(store_dir: Path) -> None:
     tuple, a non-string key or a set would come back different)."""
     kg = EmbeddedStore.open(store_dir)
     names = [entry.name for entry in kept._registered]
-    assert {NAME, "graph.analytics.funding.funding_summary", "graph.site.sources.source_index",
+    assert {NAME, "graph.analytics.funding.funding_summary", "graph.explore.source_index.source_index",
             "graph.sparql.description.statistics"} <= set(names)
     assert {f"graph.analytics.questions.{q}" for q in
             ("_rounds", "_suppliers", "_leaders", "_disagreements")} <= set(names)

@@ -1,0 +1,95 @@
+"""The label index kept beside an on-disk store (graph.explore.label_file)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from graph.explore import label_file
+from graph.explore.label_index import LabelIndex, label_index
+from graph.explore.search import search
+from graph.projection.cache import projection
+from graph.store import kept
+from graph.store.embedded import EmbeddedStore
+
+
+def same_index(a: LabelIndex, b: LabelIndex) -> None:
+    assert a.names == b.names
+    for name in ("_compacts", "_suffixes", "_blob", "_starts"):
+        assert getattr(a, name) == getattr(b, name), name
+    for name in ("lengths", "penalty", "_compact_ids", "_suffix_ids"):
+        assert np.array_equal(getattr(a, name), getattr(b, name)), name
+    assert a.fuzzy.texts == b.fuzzy.texts and a.fuzzy.owners == b.fuzzy.owners
+    assert np.array_equal(a.fuzzy.lengths, b.fuzzy.lengths)
+    assert np.array_equal(a.fuzzy.counts, b.fuzzy.counts)
+
+
+@pytest.fixture
+def store(tmp_path: Path, seeded_store_dir: Path):
+    shutil.copytree(seeded_store_dir, tmp_path / "store")
+    kg = EmbeddedStore.open(tmp_path / "store")
+    yield kg
+    kg.close()
+
+
+def test_an_index_reads_back_equal_through_json(seeded) -> None:
+    built = LabelIndex(label_index(projection(seeded, wait=60)))
+    assert len(built.names) > 20 and any(n.field == "alias" for n in built.names)
+    back = label_file.decode(json.loads(json.dumps(label_file.encode(built))))
+    same_index(built, back)
+
+
+def test_a_kept_index_is_read_for_the_same_state_only(tmp_path, seeded_store_dir,
+                                                      monkeypatch) -> None:
+    monkeypatch.setattr(label_file, "KEEP_FROM_NAMES", 0)
+    shutil.copytree(seeded_store_dir, tmp_path / "store")
+    store = EmbeddedStore.open(tmp_path / "store")
+    graph = projection(store, wait=60)
+    built = LabelIndex(label_index(graph))
+    keeper = label_file.keeper(store)
+    assert keeper is not None and keeper.read(graph) is None  # nothing kept yet
+    keeper.write(graph, built)
+    assert (store.path / kept.DIRECTORY / f"{label_file.NAME}.json").exists()
+    same_index(keeper.read(graph), built)
+    path = store.path
+    store.close()
+    again = EmbeddedStore.open(path)  # a restart: another generation, the same data
+    try:
+        graph = projection(again, wait=60)
+        same_index(label_file.keeper(again).read(graph), built)
+        hits = search(again, "jensen")["hits"]
+        assert hits and hits[0]["id"] == "jensen-huang"
+        again.update('INSERT DATA { <https://w3id.org/aikg/id/x> '
+                     '<http://www.w3.org/2000/01/rdf-schema#label> "Jensenx" }')
+        assert label_file.keeper(again).read(projection(again, wait=60)) is None  # a write
+        assert label_file.keeper(again).read(graph) is None  # an older projection
+    finally:
+        again.close()
+
+
+def test_a_small_index_is_not_kept(store) -> None:
+    graph = projection(store, wait=60)
+    label_file.keeper(store).write(graph, LabelIndex(label_index(graph)))
+    assert not (store.path / kept.DIRECTORY / f"{label_file.NAME}.json").exists()
+
+
+@pytest.mark.parametrize("damage", ["repeated", "past the names", "lengths", "not strings",
+                                    "owners"])
+def test_parts_that_do_not_fit_are_refused(seeded, damage: str) -> None:
+    data = label_file.encode(LabelIndex(label_index(projection(seeded, wait=60))))
+    if damage == "repeated":
+        data["by_compact"][1] = data["by_compact"][0]
+    elif damage == "past the names":
+        data["suffix_ids"][0] = len(data["iri"])
+    elif damage == "lengths":
+        data["text"] = data["text"][:-1]
+    elif damage == "not strings":
+        data["spaced"][0] = 7
+    else:
+        data["fuzzy_sizes"][0] += 1
+    with pytest.raises(ValueError):
+        label_file.decode(data)
