@@ -152,7 +152,7 @@ def serve(store: Path, env: dict[str, str], ids: dict[str, str], rounds: int,
         found["health_s"] = until_200(base, "/health", started)
         found["ready_s"] = until_200(base, f"/entities/{ids['hub']}", started)
         found["communities_s"] = until_200(base, "/analytics/communities?limit=1", started)
-        found.update(until_every_route(base, ids, started, limit=3600 if rounds else 600))
+        found.update(until_every_route(base, ids, started, limit=1800 if rounds else 600))
         if rounds:
             found["routes"] = measure_routes(base, ids, rounds)
         while not (store / snapshot.FILE).exists() and time.monotonic() - started < 7200:
@@ -205,6 +205,7 @@ def run(triples: int, work: Path, rounds: int, seed: int = 1) -> dict[str, Any]:
                    store_bytes=dir_size(store))
     data.unlink()  # the disk the store needs, not twice that
     figures["first_start"] = serve(store, env, ids, rounds, log)
+    (work / "figures.json").write_text(json.dumps(figures, indent=1))  # so far, if stopped
     figures["restart"] = serve(store, env, ids, 0, log)
     return figures
 

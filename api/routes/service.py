@@ -10,15 +10,13 @@ picks the endpoint IRI and the serialisation.
 
 from __future__ import annotations
 
-import pyoxigraph as ox
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 from starlette.routing import NoMatchFound
 
 from api.negotiation import format_override, negotiate
 from api.routes.store import request_iri
-from graph.sparql.description import PREFIXES, describe_service
-from graph.store.formats import rdf_format_for_media_type
+from graph.sparql.description import service_description
 
 router = APIRouter(tags=["sparql"])
 
@@ -32,12 +30,9 @@ def describe(request: Request, endpoint: str | None = None) -> Response:
     """
     media = (format_override(request.query_params.get("format"), "graph")
              or negotiate(request.headers.get("accept"), "graph"))
-    triples = request.app.state.engine.call(describe_service,
-                                            endpoint=endpoint or request_iri(request))
-    fmt = rdf_format_for_media_type(media)
-    prefixes = PREFIXES if fmt.name in ("turtle", "trig", "rdfxml") else None
-    return Response(ox.serialize(triples, format=fmt.ox_format, prefixes=prefixes),
-                    media_type=media)
+    body = request.app.state.engine.call(service_description, media=media,
+                                         endpoint=endpoint or request_iri(request))
+    return Response(body, media_type=media)
 
 
 @router.get("/.well-known/void", summary="VoID / service description of the dataset")

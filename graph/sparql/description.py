@@ -28,11 +28,13 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from graph.errors import UnsupportedFormat
 from graph.iris import checked_iri
 from graph.store import queries
 from graph.store.base import KnowledgeStore, Term
 from graph.store.kept import Codec
-from graph.store.memo import bounded
+from graph.store.formats import rdf_format_for_media_type
+from graph.store.memo import bounded, per_generation
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 VOID = "http://rdfs.org/ns/void#"
@@ -181,6 +183,24 @@ def statistics(kg: KnowledgeStore) -> Statistics:
         Described(name, sizes[name], tuple(classes.get(name, ())),
                   tuple(properties.get(name, ())))
         for name in named if name in sizes))
+
+
+@per_generation
+def service_description(kg: KnowledgeStore, *, endpoint: str, media: str) -> bytes:
+    """:func:`describe_service` written in the RDF format of ``media`` (Turtle, TriG and RDF/XML
+    with :data:`PREFIXES`), remembered until the next write: at 10M quads the description of a
+    thousand graphs is ~50k triples, which took seconds to make and to send over the engine's
+    pipe as objects, at every request.
+
+    Raises:
+        UnsupportedFormat: ``media`` is not an RDF format aikg writes.
+    """
+    fmt = rdf_format_for_media_type(media)
+    if fmt is None:
+        raise UnsupportedFormat(f"cannot write a service description as {media}")
+    prefixes = PREFIXES if fmt.name in ("turtle", "trig", "rdfxml") else None
+    return ox.serialize(describe_service(kg, endpoint=endpoint), format=fmt.ox_format,
+                        prefixes=prefixes)
 
 
 def _union_triples(kg: KnowledgeStore) -> int:
