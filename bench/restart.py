@@ -40,13 +40,17 @@ from bench.synthetic import HUB, generate
 from graph.analytics import community_file
 from graph.analytics.communities import SEED, louvain
 from graph.analytics.compact import Compact, degree, directed, pagerank, simple_graph
+from graph.explore import label_file
+from graph.explore.label_index import LabelIndex, label_index
 from graph.projection import snapshot
 from graph.projection.build import PROVENANCE_CLASSES, relationship_view
 from graph.settings import PROJECT_ROOT, Settings
+from graph.store import kept
 from graph.store.embedded import EmbeddedStore
 from graph.store.formats import rdf_format
 from graph.store.loading import load_bytes
 from graph.store.seeding import ensure_seeded
+from graph.switching import collection_paused
 
 
 def rss() -> int:
@@ -168,6 +172,16 @@ def in_process(store: Path, networkx_too: bool) -> dict[str, Any]:
     _, found["degree_s"] = timed(lambda: degree(arrays))
     if networkx_too:
         _, found["nx_pagerank_s"] = timed(lambda: nx.pagerank(directed(G), alpha=0.85))
+    with collection_paused():  # as the worker builds and reads it (graph/explore/label_index.py)
+        index, found["label_index_s"] = timed(lambda: LabelIndex(label_index(graph)))
+        with tempfile.TemporaryDirectory(prefix="aikg-bench-") as tmp:
+            state = {"bench": True}
+            _, found["label_save_s"] = timed(
+                lambda: kept.write(Path(tmp), "labels", state, label_file.CODEC, index))
+            found["label_file_bytes"] = (Path(tmp) / "labels.json").stat().st_size
+            _, found["label_read_s"] = timed(
+                lambda: kept.read(Path(tmp), "labels", state, label_file.CODEC))
+    found["label_names"] = len(index.names)
     _, found["louvain_s"] = timed(lambda: louvain(G))
     if networkx_too:  # the same communities through networkx's own graphs
         _, found["nx_louvain_s"] = timed(lambda: list(nx.community.louvain_partitions(
@@ -200,8 +214,9 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         store = args.store or Path(tmp) / "store"
         if not store.exists():
             make_store(store, args.triples, args.seed, seeds)
-        for kept in (snapshot.FILE, community_file.FILE):  # the first start: from scratch
-            (store / kept).unlink(missing_ok=True)
+        for name in (snapshot.FILE, community_file.FILE):  # the first start: from scratch
+            (store / name).unlink(missing_ok=True)
+        shutil.rmtree(store / kept.DIRECTORY, ignore_errors=True)
         log = store.with_name(store.name + ".serve.log") if args.store else Path(tmp) / "log"
         scratch = restart(store, seeds, args.hub, log, wait_snapshot=True)
         warm = restart(store, seeds, args.hub, log, wait_snapshot=False)
@@ -242,6 +257,10 @@ def analytics(found: dict[str, Any]) -> None:
         print(f"| PageRank by `nx.pagerank` (same graph, for comparison) | "
               f"{found['nx_pagerank_s']:.2f} s | |")
     print(f"| degree centrality on the CSR arrays | {found['degree_s']:.3f} s | |")
+    print(f"| search's label index ({found['label_names']:,} names): build | "
+          f"{found['label_index_s']:.2f} s | |")
+    print(f"| label index kept: write / read back (file) | {found['label_save_s']:.2f} s / "
+          f"{found['label_read_s']:.2f} s | {found['label_file_bytes'] / mib:,.1f} MiB |")
     print(f"| Louvain communities over node numbers (one run, on a schedule) | "
           f"{found['louvain_s']:.1f} s | |")
     if "nx_louvain_s" in found:

@@ -16,7 +16,9 @@ The steps a user takes, each timed with the memory of its whole process tree (sa
    snapshot).
 
 Prints a markdown table and writes the figures as JSON beside the store
-(``--work DIR``, kept; default a temporary directory, removed).
+(``--work DIR``, kept; default a temporary directory, removed). ``--reuse`` serves the store an
+earlier run left in ``--work`` again (steps 3 to 5 only: a start and a restart with whatever
+that run kept beside the store).
 """
 
 from __future__ import annotations
@@ -177,7 +179,8 @@ def measure_routes(base: str, ids: dict[str, str], rounds: int) -> list[dict[str
     return rows
 
 
-def run(triples: int, work: Path, rounds: int, seed: int = 1) -> dict[str, Any]:
+def run(triples: int, work: Path, rounds: int, seed: int = 1, reuse: bool = False,
+        ) -> dict[str, Any]:
     seeds = work / "seeds"
     if not seeds.exists():  # a copy: a seed file edited meanwhile must not count as a write
         shutil.copytree(os.environ.get("AIKG_SEEDS_DIR") or PROJECT_ROOT / "seeds", seeds,
@@ -185,7 +188,15 @@ def run(triples: int, work: Path, rounds: int, seed: int = 1) -> dict[str, Any]:
     store, data, log = work / "store", work / "data.nq", work / "serve.log"
     env = {**os.environ, "AIKG_STORE": str(store), "AIKG_SEEDS_DIR": str(seeds),
            "PYTHONPATH": str(PROJECT_ROOT)}
-    figures: dict[str, Any] = {"triples": triples}
+    figures: dict[str, Any] = {"triples": triples, "reused": reuse and store.exists()}
+    if figures["reused"]:  # the same data again (the ids only): no load, no first build
+        info = generate_to(Path(os.devnull), triples, seed)
+        figures.update(quads=info.triples, ids={"hub": info.hub, **info.sample},
+                       store_bytes=dir_size(store))
+        figures["first_start"] = serve(store, env, figures["ids"], rounds, log)
+        (work / "figures.json").write_text(json.dumps(figures, indent=1))
+        figures["restart"] = serve(store, env, figures["ids"], 0, log)
+        return figures
     start = time.monotonic()
     info = generate_to(data, triples, seed)
     figures.update(quads=info.triples, generate_s=time.monotonic() - start,
@@ -217,11 +228,14 @@ def _seconds(value: float | None) -> str:
 def report(f: dict[str, Any]) -> str:
     gib = 2 ** 30
     first, again = f["first_start"], f["restart"]
+    made = (f"- the store of an earlier run served again (`--reuse`): {f['store_bytes'] / gib:.2f}"
+            " GiB on disk" if f.get("reused") else
+            f"- generate {f['generate_s']:.0f} s ({f['file_bytes'] / gib:.2f} GiB of N-Quads); "
+            f"`aikg load` {f['load_s']:.0f} s, peak {f['load_memory']['peak_tree_bytes'] / gib:.2f}"
+            f" GiB; store on disk {f['store_bytes'] / gib:.2f} GiB")
     lines = [f"## One machine at {f['quads']:,} quads",
              "",
-             f"- generate {f['generate_s']:.0f} s ({f['file_bytes'] / gib:.2f} GiB of N-Quads); "
-             f"`aikg load` {f['load_s']:.0f} s, peak {f['load_memory']['peak_tree_bytes'] / gib:.2f}"
-             f" GiB; store on disk {f['store_bytes'] / gib:.2f} GiB",
+             made,
              f"- `aikg serve`: /health after {first['health_s']:.1f} s; ready (hub page, every "
              f"REST route) after {first['ready_s']:.0f} s; communities after "
              f"{first['communities_s']:.0f} s; snapshot written after {first['snapshot_s']:.0f} s;"
@@ -254,11 +268,14 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--work", type=Path, help="keep the store and figures here")
+    parser.add_argument("--reuse", action="store_true",
+                        help="serve the store already in --work (made by an earlier run with "
+                             "the same --triples and --seed) instead of generating and loading")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="aikg-scale-") as tmp:
         work = args.work or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
-        figures = run(args.triples, work, args.rounds, args.seed)
+        figures = run(args.triples, work, args.rounds, args.seed, args.reuse)
         (work / "figures.json").write_text(json.dumps(figures, indent=1))
     print(report(figures))
     return figures

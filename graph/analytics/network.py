@@ -120,7 +120,8 @@ def pagerank(G: nx.Graph, *, alpha: float = 0.85, tol: float = 1e-6,
 
 
 def centrality(kg: KnowledgeStore, *, measure: str = "degree", type: str | None = None,
-               as_of: str | date | None = None, limit: int = 50) -> list[dict[str, Any]]:
+               as_of: str | date | None = None, limit: int = 50,
+               wait: float | None = None) -> list[dict[str, Any]]:
     """The entities of the graph ranked by a centrality measure.
 
     Parameters
@@ -136,6 +137,9 @@ def centrality(kg: KnowledgeStore, *, measure: str = "degree", type: str | None 
         ``YYYY-MM-DD``: hide relations whose time starts after this day.
     limit : int
         How many entities to return, 1 to :data:`MAX_LIMIT`.
+    wait : float, optional
+        Seconds to wait in all for the projection and the ranking (default
+        :data:`graph.analytics.jobs.ANALYTICS_WAIT`); a page that waited already passes less.
 
     Returns
     -------
@@ -151,7 +155,7 @@ def centrality(kg: KnowledgeStore, *, measure: str = "degree", type: str | None 
         scores(nx.Graph(), measure)  # raises the one error message
     check_limit(limit, "limit", MAX_LIMIT)
     wanted = _subclasses(kg, type) if type else None
-    day, left = parse_as_of(as_of), budget()
+    day, left = parse_as_of(as_of), budget(wait)
     base = projection(kg, wait=left())
     G = relationship_view(subgraph_as_of(base, day))
     ranked = memoised(base, day, measure, lambda: _ranked(G, measure, base, day), wait=left())

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlencode
 
-from graph.analytics.jobs import budget
+from graph.analytics.jobs import ANALYTICS_WAIT, budget
 from graph.analytics.network import MEASURES, centrality
 from graph.projection.timefilter import parse_as_of
 from graph.site.chartdata import chart, entity, namer, point, series, table
@@ -20,6 +20,7 @@ from graph.site.charts import compute_charts, funding_charts
 from graph.site.i18n import check_page_lang, say
 from graph.site.render import render_page
 from graph.store.base import KnowledgeStore
+from graph.store.memo import bounded
 
 TOP = 10
 DEFAULT_MEASURE = "pagerank"
@@ -35,18 +36,31 @@ def analytics_data(kg: KnowledgeStore, *, as_of: str | None = None,
     check_page_lang(lang)
     day = parse_as_of(as_of)
     text = day.isoformat() if day else None
-    left = budget()  # the summaries' waits share one budget (each alone waited 6 s: at 10M
-    #                  the page waited 4 × 6 s in turn and got the worker killed at 10 s)
-    return {"as_of": text, "measure": measure, "lang": lang,
-            "funding": funding_charts(kg, as_of=text, lang=lang, wait=left()),
-            "compute": compute_charts(kg, as_of=text, lang=lang, wait=left()),
-            "central": central_chart(kg, measure=measure, as_of=text, lang=lang)}
+    left = budget()  # one budget for every wait (each alone waited 6 s: at 10M the page
+    #                  waited 4 × 6 s in turn and got the worker killed at 10 s)
+    funding, compute = chart_sets.within(kg, left(), as_of=text,  # type: ignore[attr-defined]
+                                         lang=lang)
+    return {"as_of": text, "measure": measure, "lang": lang, "funding": funding,
+            "compute": compute,
+            "central": central_chart(kg, measure=measure, as_of=text, lang=lang, wait=left())}
+
+
+@bounded(ANALYTICS_WAIT)
+def chart_sets(kg: KnowledgeStore, *, as_of: str | None = None, lang: str = "en",
+               ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The page's funding and compute charts, made once per generation, day and language on a
+    background thread: at 10M quads they walk summaries of ~50 MB each, more than a request's
+    deadline (every /analytics request got the worker killed)."""
+    return (funding_charts(kg, as_of=as_of, lang=lang),
+            compute_charts(kg, as_of=as_of, lang=lang))
 
 
 def central_chart(kg: KnowledgeStore, *, measure: str = DEFAULT_MEASURE,
-                  as_of: str | None = None, lang: str = "en") -> dict[str, Any]:
-    """The :data:`TOP` entities by ``measure`` as horizontal bars, with their table."""
-    ranked = centrality(kg, measure=measure, as_of=as_of, limit=TOP)
+                  as_of: str | None = None, lang: str = "en",
+                  wait: float | None = None) -> dict[str, Any]:
+    """The :data:`TOP` entities by ``measure`` as horizontal bars, with their table (``wait``:
+    the seconds left to wait for the ranking, as for :func:`centrality`)."""
+    ranked = centrality(kg, measure=measure, as_of=as_of, limit=TOP, wait=wait)
     name = namer(kg, lang, {r["id"]: r["label"] for r in ranked})
     labels = [name(r["id"]) for r in ranked]
     title = say(lang, "chart_central", measure=say(lang, measure))

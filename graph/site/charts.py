@@ -38,7 +38,8 @@ from graph.store.base import KnowledgeStore
 def funding_charts(kg: KnowledgeStore, *, as_of: str | date | None = None,
                    lang: str = "en", wait: float | None = None) -> list[dict[str, Any]]:
     """Valuations over time per company (one chart per currency) and the funding rounds with
-    their investors (``wait``: as for :func:`entity_charts`)."""
+    their investors (``wait``: as for :func:`entity_charts`; ``None`` only on a background
+    thread: the summaries are then computed in the calling thread)."""
     check_page_lang(lang)
     funding, _, name = _summaries(kg, as_of, lang, wait)
     orgs = funding["organizations"]
@@ -101,8 +102,9 @@ def _summaries(kg: KnowledgeStore, as_of: str | date | None, lang: str,
                wait: float | None = None) -> tuple[dict[str, Any], dict[str, Any], Namer]:
     day = parse_as_of(as_of)
     text = day.isoformat() if day else None  # the routes' cache key
-    if wait is None:
-        funding, compute = funding_summary(kg, as_of=text), compute_summary(kg, as_of=text)
+    if wait is None:  # a background caller: computed here if need be, never waited for
+        funding = funding_summary.remembered(kg, as_of=text)  # type: ignore[attr-defined]
+        compute = compute_summary.remembered(kg, as_of=text)  # type: ignore[attr-defined]
     else:
         left = budget(wait)  # one wait for both, not one each
         funding = funding_summary.within(kg, left(), as_of=text)

@@ -111,3 +111,29 @@ def test_bounded_functions_share_a_few_threads():
         thread.join(10)
     assert sorted(answers) == [0, 1, 2, 3, 4]
     assert most[0] == memo.AGGREGATING
+
+
+def test_a_remembered_answer_needs_no_turn_on_the_shared_threads():
+    """With every shared thread busy for minutes (two aggregations at 10M), an answer already
+    computed for this generation is still given at once."""
+    import threading
+
+    from graph.store import memo
+    from graph.store.embedded import EmbeddedStore
+
+    release = threading.Event()
+    quick = memo.bounded(5.0)(lambda kg: "ready")
+    blockers = [memo.bounded(0.01)(lambda kg, n=n: release.wait(10)) for n in
+                range(memo.AGGREGATING)]
+    kg = EmbeddedStore.memory()
+    assert quick(kg) == "ready"
+    for blocker in blockers:
+        try:
+            blocker(kg)
+        except Exception:  # noqa: BLE001  a 503: they keep the threads busy
+            pass
+    try:
+        assert quick.within(kg, 0.05) == "ready"
+        assert quick.remembered(kg) == "ready"
+    finally:
+        release.set()
