@@ -31,5 +31,5 @@ def test_decoding_a_snapshot_and_indexing_labels_lower_it_too(monkeypatch):
                         lambda graph: seen.append(sys.getswitchinterval()) or [])
     graph = nx.MultiDiGraph()
     done = label_index.threading.Event()
-    label_index._build(lambda: graph, 1, done)
+    label_index._build(lambda: graph, 1, done, None)
     assert done.is_set() and seen == [SWITCH_INTERVAL, SWITCH_INTERVAL]
