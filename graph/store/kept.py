@@ -16,9 +16,9 @@ as if there were none (and written again). Files are written to a temporary name
 so a reader sees a whole answer or the previous one. Answers with options (``as_of``, a
 language) are not kept: they are many and cheap to ask again.
 
-**Warm-up** (:func:`warm`): the worker reads every kept answer that matches right after it
-opens the store, and once the first projection is built (so a first start does not run them
-beside the build) computes the others one at a time, in the order their modules were imported
+**Warm-up** (:func:`warm`): once the first projection is built (read from its snapshot or
+made: nothing competes with it), the worker reads every kept answer that matches, one at a
+time, then computes the others one at a time, in the order their modules were imported
 — on a graph of at least :data:`WARM_FROM_EDGES` relations; on a smaller one each answer takes
 well under a caller's wait and is computed when first asked.
 """
@@ -178,22 +178,23 @@ def register(name: str, codec: Codec, call: Callable[[KnowledgeStore, float], An
 
 
 def warm(kg: KnowledgeStore, built: Callable[[], int]) -> threading.Thread | None:
-    """Read every kept answer of ``kg``'s state now into memory, then wait for ``built()`` (the
-    first projection's number of relations) and, on a large graph, compute the others one at a
+    """Wait for ``built()`` (the first projection's number of relations), read every kept
+    answer of ``kg``'s state into memory and, on a large graph, compute the others one at a
     time; on a thread, returned."""
     directory = place(kg)
     if directory is None:
         return None
 
     def run() -> None:
-        state = key(kg)
+        size = built()  # the projection first: every entity page waits for it, and reading
+        state = key(kg)  # ~150 MB of answers beside it at 10M made it ready 1 s later
         missing = []
         for entry in _registered:
             if state is not None and _matches(directory, entry.name, state):
                 _ask(entry, kg)  # read back (computed again if its body turns out damaged)
             else:
                 missing.append(entry)
-        if built() >= WARM_FROM_EDGES:
+        if size >= WARM_FROM_EDGES:
             for entry in missing:
                 _ask(entry, kg)
 
