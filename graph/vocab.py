@@ -28,15 +28,6 @@ WDT = Namespace("http://www.wikidata.org/prop/direct/")
 """Wikidata direct ("truthy") properties (``wdt:P112``)."""
 
 
-def slug(iri: str | None) -> str:
-    """The id of an entity IRI (``https://w3id.org/aikg/id/nvidia`` → ``nvidia``), the local
-    name of a graph or ontology IRI; other text unchanged."""
-    for ns in (str(ID), str(GRAPH), "https://w3id.org/aikg/ont#"):
-        if iri and iri.startswith(ns):
-            return iri[len(ns):]
-    return iri or ""
-
-
 class AIKG(DefinedNamespace):
     """The aikg ontology namespace ``https://w3id.org/aikg/ont#`` (closed)."""
 
@@ -272,3 +263,12 @@ PREFIXES: dict[str, str] = {
 """Prefix → namespace IRI, for SPARQL prologues and Turtle/TriG serialisation."""
 
 __all__ = ["AIKG", "GRAPH", "ID", "ONTOLOGY_IRI", "PREFIXES", "STATUSES", "WD", "WDT"]
+
+
+def slug(iri: str | None) -> str:
+    """The id of an entity IRI (``https://w3id.org/aikg/id/nvidia`` → ``nvidia``), the local
+    name of a graph or ontology IRI; other text unchanged."""
+    for ns in (str(ID), str(GRAPH), str(AIKG._NS)):
+        if iri and iri.startswith(ns):
+            return iri[len(ns):]
+    return iri or ""

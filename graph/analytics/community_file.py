@@ -5,42 +5,41 @@ write since, its answer is still the current one. So each run's result is writte
 :data:`FILE` in the store's directory with the snapshot key of the store state it was computed
 on (:func:`graph.projection.snapshot.state`: the store's id, durable write count and the
 projection's code), and a process's first request for communities reads it instead of running
-Louvain when that key is the store's key now. A file with another key, or that does not parse,
-or whose CRC-32 differs, is ignored (a run is made as without it).
+Louvain when that key is the store's key now. The file is written and checked as every kept
+answer is (:func:`graph.store.kept.write` and :func:`~graph.store.kept.read`: a header with the
+key and a CRC-32, written whole or not at all); one with another key, that does not parse or
+whose check differs is ignored (a run is made as without it).
 """
 
 from __future__ import annotations
 
-import json
-import logging
-import os
-import zlib
 from typing import Any
 
 import networkx as nx
 
 from graph.projection import snapshot
+from graph.store import kept
 from graph.store.base import KnowledgeStore
 
-FILE = "aikg-communities.json"
-log = logging.getLogger("aikg.analytics")
+NAME = "aikg-communities"
+FILE = f"{NAME}.json"
+
+
+def _decode(found: Any) -> list[list[str]]:
+    if not (isinstance(found, list) and all(
+            isinstance(c, list) and all(isinstance(n, str) for n in c) for c in found)):
+        raise ValueError("not a list of communities")
+    return found
+
+
+CODEC = kept.Codec(lambda found: found, _decode)
 
 
 def save(kg: KnowledgeStore, key: dict[str, Any] | None, found: list[list[Any]]) -> None:
     """Keep ``found`` for the store state ``key`` (never raises: only a missed speed-up)."""
     path = snapshot.location(kg)
-    if path is None or key is None:
-        return
-    target = path.with_name(FILE)
-    temporary = target.with_name(f"{FILE}.{os.getpid()}.tmp")
-    try:
-        body = json.dumps(found)
-        temporary.write_text(json.dumps({"key": key, "crc": zlib.crc32(body.encode()),
-                                         "communities": body}), encoding="utf-8")
-        os.replace(temporary, target)
-    except (OSError, TypeError, ValueError):
-        log.exception("keeping the communities in %s failed", target)
-        temporary.unlink(missing_ok=True)
+    if path is not None and key is not None:
+        kept.write(path.parent, NAME, key, CODEC, found)
 
 
 def load(kg: KnowledgeStore, base: nx.MultiDiGraph) -> list[list[Any]] | None:
@@ -48,13 +47,5 @@ def load(kg: KnowledgeStore, base: nx.MultiDiGraph) -> list[list[Any]] | None:
     path, current = snapshot.location(kg), snapshot.state(kg)
     if path is None or current is None or current[0] != base.graph["generation"]:
         return None
-    try:
-        data = json.loads(path.with_name(FILE).read_text(encoding="utf-8"))
-        if data["key"] != current[1] or zlib.crc32(data["communities"].encode()) != data["crc"]:
-            return None
-        found = json.loads(data["communities"])
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        return None
-    valid = isinstance(found, list) and all(
-        isinstance(c, list) and all(isinstance(n, str) for n in c) for c in found)
-    return found if valid else None
+    found = kept.read(path.parent, NAME, current[1], CODEC)
+    return None if found is kept.MISSING else found

@@ -38,8 +38,8 @@ from graph.errors import EngineUnavailable, InternalError, KGError, StoreUnavail
 from graph.projection import snapshot
 from graph.projection.cache import projection, start_build
 from graph.settings import Settings
-from graph.store.backends import open_store as open_backend
 from graph.store import kept
+from graph.store.backends import open_store as open_backend
 from graph.store.base import KnowledgeStore
 from graph.store.seeding import ensure_seeded
 

@@ -32,8 +32,8 @@ from graph.errors import UnsupportedFormat
 from graph.iris import checked_iri
 from graph.store import queries
 from graph.store.base import KnowledgeStore, Term
-from graph.store.kept import Codec
 from graph.store.formats import rdf_format_for_media_type
+from graph.store.kept import Codec
 from graph.store.memo import bounded, per_generation
 
 SD = "http://www.w3.org/ns/sparql-service-description#"

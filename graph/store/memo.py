@@ -43,6 +43,11 @@ def _aggregations() -> ThreadPoolExecutor:
         return _pool
 
 
+def _options(options: dict[str, Any]) -> tuple[tuple[str, str], ...]:
+    """Keyword options as part of a cache key (values by their text)."""
+    return tuple(sorted((k, str(v)) for k, v in options.items()))
+
+
 def per_generation(func: Callable[..., T]) -> Callable[..., T]:
     """Remember ``func(kg, **options)`` per store generation (keyword options must be hashable)."""
     cache: dict[tuple[Any, ...], tuple[weakref.ref, int, T]] = {}
@@ -50,14 +55,14 @@ def per_generation(func: Callable[..., T]) -> Callable[..., T]:
 
     def peek(kg: KnowledgeStore, **options: Any) -> Any:
         """The value remembered for ``kg``'s generation now, or :data:`MISS` (never computes)."""
-        key = (id(kg), tuple(sorted((k, str(v)) for k, v in options.items())))
+        key = (id(kg), _options(options))
         with lock:
             hit = cache.get(key)
         return hit[2] if hit and hit[0]() is kg and hit[1] == kg.generation else MISS
 
     @functools.wraps(func)
     def wrapper(kg: KnowledgeStore, **options: Any) -> T:
-        key = (id(kg), tuple(sorted((k, str(v)) for k, v in options.items())))
+        key = (id(kg), _options(options))
         generation = kg.generation
         with lock:
             hit = cache.get(key)
@@ -95,7 +100,7 @@ def bounded(wait: float, *, keep: Codec | None = None,
             found = remembered.peek(kg, **options)  # type: ignore[attr-defined]
             if found is not MISS:  # no turn on the shared threads for an answer at hand
                 return found
-            key = (id(kg), kg.generation, tuple(sorted((k, str(v)) for k, v in options.items())))
+            key = (id(kg), kg.generation, _options(options))
             with lock:
                 future = running.get(key)
                 started = future is None
