@@ -167,7 +167,7 @@ def _forget(kg: KnowledgeStore, graphs: set[ox.NamedNode]) -> None:
 def _read_catalog(kg: KnowledgeStore) -> dict[str, tuple[set[ox.NamedNode], str]]:
     """Catalog key → (graphs installed from that file, the file's hash)."""
     catalog: dict[str, tuple[set[ox.NamedNode], str]] = {}
-    for row in queries.select(kg, "catalog", catalog=CATALOG_GRAPH):
+    for row in queries.select(kg, "catalog", union=False, catalog=CATALOG_GRAPH):
         graphs, _ = catalog.setdefault(row["file"].value, (set(), row["hash"].value))
         graphs.add(row["graph"])
         catalog[row["file"].value] = (graphs, row["hash"].value)
