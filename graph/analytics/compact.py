@@ -82,9 +82,13 @@ def arrays_of(base: nx.MultiDiGraph, day: date | None, G: nx.Graph) -> Compact:
     projection's own dicts rather than through the view."""
     if day is not None:
         return remembered(base, ("compact", day), lambda: Compact.of(G))
-    articles = {n for n, d in base.nodes(data=True)
-                if PROVENANCE_CLASSES.intersection(d.get("classes", ()))}
-    return remembered(base, ("compact", None), lambda: Compact.of(base, leave_out=articles))
+
+    def whole() -> Compact:
+        articles = {n for n, d in base.nodes(data=True)
+                    if PROVENANCE_CLASSES.intersection(d.get("classes", ()))}
+        return Compact.of(base, leave_out=articles)
+
+    return remembered(base, ("compact", None), whole)
 
 
 def simple_graph(C: Compact) -> nx.Graph:
