@@ -87,11 +87,12 @@ def open_store(settings: Settings, wait: float = 10.0) -> KnowledgeStore:
 
 
 def first_size(kg: KnowledgeStore, first: Any) -> int:
-    """Relations of the projection built at start (``first`` its build), once it is built."""
+    """Nodes of the projection built at start (``first`` its build), once it is built (not
+    its relations: counting those walks every node's adjacency, 2.4 s at 10M under load)."""
     if first is not None:
         first.done.wait()
     try:
-        return projection(kg, wait=0.0).number_of_edges()
+        return projection(kg, wait=0.0).number_of_nodes()
     except KGError:  # a write came meanwhile: its refresh is under way
         return 0
 

@@ -19,7 +19,7 @@ language) are not kept: they are many and cheap to ask again.
 **Warm-up** (:func:`warm`): once the first projection is built (read from its snapshot or
 made: nothing competes with it), the worker reads every kept answer that matches, one at a
 time, then computes the others one at a time, in the order their modules were imported
-— on a graph of at least :data:`WARM_FROM_EDGES` relations; on a smaller one each answer takes
+— on a graph of at least :data:`WARM_FROM_NODES` nodes; on a smaller one each answer takes
 well under a caller's wait and is computed when first asked.
 """
 
@@ -44,7 +44,7 @@ from graph.switching import collection_paused
 DIRECTORY = "aikg-answers"
 WARM_WAIT = 24 * 3600.0
 """Seconds the warm-up waits for one answer (it runs on a thread of its own; no caller waits)."""
-WARM_FROM_EDGES = 100_000
+WARM_FROM_NODES = 100_000
 """Relations of the first projection from which the warm-up computes the missing answers."""
 log = logging.getLogger("aikg.store")
 
@@ -178,7 +178,7 @@ def register(name: str, codec: Codec, call: Callable[[KnowledgeStore, float], An
 
 
 def warm(kg: KnowledgeStore, built: Callable[[], int]) -> threading.Thread | None:
-    """Wait for ``built()`` (the first projection's number of relations), read every kept
+    """Wait for ``built()`` (the first projection's number of nodes), read every kept
     answer of ``kg``'s state into memory and, on a large graph, compute the others one at a
     time; on a thread, returned."""
     directory = place(kg)
@@ -194,7 +194,7 @@ def warm(kg: KnowledgeStore, built: Callable[[], int]) -> threading.Thread | Non
                 _ask(entry, kg)  # read back (computed again if its body turns out damaged)
             else:
                 missing.append(entry)
-        if size >= WARM_FROM_EDGES:
+        if size >= WARM_FROM_NODES:
             for entry in missing:
                 _ask(entry, kg)
 

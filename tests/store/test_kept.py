@@ -131,10 +131,10 @@ def test_warm_up_reads_what_is_kept_and_computes_the_rest_on_large_graphs(
     monkeypatch.setattr(kept, "_registered", [
         kept.Kept(entry.name, entry.codec, lambda kg, wait, e=entry: asked.append(e.name))
         for entry in kept._registered])
-    kept.warm(kg, built=lambda: asked.append("built") or kept.WARM_FROM_EDGES - 1).join(30)
+    kept.warm(kg, built=lambda: asked.append("built") or kept.WARM_FROM_NODES - 1).join(30)
     assert asked == ["built", NAME]  # the projection first; then, on a small graph, only the
     #                                  kept answer is read back
     asked.clear()
-    kept.warm(kg, built=lambda: kept.WARM_FROM_EDGES).join(30)
+    kept.warm(kg, built=lambda: kept.WARM_FROM_NODES).join(30)
     assert asked[0] == NAME and sorted(asked) == sorted(e.name for e in kept._registered)
     kg.close()
