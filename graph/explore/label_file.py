@@ -55,10 +55,12 @@ def decode(data: dict[str, Any]) -> LabelIndex:
     size = len(iris)
     if len(texts) != size or len(spaced) != size:
         raise ValueError("columns of different lengths")
-    alias = set(_positions(data["alias"], size).tolist())
-    names = [Name(iri, text, "alias" if k in alias else "label", form, form.replace(" ", ""),
-                  tuple(form.split()))
-             for k, (iri, text, form) in enumerate(zip(iris, texts, spaced))]
+    fields = ["label"] * size
+    for k in _positions(data["alias"], size).tolist():
+        fields[k] = "alias"
+    compacts = [form.replace(" ", "") for form in spaced]
+    words = map(tuple, map(str.split, spaced))
+    names = list(map(Name._make, zip(iris, texts, fields, spaced, compacts, words)))
     by_compact = _positions(data["by_compact"], size)
     suffix_ids = _positions(data["suffix_ids"], size)
     suffix_starts = _positions(data["suffix_starts"], None)
