@@ -46,18 +46,9 @@ from api.routes import (
     store,
     views,
 )
-from graph.engine.supervisor import Engine
+from graph.engine.supervisor import Engine, engine_for
 from graph.errors import KGError
 from graph.settings import Settings
-
-
-def engine_for(settings: Settings) -> Engine:
-    """An engine configured from the settings' deadlines (not started); the cap on per-request
-    deadlines is never below the defaults, so raising a default is never silently undone."""
-    return Engine(settings, query_timeout=settings.query_timeout,
-                  update_timeout=settings.update_timeout,
-                  max_timeout=max(settings.max_timeout, settings.query_timeout,
-                                  settings.update_timeout))
 
 
 def create_app(engine: Engine | None = None, settings: Settings | None = None) -> FastAPI:

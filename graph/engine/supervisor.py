@@ -281,3 +281,12 @@ class Engine:
                 self._active = None
                 raise
             self._spare = workers.spawn(self.settings, self.threads)
+
+
+def engine_for(settings: Settings) -> Engine:
+    """An engine configured from the settings' deadlines (not started); the cap on per-request
+    deadlines is never below the defaults, so raising a default is never silently undone."""
+    return Engine(settings, query_timeout=settings.query_timeout,
+                  update_timeout=settings.update_timeout,
+                  max_timeout=max(settings.max_timeout, settings.query_timeout,
+                                  settings.update_timeout))
