@@ -41,6 +41,7 @@ from graph.settings import Settings
 from graph.store import kept
 from graph.store.backends import open_store as open_backend
 from graph.store.base import KnowledgeStore
+from graph.store.leftovers import sweep
 from graph.store.seeding import ensure_seeded
 
 log = logging.getLogger("aikg.worker")
@@ -113,6 +114,10 @@ def main(conn: Connection, settings: Settings, threads: int) -> None:
         conn.send(("failed", exc))
         return
     kg.advance_generation(message[1])  # monotonic across restarts (/health, caches)
+    directory = kept.place(kg)
+    if directory is not None:  # a predecessor killed while writing left its temporary files
+        sweep(directory.parent, prefix="aikg-")  # RocksDB's own files are never touched
+        sweep(directory)
     conn.send(("ready", os.getpid()))
     # Warm the relationship projection now rather than on the first REST request; its listeners
     # precompute the whole-graph analytics (graph.analytics.network registers one on import).
