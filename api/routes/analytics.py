@@ -13,11 +13,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Query, Request, Response
 
 from api.auth import require_write
-from graph.analytics.compute import compute_summary
-from graph.analytics.funding import funding_summary
+from graph.analytics.compute import compute_json
+from graph.analytics.funding import funding_json
 from graph.analytics.communities import MAX_COMMUNITIES, MAX_MEMBERS
 from graph.analytics.network import MAX_LIMIT, centrality, communities, community_members
 from graph.analytics.scores_graph import write_analytics
@@ -101,13 +101,14 @@ def read_community(
                                      "by_manufacturer": {"nvidia": 100000}}}}],
                 "organizations": [{"id": "xai", "supplier_share": {
                     "actual": {"nvidia": 1.0}}}]}))
-def read_compute(request: Request, as_of: str | None = AS_OF) -> dict[str, Any]:
+def read_compute(request: Request, as_of: str | None = AS_OF) -> Response:
     """Chips per compute cluster and per organisation (clusters it operates or owns, and
     holdings), split by status (actual, planned, derived, …), chip model and maker, with each
     organisation's supplier share per status. A cluster counts the latest visible state of
     each status; holdings that give only a minimum are listed under `at_least`, never added
     to exact counts."""
-    return request.app.state.engine.call(compute_summary, as_of=as_of)
+    return Response(request.app.state.engine.call(compute_json, as_of=as_of),
+                    media_type="application/json")  # encoded once, in the worker
 
 
 @router.get("/funding", summary="Funding rounds, valuations and portfolios",
@@ -121,12 +122,13 @@ def read_compute(request: Request, as_of: str | None = AS_OF) -> dict[str, Any]:
                 "investors": [{"id": "andreessen-horowitz", "portfolio": [
                     {"organization": "xai", "label": "xAI",
                      "rounds": ["xai-round-2024-05"]}]}]}))
-def read_funding(request: Request, as_of: str | None = AS_OF) -> dict[str, Any]:
+def read_funding(request: Request, as_of: str | None = AS_OF) -> Response:
     """Per organisation: its funding rounds in time order (time with its precision, status,
     amount raised, pre- and post-money valuations with their own status and derivation,
     investors, whether the investor list is complete) and its valuation history; per
     investor: its portfolio."""
-    return request.app.state.engine.call(funding_summary, as_of=as_of)
+    return Response(request.app.state.engine.call(funding_json, as_of=as_of),
+                    media_type="application/json")
 
 
 @router.post("/refresh", summary="Rewrite the analytics graph (token required)",

@@ -122,6 +122,12 @@ def _manufacturers(kg: KnowledgeStore) -> dict[str, list[str]]:
     return {chip: sorted(set(m)) for chip, m in makers.items()}
 
 
+def compute_json(kg: KnowledgeStore, *, as_of: str | date | None = None) -> bytes:
+    """:func:`compute_summary` as JSON bytes (see :func:`graph.store.memo.bounded`): what the
+    route sends, as the kept file holds it when there is one."""
+    return compute_summary.json(kg, as_of=as_of)  # type: ignore[attr-defined, no-any-return]
+
+
 def _maker(chip: str | None, makers: dict[str, list[str]]) -> str:
     return (makers.get(chip) or [UNKNOWN])[0] if chip else UNKNOWN
 

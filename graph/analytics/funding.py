@@ -104,6 +104,12 @@ def funding_summary(kg: KnowledgeStore, *, as_of: str | date | None = None) -> d
             "investors": investors}
 
 
+def funding_json(kg: KnowledgeStore, *, as_of: str | date | None = None) -> bytes:
+    """:func:`funding_summary` as JSON bytes (see :func:`graph.store.memo.bounded`): what the
+    route sends, as the kept file holds it when there is one."""
+    return funding_summary.json(kg, as_of=as_of)  # type: ignore[attr-defined, no-any-return]
+
+
 def _rounds(kg: KnowledgeStore, day: date | None) -> dict[str, dict[str, Any]]:
     """round id → its fields, for rounds with a funded organisation visible as of ``day``."""
     found: dict[str, dict[str, Any]] = {}

@@ -108,23 +108,46 @@ def key(kg: KnowledgeStore) -> dict[str, Any] | None:
 MISSING = object()
 
 
-def read(directory: Path, name: str, state: dict[str, Any], codec: Codec) -> Any:
-    """The answer kept as ``name`` for ``state``, or :data:`MISSING`."""
+def _body(directory: Path, name: str, state: dict[str, Any]) -> bytes | None:
+    """The JSON body kept as ``name`` for ``state``, checked; ``None`` without one (raises
+    ``OSError`` other than a missing file, ``ValueError``, ``KeyError``, ``TypeError``)."""
     try:
         with open(directory / f"{name}.json", "rb") as file:
             header = json.loads(file.readline())
             if header["key"] != state:
-                return MISSING
+                return None
             body = file.read()
-        if zlib.crc32(body) != header["crc"]:
-            log.warning("kept answer %s ignored: its check does not match", name)
+    except FileNotFoundError:
+        return None
+    if zlib.crc32(body) != header["crc"]:
+        log.warning("kept answer %s ignored: its check does not match", name)
+        return None
+    return body
+
+
+def body(kg: KnowledgeStore, name: str) -> bytes | None:
+    """The JSON text kept as ``name`` for ``kg``'s state now (for :data:`AS_JSON` answers:
+    the answer itself, ready to send without encoding it again), or ``None``."""
+    directory = place(kg)
+    state = None if directory is None else key(kg)
+    if directory is None or state is None:
+        return None
+    try:
+        return _body(directory, name, state)
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def read(directory: Path, name: str, state: dict[str, Any], codec: Codec) -> Any:
+    """The answer kept as ``name`` for ``state``, or :data:`MISSING`."""
+    try:
+        body = _body(directory, name, state)
+        if body is None:
             return MISSING
         with collection_paused():  # millions of objects at 10M: not walked again and again
             found = codec.decode(json.loads(body))
         gc.freeze()  # nor by the next full collections (reference counting still frees them)
         return found
-    except FileNotFoundError:
-        return MISSING
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         log.warning("kept answer %s ignored: it does not read back", name)
         return MISSING

@@ -12,9 +12,11 @@ import pytest
 import graph.explore.source_index  # noqa: F401  (registers their kept answers, as the worker does)
 import graph.sparql.description  # noqa: F401
 from graph.analytics import questions
-from graph.analytics.compute import compute_summary
+from graph.analytics.compute import compute_json, compute_summary
+from graph.analytics.funding import funding_json, funding_summary
 from graph.store import kept
 from graph.store.embedded import EmbeddedStore
+from graph.store.memo import MISS
 
 NAME = "graph.analytics.compute.compute_summary"
 
@@ -57,6 +59,32 @@ def test_an_answer_is_read_back_after_a_restart_until_the_next_write(store_dir: 
     assert compute_summary(kg) == first  # and kept for the new state
     assert json.loads(file.read_bytes().split(b"\n", 1)[1]) == first
     kg.close()
+
+
+def test_the_json_of_an_answer_is_its_kept_text_for_the_state_now(store_dir: Path) -> None:
+    """What a route sends: the kept file's own bytes (nothing encoded again), only for the
+    store's state now and default options; otherwise the answer encoded."""
+    kg = EmbeddedStore.open(store_dir)
+    first = compute_summary(kg)
+    file = store_dir / kept.DIRECTORY / f"{NAME}.json"
+    rewrite(file, lambda answer: {**answer, "as_of": "the kept text"})
+    kept_text = file.read_bytes().split(b"\n", 1)[1]
+    assert compute_json(kg) == kept_text
+    kg = reopen(kg)  # a restart: sent from the file before the answer is read into memory
+    assert compute_json(kg) == kept_text and compute_summary.remembered.peek(kg) is MISS
+    assert json.loads(compute_json(kg, as_of="2024-06-30")) == compute_summary(
+        kg, as_of="2024-06-30")  # options: never the kept text
+    kg.update('INSERT DATA { <https://w3id.org/aikg/id/x> '
+              '<http://www.w3.org/2000/01/rdf-schema#label> "x" }')
+    assert json.loads(compute_json(kg)) == first  # another state: the new answer
+    assert json.loads(funding_json(kg)) == funding_summary(kg)
+    kg.close()
+
+
+def test_the_json_of_an_answer_in_memory_is_the_answer_encoded(seeded) -> None:
+    assert json.loads(compute_json(seeded)) == compute_summary(seeded)
+    assert json.loads(funding_json(seeded, as_of="2024-06-30")) == funding_summary(
+        seeded, as_of="2024-06-30")
 
 
 @pytest.mark.parametrize("damage", ["check", "key", "code", "truncated", "not json"])

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pyoxigraph as ox
 
 from graph.analytics.compute import compute_summary
@@ -137,3 +139,26 @@ def test_a_remembered_answer_needs_no_turn_on_the_shared_threads():
         assert quick.remembered(kg) == "ready"
     finally:
         release.set()
+
+
+def test_the_json_of_a_bounded_answer_is_encoded_once_per_answer():
+    """``.json`` waits as the function does, then encodes each new answer once (at 10M the
+    compute summary is ~50 MB of JSON; encoding it per request cost seconds)."""
+    from graph.store import memo
+    from graph.store.embedded import EmbeddedStore
+
+    calls = []
+
+    def answer(kg, *, as_of=None):
+        calls.append(as_of)
+        return {"as_of": as_of, "generation": kg.generation}
+
+    summary = memo.bounded(5.0)(answer)
+    kg = EmbeddedStore.memory()
+    first = summary.json(kg)
+    assert summary.json(kg) is first and json.loads(first) == {"as_of": None, "generation": 0}
+    assert json.loads(summary.json(kg, as_of="2024-01-01"))["as_of"] == "2024-01-01"
+    kg.update('INSERT DATA { <http://example.org/a> <http://example.org/b> "c" }')
+    again = summary.json(kg)
+    assert json.loads(again) == {"as_of": None, "generation": kg.generation} != json.loads(first)
+    assert calls == [None, "2024-01-01", None]
