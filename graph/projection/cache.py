@@ -97,13 +97,15 @@ _loads = 0
 _warmed = False
 WARM_AFTER = 1.0
 """Seconds a full build must take before the journal's update parser is warmed after it."""
-BUILD_WAIT = 6.0
+BUILD_WAIT = 4.0
 """Seconds a caller waits for a build in progress before getting a 503 ``Retry-After``: well
 under the engine's 10 s query deadline, so a slow build on a big store never gets its worker
 killed (which would only restart the build), it just keeps going while callers retry. The
 margin is for the waiting thread to get the GIL back from busy ones (a snapshot being read,
-Louvain): at 10M quads on a loaded machine, 8 s left too little, and workers were killed over
-and over while their first Louvain run never finished."""
+Louvain, a ~50 MB answer encoded or decoded in one C call): at 10M quads on a loaded machine,
+8 s left too little, and workers were killed over and over while their first Louvain run never
+finished; 6 s still did, twice in a first start (a question route whose wait ended while
+aggregations and the label index held the interpreter: answered after more than 10 s)."""
 
 
 class _Build:

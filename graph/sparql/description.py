@@ -59,7 +59,7 @@ MAX_DESCRIBED_GRAPHS = 1000
 """Most named graphs a description lists: past that, the largest by triples (ties by IRI), so a
 description stays a few hundred kilobytes however many source documents the store holds."""
 
-STATISTICS_WAIT = 6.0
+STATISTICS_WAIT = 4.0
 """Seconds a caller waits for the statistics being computed before a 503 ``Retry-After``: the
 projection's ``BUILD_WAIT``, well under the engine's 10 s deadline (past which the worker is
 killed, its caches lost, and the computation started over)."""
