@@ -34,15 +34,8 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from graph.analytics.terms import (
-    earliest,
-    english_labels,
-    ident,
-    local_name,
-    number,
-    shown,
-    time_of,
-)
+from graph.analytics.terms import (earliest, english_labels, ident, local_name, number, shown,
+                                   time_of)
 from graph.projection.cache import BUILD_WAIT
 from graph.projection.timefilter import parse_as_of
 from graph.store import queries

@@ -2,9 +2,9 @@
 normalised, with lookup structures that find the names a query can match without scanning them.
 
 One :class:`LabelIndex` is built per projection (i.e. per store generation) and then only read.
-It answers, for a normalised query, the *candidate* names of each tier; :mod:`graph.explore.search` scores
-them with :func:`score_name`, the same function the plain scan uses, so answers never depend on
-whether the index was ready:
+It answers, for a normalised query, the *candidate* names of each tier; :mod:`graph.explore.search`
+scores them with :func:`~graph.explore.normalise.score_name`, the same function the plain scan
+uses, so answers never depend on whether the index was ready:
 
 * **prefix / exact**: a sorted list of the names without spaces (``compact``), cut by bisection;
 * **word** (the query starts a word): a sorted list of every word-start suffix of the spaced
@@ -25,19 +25,16 @@ from __future__ import annotations
 
 import bisect
 import logging
-import re
-import sys
 import threading
-import unicodedata
 import weakref
 from collections.abc import Sequence
-from functools import cache
 from typing import Protocol, overload
 
 import networkx as nx
 import numpy as np
 
 from graph.explore.fuzzy_index import FuzzyIndex, Name
+from graph.explore.normalise import normalise
 from graph.projection.acyclic import settle
 from graph.switching import collection_paused, yielding
 
@@ -61,34 +58,6 @@ _names: dict[int, tuple[weakref.ref, list[Name]]] = {}
 _indexes: dict[int, tuple[weakref.ref, LabelIndex]] = {}
 _building: dict[int, threading.Event] = {}
 _lock = threading.Lock()
-
-
-_NOT_ALNUM = re.compile(r"[\W_]+")
-"""Runs of characters that are not :meth:`str.isalnum` (``\\w`` is alphanumeric or ``_``)."""
-
-
-@cache
-def _combining() -> re.Pattern[str]:
-    """Every combining character (``unicodedata.combining(c) != 0``), as one character class
-    (made once: a walk over the code points, ~0.3 s)."""
-    ranges: list[list[int]] = []
-    for code in range(sys.maxunicode + 1):
-        if unicodedata.combining(chr(code)):
-            if ranges and ranges[-1][1] == code - 1:
-                ranges[-1][1] = code
-            else:
-                ranges.append([code, code])
-    return re.compile("[" + "".join(re.escape(chr(a)) + ("-" + re.escape(chr(b)) if b > a else "")
-                                    for a, b in ranges) + "]+")
-
-
-def normalise(text: str) -> str:
-    """Lower-case, accent-free, punctuation-free text with single spaces (the labels of 10M
-    quads in ~3 s: regular expressions instead of a Python test per character)."""
-    if text.isascii():  # no decomposition, no combining marks; casefold is lower
-        return " ".join(_NOT_ALNUM.sub(" ", text.lower()).split())
-    bare = _combining().sub("", unicodedata.normalize("NFKD", text)).casefold()
-    return " ".join(_NOT_ALNUM.sub(" ", bare).split())
 
 
 def label_index(graph: nx.MultiDiGraph) -> list[Name]:
@@ -117,20 +86,6 @@ def label_index(graph: nx.MultiDiGraph) -> list[Name]:
         _forget_dead(_names)
         _names[id(graph)] = (weakref.ref(graph), names)
     return names
-
-
-def score_name(query: str, compact: str, name: Name) -> tuple[float, str] | None:
-    """(score, tier) of a non-fuzzy match of one name (see :mod:`graph.explore.search`), or ``None``."""
-    share = len(compact) / max(len(name.compact), 1)
-    if name.compact == compact:
-        return 1.0, "exact"
-    if name.compact.startswith(compact):
-        return 0.9 + 0.09 * share, "prefix"
-    if f" {query}" in f" {name.spaced}":
-        return 0.8 + 0.09 * share, "word"
-    if compact in name.compact:
-        return 0.7 + 0.09 * share, "substring"
-    return None
 
 
 class LabelIndex:
@@ -187,8 +142,8 @@ class LabelIndex:
 
     def heads(self, query: str, compact: str) -> tuple[np.ndarray, np.ndarray]:
         """Names matching exactly, as a prefix or at a word start, and the scores
-        :func:`score_name` gives them (alias penalty included), best first (then by position).
-        """
+        :func:`~graph.explore.normalise.score_name` gives them (alias penalty included), best
+        first (then by position)."""
         lo = bisect.bisect_left(self._compacts, compact)
         hi = bisect.bisect_left(self._compacts, compact + _LAST, lo)
         prefixed = self._compact_ids[lo:hi]

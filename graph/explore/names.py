@@ -26,7 +26,8 @@ import networkx as nx
 
 from graph.errors import Ambiguous, EngineUnavailable, EntityNotFound
 from graph.explore.ids import SLUG, resolve
-from graph.explore.label_index import index_for, label_index, normalise
+from graph.explore.label_index import index_for, label_index
+from graph.explore.normalise import normalise
 from graph.explore.search import INDEX_WAIT, SCAN_LIMIT, hits, indexed, scan
 
 NAME = re.compile(r"^\w[\w .,'’&()+/\-]{0,199}$")

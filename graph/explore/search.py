@@ -45,9 +45,8 @@ from graph.explore.label_index import (
     Name,
     index_for,
     label_index,
-    normalise,
-    score_name,
 )
+from graph.explore.normalise import normalise, score_name
 from graph.projection.cache import projection
 from graph.store.base import KnowledgeStore
 
