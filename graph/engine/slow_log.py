@@ -43,17 +43,6 @@ class SlowLog:
             with self._lock:
                 self._running.pop(ident, None)
 
-    def quiet(self, timeout: float) -> bool:
-        """Wait until no request is running (at most ``timeout`` seconds); whether none is."""
-        deadline = time.monotonic() + timeout
-        while True:
-            with self._lock:
-                if not self._running:
-                    return True
-            if time.monotonic() >= deadline:
-                return False
-            time.sleep(0.05)
-
     def start(self) -> threading.Thread:
         thread = threading.Thread(target=self._watch, name="aikg-slow-log", daemon=True)
         thread.start()

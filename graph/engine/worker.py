@@ -43,6 +43,7 @@ from graph.store.backends import open_store as open_backend
 from graph.store.base import KnowledgeStore
 from graph.store.leftovers import sweep
 from graph.store.seeding import ensure_seeded
+from graph.switching import STARTUP_QUIET, quiet, serving
 
 log = logging.getLogger("aikg.worker")
 
@@ -50,9 +51,6 @@ ENGINE_STACK_BYTES = 256 * 1024 * 1024
 """Stack of the worker's threads. pyoxigraph's parser and planner recurse on the calling
 thread; the guard (:mod:`graph.sparql.guard`) keeps texts within half of what an 8 MiB stack takes,
 and this reserve (address space, used only as touched) gives 32 times more room still."""
-QUIET_WAIT = 3.0
-"""Seconds the reading of kept answers at start waits for the requests in flight once the
-first projection is ready (:func:`first_size`)."""
 
 
 def die_with_parent() -> None:
@@ -89,15 +87,15 @@ def open_store(settings: Settings, wait: float = 10.0) -> KnowledgeStore:
     return kg
 
 
-def first_size(kg: KnowledgeStore, first: Any, requests: SlowLog) -> int:
+def first_size(kg: KnowledgeStore, first: Any) -> int:
     """Nodes of the projection built at start (``first`` its build), once it is built and the
-    requests that waited for it are answered (at most :data:`QUIET_WAIT` seconds): at 10M the
+    requests that waited for it are answered (at most ``STARTUP_QUIET`` seconds): at 10M the
     kept answers are ~150 MB of JSON whose reading holds the interpreter for a second at a
     time, and read at once they made a restart's first hub page take 8 s instead of 1. Nodes,
     not relations: counting those walks every node's adjacency (2.4 s at 10M under load)."""
     if first is not None:
         first.done.wait()
-    requests.quiet(QUIET_WAIT)
+    quiet(STARTUP_QUIET)
     try:
         return projection(kg, wait=0.0).number_of_nodes()
     except KGError:  # a write came meanwhile: its refresh is under way
@@ -132,7 +130,7 @@ def main(conn: Connection, settings: Settings, threads: int) -> None:
     # once the first projection is built (graph.store.kept).
     slow = SlowLog(after=0.8 * settings.query_timeout)  # logged before the supervisor kills
     slow.start()
-    kept.warm(kg, built=lambda: first_size(kg, first, slow))
+    kept.warm(kg, built=lambda: first_size(kg, first))
     send_lock = threading.Lock()
 
     def reply(request_id: int, status: str, value: Any) -> None:
@@ -142,7 +140,7 @@ def main(conn: Connection, settings: Settings, threads: int) -> None:
     def run(request_id: int, func: Callable[..., Any], kwargs: dict[str, Any]) -> None:
         generation = kg.generation
         try:
-            with slow.running(getattr(func, "__name__", str(func))):
+            with slow.running(getattr(func, "__name__", str(func))), serving():
                 value = func(kg, **kwargs)
             if kg.generation != generation:  # a write: refresh the projection (and, through
                 start_build(kg)              # its listeners, the analytics) right away

@@ -84,6 +84,7 @@ from graph.projection.build import (  # noqa: F401  (re-exported: the projection
 from graph.projection.delta import refresh
 from graph.store import journal
 from graph.store.base import KnowledgeStore
+from graph.switching import STARTUP_QUIET, busy, quiet
 from graph.vocab import PREFIXES  # noqa: F401
 
 log = logging.getLogger("aikg.projection")
@@ -121,7 +122,7 @@ class _Build:
 
     def _run(self, kg: KnowledgeStore, base: tuple[int, nx.MultiDiGraph] | None) -> None:
         global _refreshes, _loads
-        warm = False
+        warm, defer = False, base is None  # a first projection: see below
         try:
             graph, generation, loaded = None, self.generation, None
             keyed = snapshot.state(kg)  # the snapshot key of self.generation if still current
@@ -148,17 +149,27 @@ class _Build:
                     _cache[id(kg)] = (weakref.ref(kg), generation, graph)
             if keyed is not None and keyed[0] == generation and graph is not loaded:
                 snapshot.schedule(snapshot.location(kg), keyed[1], graph)  # type: ignore[arg-type]
-            for listener in list(_listeners):
-                try:
-                    listener(kg, graph)
-                except Exception:  # a listener's bug must not fail the refresh
-                    log.exception("projection listener %r failed", listener)
+            defer = defer and busy()
+            if not defer:
+                _notify(kg, graph)
         except BaseException as exc:  # handed to the callers waiting for this build
-            self.error = exc
+            self.error, defer = exc, False
         finally:
             self.done.set()
+        if defer:  # requests waited for this store's first projection (a restart): they go
+            quiet(STARTUP_QUIET)  # first, then the listeners start heavy work beside them
+            _notify(kg, graph)
         if warm:
             _warm()
+
+
+def _notify(kg: KnowledgeStore, graph: nx.MultiDiGraph) -> None:
+    """Call every :func:`on_refresh` listener with the projection just cached."""
+    for listener in list(_listeners):
+        try:
+            listener(kg, graph)
+        except Exception:  # a listener's bug must not fail the refresh
+            log.exception("projection listener %r failed", listener)
 
 
 def _warm() -> None:
@@ -176,7 +187,9 @@ def _warm() -> None:
 
 def on_refresh(listener: Callable[[KnowledgeStore, nx.MultiDiGraph], None]) -> None:
     """Call ``listener(kg, graph)`` on the refresh thread after each new projection is cached
-    (before callers waiting for it are released); it should return quickly."""
+    (before callers waiting for it are released — except a store's first projection while
+    requests are being answered: after, once they are, :func:`graph.switching.quiet`); it should
+    return quickly."""
     if listener not in _listeners:
         _listeners.append(listener)
 

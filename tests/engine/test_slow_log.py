@@ -36,24 +36,3 @@ def test_a_request_past_its_time_is_logged_once_with_its_stack(caplog) -> None:
     time.sleep(0.1)
     assert slow.check() == []  # finished requests are forgotten
 
-
-def test_quiet_waits_for_the_requests_in_flight_within_its_timeout() -> None:
-    """What the start's reading of kept answers waits for: the requests that waited for the
-    first projection, answered first (graph.engine.worker.first_size)."""
-    requests = SlowLog(after=60.0)
-    assert requests.quiet(0.0)
-    release, entered = threading.Event(), threading.Event()
-
-    def request() -> None:
-        with requests.running("entity_detail"):
-            entered.set()
-            release.wait(10)
-
-    thread = threading.Thread(target=request)
-    thread.start()
-    assert entered.wait(10)
-    started = time.monotonic()
-    assert not requests.quiet(0.2) and time.monotonic() - started >= 0.2
-    threading.Timer(0.2, release.set).start()
-    assert requests.quiet(10.0)
-    thread.join(10)
