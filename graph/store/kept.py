@@ -13,8 +13,9 @@ it instead of computing.
 **Never trusted otherwise**: a file whose key differs, that does not parse, whose CRC-32
 differs or that its function's codec does not decode is ignored, and the answer is computed
 as if there were none (and written again). Files are written to a temporary name and renamed,
-so a reader sees a whole answer or the previous one. Answers with options (``as_of``, a
-language) are not kept: they are many and cheap to ask again.
+so a reader sees a whole answer or the previous one. Only the answer with the function's
+default options is kept (:func:`defaults`): those with others (a day, a language) are many, and
+asked for when someone asks.
 
 **Warm-up** (:func:`warm`): once the first projection is built (read from its snapshot or
 made: nothing competes with it), the worker reads every kept answer that matches, one at a
@@ -27,6 +28,7 @@ from __future__ import annotations
 
 import gc
 import hashlib
+import inspect
 import json
 import logging
 import os
@@ -171,14 +173,23 @@ def write(directory: Path, name: str, state: dict[str, Any], codec: Codec, value
         temporary.unlink(missing_ok=True)
 
 
+def defaults(func: Callable[..., Any]) -> Callable[[dict[str, Any]], bool]:
+    """Whether options given to ``func`` are its defaults (an option left out or given its
+    default value: ``lang="en"`` where ``en`` is the default)."""
+    given = {name: p.default for name, p in inspect.signature(func).parameters.items()
+             if p.kind is p.KEYWORD_ONLY}
+    return lambda options: all(k in given and given[k] == v for k, v in options.items())
+
+
 def keeping(func: Callable[..., Any], codec: Codec) -> Callable[..., Any]:
     """``func(kg, **options)``, read from its kept file when there is one for the store's state
     now, and written to it after being computed (default options only)."""
     name = f"{func.__module__}.{func.__qualname__}"
+    default = defaults(func)
 
     def kept(kg: KnowledgeStore, **options: Any) -> Any:
         directory = place(kg)
-        if directory is None or any(v is not None for v in options.values()):
+        if directory is None or not default(options):
             return func(kg, **options)
         state = key(kg)
         if state is None:

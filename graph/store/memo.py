@@ -18,7 +18,7 @@ from typing import Any, TypeVar
 
 from graph.errors import EngineUnavailable
 from graph.store.base import KnowledgeStore
-from graph.store.kept import AS_JSON, Codec, body, keeping, register
+from graph.store.kept import AS_JSON, Codec, body, defaults, keeping, register
 from graph.switching import yielding
 
 T = TypeVar("T")
@@ -131,9 +131,10 @@ def bounded(wait: float, *, keep: Codec | None = None,
         wrapper.remembered = remembered  # type: ignore[attr-defined]  # computed in the caller
         name = f"{func.__module__}.{func.__qualname__}"
         encoded: dict[tuple[Any, ...], tuple[Any, bytes]] = {}  # options → (answer, JSON)
+        default = defaults(func)
 
         def as_json(kg: KnowledgeStore, **options: Any) -> bytes:
-            if keep is AS_JSON and all(v is None for v in options.values()):
+            if keep is AS_JSON and default(options):
                 found = body(kg, name)  # the kept file of the state now holds this answer's
                 if found is not None:   # JSON: sent as it is, nothing decoded or encoded
                     return found

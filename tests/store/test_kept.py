@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 import graph.explore.source_index  # noqa: F401  (registers their kept answers, as the worker does)
+import graph.site.analytics_page  # noqa: F401
 import graph.sparql.description  # noqa: F401
 from graph.analytics import questions
 from graph.analytics.compute import compute_json, compute_summary
@@ -125,13 +126,35 @@ def test_answers_with_options_and_stores_in_memory_are_not_kept(store_dir: Path,
     assert compute_summary(seeded)["clusters"]
 
 
+def test_an_answer_asked_with_its_default_options_spelled_out_is_kept(store_dir: Path) -> None:
+    """The analytics page's charts are asked with ``lang="en"``, the default: kept, and read
+    back after a restart; in another language they are made again."""
+    from graph.site.analytics_page import chart_sets
+
+    kg = EmbeddedStore.open(store_dir)
+    english = chart_sets(kg, lang="en")
+    file = store_dir / kept.DIRECTORY / "graph.site.analytics_page.chart_sets.json"
+    assert english["funding"] and english["compute"] and file.exists()
+    assert kept.defaults(compute_summary)({"as_of": None})
+    assert not kept.defaults(chart_sets)({"lang": "pt"})
+    rewrite(file, lambda answer: {**answer, "funding": []})
+    kg = reopen(kg)
+    assert chart_sets(kg) == {**english, "funding": []}
+    assert chart_sets(kg, lang="en") == {**english, "funding": []}
+    portuguese = chart_sets(kg, lang="pt")
+    assert portuguese["funding"] and portuguese != english
+    assert json.loads(file.read_bytes().split(b"\n", 1)[1])["funding"] == []
+    kg.close()
+
+
 def test_every_kept_answer_reads_back_equal(store_dir: Path) -> None:
     """Each registered codec turns its answer into JSON and back without losing anything (a
     tuple, a non-string key or a set would come back different)."""
     kg = EmbeddedStore.open(store_dir)
     names = [entry.name for entry in kept._registered]
     assert {NAME, "graph.analytics.funding.funding_summary", "graph.explore.source_index.source_index",
-            "graph.sparql.description.statistics"} <= set(names)
+            "graph.sparql.description.statistics",
+            "graph.site.analytics_page.chart_sets"} <= set(names)
     assert {f"graph.analytics.questions.{q}" for q in
             ("_rounds", "_suppliers", "_leaders", "_disagreements")} <= set(names)
     for entry in kept._registered:
