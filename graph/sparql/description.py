@@ -22,6 +22,7 @@ dataset (neither SD nor VoID has a term for a partial list of graphs), and the d
 from __future__ import annotations
 
 import heapq
+import time
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
@@ -34,7 +35,7 @@ from graph.store import queries
 from graph.store.base import KnowledgeStore, Term
 from graph.store.formats import rdf_format_for_media_type
 from graph.store.kept import Codec
-from graph.store.memo import bounded, per_generation
+from graph.store.memo import bounded
 
 SD = "http://www.w3.org/ns/sparql-service-description#"
 VOID = "http://rdfs.org/ns/void#"
@@ -185,16 +186,34 @@ def statistics(kg: KnowledgeStore) -> Statistics:
         for name in named if name in sizes))
 
 
-@per_generation
 def service_description(kg: KnowledgeStore, *, endpoint: str, media: str) -> bytes:
     """:func:`describe_service` written in the RDF format of ``media`` (Turtle, TriG and RDF/XML
     with :data:`PREFIXES`), remembered until the next write: at 10M quads the description of a
     thousand graphs is ~50k triples, which took seconds to make and to send over the engine's
-    pipe as objects, at every request.
+    pipe as objects, at every request. The statistics and then the text are made on the shared
+    aggregation threads, the request waiting :data:`STATISTICS_WAIT` seconds for both together:
+    made in the request beside the aggregations of a 10M first start, the text took 8.8 s and
+    the request passed the engine's deadline (the worker killed, its projection lost).
 
     Raises:
         UnsupportedFormat: ``media`` is not an RDF format aikg writes.
+        InvalidIRI: ``endpoint`` is not an absolute http(s) IRI.
+        EngineUnavailable: the statistics or the text are still being made (503, ``Retry-After``).
     """
+    if rdf_format_for_media_type(media) is None:
+        raise UnsupportedFormat(f"cannot write a service description as {media}")
+    checked_iri(endpoint)
+    started = time.monotonic()
+    statistics.within(kg, STATISTICS_WAIT)  # type: ignore[attr-defined]
+    left = max(STATISTICS_WAIT - (time.monotonic() - started), 0.0)
+    text: bytes = description_text.within(kg, left,  # type: ignore[attr-defined]
+                                          endpoint=endpoint, media=media)
+    return text
+
+
+@bounded(STATISTICS_WAIT)
+def description_text(kg: KnowledgeStore, *, endpoint: str, media: str) -> bytes:
+    """The text of :func:`service_description` (``media`` checked by the caller)."""
     fmt = rdf_format_for_media_type(media)
     if fmt is None:
         raise UnsupportedFormat(f"cannot write a service description as {media}")

@@ -132,3 +132,40 @@ def test_parameters_are_refused_before_any_wait(whole, monkeypatch):
         assert runs == []
     finally:
         release.set()
+
+
+def test_the_description_text_is_made_in_the_background_too(whole, monkeypatch):
+    """With the statistics at hand, writing ~50k triples of description (seconds at 10M beside
+    the aggregations of a first start) is no reason to hold the request past its wait."""
+    release, runs, original = threading.Event(), [], description.describe_service
+
+    def slow(kg, **options):
+        runs.append(kg)
+        release.wait(30)
+        return original(kg, **options)
+
+    monkeypatch.setattr(description, "STATISTICS_WAIT", WAIT)
+    expected = counted(whole)
+    description.statistics(whole)  # ready: only the text is slow
+    monkeypatch.setattr(description, "describe_service", slow)
+    headers = {"accept": "text/turtle"}
+    with TestClient(create_app(InProcessEngine(whole), Settings(store_path=None))) as client:
+        try:
+            for _ in range(2):
+                started = time.monotonic()
+                response = client.get("/.well-known/void", headers=headers)
+                assert time.monotonic() - started < 10 * WAIT
+                assert response.status_code == 503, response.text
+                assert response.json()["error"] == "engine_unavailable"
+            assert len(runs) == 1
+        finally:
+            release.set()
+        deadline = time.monotonic() + 30
+        while (response := client.get("/.well-known/void", headers=headers)).status_code == 503:
+            assert time.monotonic() < deadline, "the text was never made"
+            time.sleep(0.05)
+        assert response.status_code == 200, response.text
+        assert described(rdflib.Graph().parse(data=response.text, format="turtle"))[0] == expected
+        assert client.get("/.well-known/void", headers={"accept": "application/x-turtle-bogus"}
+                          ).status_code == 406
+    assert len(runs) == 1
