@@ -12,6 +12,13 @@ CPython has no thread priorities either: a request sharing the interpreter with 
 background threads gets about a quarter of it. :func:`serving` marks the requests a process is
 answering, and work that can wait a little (what a restart starts once its projection is
 ready) waits for them first with :func:`quiet`.
+
+A request's deadline runs from when the engine sends it, queue included: with every worker
+thread waiting a few seconds for background work (many clients retrying during a restart),
+a request that sat in the queue and then waited its full time passed the deadline, and the
+worker was killed. :func:`serving` is told when the request's waits must end
+(:func:`waits_until`: its deadline less :data:`DEADLINE_MARGIN`), and :func:`patience` cuts each
+wait of the request to what is left of that.
 """
 
 from __future__ import annotations
@@ -19,6 +26,7 @@ from __future__ import annotations
 import gc
 import sys
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -83,18 +91,50 @@ _in_flight = 0
 _changed = threading.Condition(threading.Lock())
 
 
+DEADLINE_MARGIN = 2.0
+"""Seconds of its deadline a request keeps for what follows its waits (answering it, sending
+the answer), a quarter of the deadline when that is less (:func:`waits_until`)."""
+_requests = threading.local()
+
+
+def waits_until(deadline: float) -> float:
+    """The :func:`time.monotonic` time until which a request sent now with ``deadline``
+    seconds may wait or start (the system's monotonic clock, the same in every process of the
+    machine): its deadline less the margin."""
+    return time.monotonic() + deadline - min(DEADLINE_MARGIN, deadline / 4)
+
+
 @contextmanager
-def serving() -> Iterator[None]:
-    """Mark a request as being answered by this process while in the block."""
+def serving(until: float | None = None) -> Iterator[None]:
+    """Mark a request as being answered by this thread while in the block; ``until`` is when
+    its waits must end (:func:`waits_until`), ``None`` for no limit."""
     global _in_flight
     with _changed:
         _in_flight += 1
+    _requests.until = until
     try:
         yield
     finally:
+        _requests.until = None
         with _changed:
             _in_flight -= 1
             _changed.notify_all()
+
+
+def patience(wait: float | None) -> float | None:
+    """``wait`` (seconds; ``None``: no limit), cut on a request's thread to the time left until
+    its waits must end (never below 0)."""
+    until = getattr(_requests, "until", None)
+    if until is None:
+        return wait
+    left = max(0.0, until - time.monotonic())
+    return left if wait is None else min(wait, left)
+
+
+def overdue(until: float | None) -> bool:
+    """Whether a request whose waits must end at ``until`` starts too late to be answered
+    within its deadline (the engine then refuses it: 503, ``Retry-After``)."""
+    return until is not None and time.monotonic() >= until
 
 
 def busy() -> bool:

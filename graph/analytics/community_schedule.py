@@ -33,7 +33,7 @@ from graph.errors import EngineUnavailable
 from graph.projection import snapshot
 from graph.projection.cache import BUILD_WAIT, ready_projection
 from graph.store.base import KnowledgeStore
-from graph.switching import collection_paused, yielding
+from graph.switching import collection_paused, patience, yielding
 
 COMMUNITY_INTERVAL = 300.0
 """Least seconds between the starts of two whole-graph Louvain runs of one store."""
@@ -113,7 +113,7 @@ def latest(kg: KnowledgeStore, base: nx.MultiDiGraph,
             _start(kg, schedule, base, compute)
         running = schedule.running
     assert running is not None
-    if not running.wait(wait) or schedule.result is None:
+    if not running.wait(patience(wait)) or schedule.result is None:
         error = EngineUnavailable("the communities are being computed; retry in a few seconds")
         error.retry_after = 2
         raise error

@@ -32,7 +32,7 @@ import networkx as nx
 
 from graph.errors import EngineUnavailable
 from graph.projection.cache import BUILD_WAIT
-from graph.switching import collection_paused, yielding
+from graph.switching import collection_paused, patience, yielding
 
 MEMO_SIZE = 32
 MAX_PENDING = 8
@@ -74,7 +74,7 @@ def memoised(base: nx.MultiDiGraph, day: date | None, name: str,
                 raise _later(f"{MAX_PENDING} analytics results are being computed")
             running = _pending[key] = threading.Event()
     if not mine:
-        if not running.wait(wait):
+        if not running.wait(patience(wait)):
             raise _later(f"the {name} results are being computed after a change")
         return memoised(base, day, name, compute, wait=wait)
     outcome: dict[str, Any] = {}
@@ -94,7 +94,7 @@ def memoised(base: nx.MultiDiGraph, day: date | None, name: str,
             running.set()
 
     threading.Thread(target=run, name=f"aikg-{name}", daemon=True).start()
-    if not running.wait(wait):
+    if not running.wait(patience(wait)):
         raise _later(f"the {name} results are being computed")
     if "error" in outcome:
         raise outcome["error"]

@@ -31,6 +31,7 @@ from graph.engine.quarantine import Quarantine
 from graph.errors import (EngineCrashed, EngineUnavailable, KGError, QueryTimeout, StorageFull,
                           UpdateTimeout)
 from graph.settings import Settings
+from graph.switching import waits_until
 
 log = logging.getLogger("aikg.engine")
 ON_LOOP_BYTES = 32 * 1024
@@ -199,7 +200,8 @@ class Engine:
         deadline = max(MIN_DEADLINE, min(
             timeout or (self.update_timeout if write else self.query_timeout), self.max_timeout))
         request_id = next(self._ids)
-        return request_id, deadline, bytes(ForkingPickler.dumps((request_id, func, kwargs)))
+        message = (request_id, func, kwargs, waits_until(deadline))
+        return request_id, deadline, bytes(ForkingPickler.dumps(message))
 
     def _current(self) -> WorkerHandle:
         """The active worker; while a dead one is being replaced, wait for its successor (the

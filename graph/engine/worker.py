@@ -43,7 +43,7 @@ from graph.store.backends import open_store as open_backend
 from graph.store.base import KnowledgeStore
 from graph.store.leftovers import sweep
 from graph.store.seeding import ensure_seeded
-from graph.switching import STARTUP_QUIET, quiet, serving
+from graph.switching import STARTUP_QUIET, overdue, quiet, serving
 
 log = logging.getLogger("aikg.worker")
 
@@ -51,6 +51,13 @@ ENGINE_STACK_BYTES = 256 * 1024 * 1024
 """Stack of the worker's threads. pyoxigraph's parser and planner recurse on the calling
 thread; the guard (:mod:`graph.sparql.guard`) keeps texts within half of what an 8 MiB stack takes,
 and this reserve (address space, used only as touched) gives 32 times more room still."""
+
+
+def _overloaded() -> EngineUnavailable:
+    error = EngineUnavailable("the query engine is busy (this request waited its turn too "
+                              "long to be answered within its deadline); retry")
+    error.retry_after = 1
+    return error
 
 
 def die_with_parent() -> None:
@@ -137,10 +144,14 @@ def main(conn: Connection, settings: Settings, threads: int) -> None:
         with send_lock:
             conn.send((request_id, status, value, kg.generation))
 
-    def run(request_id: int, func: Callable[..., Any], kwargs: dict[str, Any]) -> None:
+    def run(request_id: int, func: Callable[..., Any], kwargs: dict[str, Any],
+            until: float | None = None) -> None:
+        if overdue(until):  # queued behind slower requests: refused before it could be late
+            reply(request_id, "error", _overloaded())
+            return
         generation = kg.generation
         try:
-            with slow.running(getattr(func, "__name__", str(func))), serving():
+            with slow.running(getattr(func, "__name__", str(func))), serving(until):
                 value = func(kg, **kwargs)
             if kg.generation != generation:  # a write: refresh the projection (and, through
                 start_build(kg)              # its listeners, the analytics) right away

@@ -36,7 +36,7 @@ import numpy as np
 from graph.explore.fuzzy_index import FuzzyIndex, Name
 from graph.explore.normalise import normalise
 from graph.projection.acyclic import settle
-from graph.switching import collection_paused, yielding
+from graph.switching import collection_paused, patience, yielding
 
 log = logging.getLogger("aikg.search")
 
@@ -248,7 +248,7 @@ def index_for(graph: nx.MultiDiGraph, *, wait: bool = False, timeout: float | No
                 done = next(iter(_building.values()))
         if not wait:
             return None
-        if not done.wait(timeout):
+        if not done.wait(patience(timeout)):
             return cached_index(graph)
         if mine:
             return cached_index(graph)

@@ -84,7 +84,7 @@ from graph.projection.build import (  # noqa: F401  (re-exported: the projection
 from graph.projection.delta import refresh
 from graph.store import journal
 from graph.store.base import KnowledgeStore
-from graph.switching import STARTUP_QUIET, busy, quiet
+from graph.switching import STARTUP_QUIET, busy, patience, quiet
 from graph.vocab import PREFIXES  # noqa: F401
 
 log = logging.getLogger("aikg.projection")
@@ -225,7 +225,7 @@ def projection(kg: KnowledgeStore, *, wait: float = BUILD_WAIT) -> nx.MultiDiGra
             if entry and entry[0]() is kg:
                 return entry[2]
             continue
-        if not job.done.wait(wait):
+        if not job.done.wait(patience(wait)):
             error = EngineUnavailable("the relationship graph is being rebuilt after a change; "
                                       "retry in a few seconds")
             error.retry_after = 2
@@ -247,7 +247,8 @@ def ready_projection(kg: KnowledgeStore, *, refresh_wait: float = 0.0
         with _lock:
             entry = _cache.get(id(kg))
         older = entry is not None and entry[0]() is kg
-        if not job.done.wait(refresh_wait if older else 0.0) or job.error is not None:
+        waited = job.done.wait(patience(refresh_wait if older else 0.0))
+        if not waited or job.error is not None:
             return None
     with _lock:
         entry = _cache.get(id(kg))

@@ -19,7 +19,7 @@ from typing import Any, TypeVar
 from graph.errors import EngineUnavailable
 from graph.store.base import KnowledgeStore
 from graph.store.kept import AS_JSON, Codec, body, defaults, keeping, register
-from graph.switching import yielding
+from graph.switching import patience, yielding
 
 T = TypeVar("T")
 MAX_ENTRIES = 64
@@ -117,7 +117,7 @@ def bounded(wait: float, *, keep: Codec | None = None,
             if started:  # outside the lock: a future already done calls back at once, here
                 future.add_done_callback(lambda done, k=key: _forget(running, lock, k, done))
             try:
-                return future.result(timeout=seconds)
+                return future.result(timeout=patience(seconds))
             except FutureTimeout:
                 error = EngineUnavailable(f"the {func.__name__.replace('_', ' ')} is being "
                                           "computed after a change; retry in a few seconds")
