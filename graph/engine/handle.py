@@ -104,6 +104,18 @@ def _read(handle: WorkerHandle, on_answer: Callable[[int], None],
     on_exit(handle)
 
 
+def abandon(handle: WorkerHandle, request_id: int, deadline: float) -> EngineUnavailable:
+    """Stop waiting for a probe past its deadline, keeping its worker (the late answer is
+    dropped); the error for its caller. At 10M a worker reading its snapshot holds the
+    interpreter for seconds at a time: a ``/health`` asked then got it killed, then its
+    successor, and the next (a restart loop)."""
+    handle.forget(request_id)
+    error = EngineUnavailable(f"the query engine did not answer within {deadline:g} s (busy); "
+                              "retry")
+    error.retry_after = 1
+    return error
+
+
 def kill(handle: WorkerHandle, *, crashed: bool) -> int:
     """SIGKILL the worker, close its pipe and fail every request still waiting for it: with
     :class:`~graph.errors.EngineCrashed` (sharing the blame) when the worker died by itself,

@@ -113,12 +113,14 @@ class Engine:
     # -- calls ---------------------------------------------------------------------------------
 
     def call(self, func: Callable[..., Any], *, timeout: float | None = None,
-             write: bool = False, **kwargs: Any) -> Any:
+             write: bool = False, probe: bool = False, **kwargs: Any) -> Any:
         """Run ``func(store, **kwargs)`` in the worker and return its value.
 
         ``func`` must be a module-level function; arguments and value must be picklable.
         ``timeout`` (capped at ``max_timeout``) defaults to the query or update deadline.
         A request that finds its worker dead (crashed just before) goes to the spare.
+        ``probe``: ``func`` cannot run away (a liveness check), so past its deadline the worker
+        is kept (:func:`~graph.engine.handle.abandon`).
 
         Raises:
             KGError: whatever ``func`` raised.
@@ -140,6 +142,8 @@ class Engine:
         try:
             return future.result(timeout=deadline)
         except FutureTimeout:
+            if probe:
+                raise workers.abandon(handle, request_id, deadline) from None
             raise self._expired(handle, request_id, deadline, write, func) from None
         except StorageFull as exc:
             self.disk.failed(exc)

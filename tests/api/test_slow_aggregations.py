@@ -38,7 +38,8 @@ class InProcessEngine:
     def __init__(self, kg: EmbeddedStore) -> None:
         self.kg = kg
 
-    def call(self, func, *, timeout: float | None = None, write: bool = False, **kwargs: Any):
+    def call(self, func, *, timeout: float | None = None, write: bool = False,
+             probe: bool = False, **kwargs: Any):
         return func(self.kg, **kwargs)
 
     async def acall(self, func, *, timeout: float | None = None, write: bool = False,

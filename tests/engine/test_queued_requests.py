@@ -1,6 +1,7 @@
 """A request's deadline runs from when the engine sends it, queue included: a request that sat
 behind slower ones waits only what is left of its deadline for background work, and one that
-comes too late to be answered in time is refused (503) — neither gets the worker killed."""
+comes too late to be answered in time is refused (503) — neither gets the worker killed. Nor
+does a liveness probe (``/health``) that a busy worker does not answer in time."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import pytest
 from graph.engine.supervisor import Engine
 from graph.errors import EngineUnavailable, QueryTimeout
 from graph.settings import Settings
+from graph.store.inventory import generation
 from graph.switching import overdue, patience, serving, waits_until
 
 DEADLINE = 4.0
@@ -100,3 +102,29 @@ def test_patience_outside_a_request_and_within_one() -> None:
     assert 0.9 < waits_until(4.0) - time.monotonic() <= 3.0  # a quarter of 4 s
     assert overdue(time.monotonic() - 0.1) and not overdue(time.monotonic() + 1)
     assert not overdue(None)
+
+
+def test_a_health_check_the_busy_worker_cannot_answer_is_503_and_kills_nothing(
+        engine: Engine) -> None:
+    from fastapi.testclient import TestClient  # here: the worker imports this module too
+
+    from api.app import create_app
+
+    pid = engine.pid
+    with ThreadPoolExecutor(1) as pool, TestClient(create_app(engine)) as client:
+        slow = pool.submit(engine.call, occupy, seconds=3.0)  # the only thread, for 3 s
+        time.sleep(0.2)
+        started = time.monotonic()
+        with pytest.raises(EngineUnavailable) as caught:
+            engine.call(generation, timeout=1, probe=True)
+        assert not isinstance(caught.value, QueryTimeout)
+        assert 1.0 <= time.monotonic() - started < 1.5
+        response = client.get("/health")  # still busy for ~0.8 s: 503, the worker kept
+        assert response.status_code == 503, response.text
+        assert response.json()["error"] == "engine_unavailable" and response.headers["retry-after"]
+        assert slow.result() == "done"
+        assert engine.pid == pid and engine.restarts == 0
+        assert client.get("/health").json()["engine_restarts"] == 0
+    with pytest.raises(QueryTimeout):  # any other request past its deadline still stops it
+        engine.call(occupy, seconds=3.0, timeout=1)
+    assert engine.restarts == 1
