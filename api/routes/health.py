@@ -12,8 +12,9 @@ router = APIRouter(tags=["health"])
 @router.get("/health", summary="Liveness check")
 def read_health(request: Request) -> dict[str, object]:
     """``{"ok": true, "status": "ok", "generation": g, "engine_restarts": n}`` when the engine
-    answers within two seconds; 503 otherwise (the engine is then busy, never restarted for it). ``"status": "degraded"`` with a ``reason`` while
-    writes fail (the disk under the store is full); reads still work."""
+    answers within two seconds; 503 otherwise (the engine is then busy, never restarted for
+    it). ``"status": "degraded"`` with a ``reason`` while writes fail (the disk under the store
+    is full); reads still work."""
     engine = request.app.state.engine
     answer: dict[str, object] = {"ok": True, "status": "ok",
                                  "generation": engine.call(generation, timeout=2, probe=True),

@@ -110,10 +110,8 @@ def abandon(handle: WorkerHandle, request_id: int, deadline: float) -> EngineUna
     interpreter for seconds at a time: a ``/health`` asked then got it killed, then its
     successor, and the next (a restart loop)."""
     handle.forget(request_id)
-    error = EngineUnavailable(f"the query engine did not answer within {deadline:g} s (busy); "
-                              "retry")
-    error.retry_after = 1
-    return error
+    return EngineUnavailable(f"the query engine did not answer within {deadline:g} s (busy); "
+                             "retry")
 
 
 def kill(handle: WorkerHandle, *, crashed: bool) -> int:

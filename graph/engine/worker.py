@@ -53,13 +53,6 @@ thread; the guard (:mod:`graph.sparql.guard`) keeps texts within half of what an
 and this reserve (address space, used only as touched) gives 32 times more room still."""
 
 
-def _overloaded() -> EngineUnavailable:
-    error = EngineUnavailable("the query engine is busy (this request waited its turn too "
-                              "long to be answered within its deadline); retry")
-    error.retry_after = 1
-    return error
-
-
 def die_with_parent() -> None:
     """Exit as soon as the supervising process is gone, even if it was SIGKILLed: an orphaned
     worker would keep the store locked and the restarted service could not open it."""
@@ -147,7 +140,9 @@ def main(conn: Connection, settings: Settings, threads: int) -> None:
     def run(request_id: int, func: Callable[..., Any], kwargs: dict[str, Any],
             until: float | None = None) -> None:
         if overdue(until):  # queued behind slower requests: refused before it could be late
-            reply(request_id, "error", _overloaded())
+            reply(request_id, "error", EngineUnavailable(  # Retry-After: 1
+                "the query engine is busy (this request waited its turn too long to be "
+                "answered within its deadline); retry"))
             return
         generation = kg.generation
         try:
