@@ -72,6 +72,8 @@ class Settings:
             (the default) keeps ingestion to the offline rules.
         extractor_model, extractor_key, extractor_timeout: the model's name, an optional bearer
             key, and how long one request may take (seconds).
+        answer_cache_bytes: bytes of SPARQL answers remembered until the next write
+            (:mod:`graph.engine.answers`; 0: none; never over a remote engine).
 
     Environment: ``AIKG_STORE``, ``AIKG_ONTOLOGY_DIR``, ``AIKG_SEEDS_DIR``, ``AIKG_MAX_ROWS``,
     ``AIKG_TOKEN``, ``AIKG_READ_ONLY``, ``AIKG_QUERY_TIMEOUT``, ``AIKG_UPDATE_TIMEOUT``,
@@ -81,7 +83,7 @@ class Settings:
     ``AIKG_UPDATE_URL``, ``AIKG_GRAPH_STORE_URL``, ``AIKG_STORE_ENGINE``,
     ``AIKG_STORE_USER``, ``AIKG_STORE_PASSWORD``, ``AIKG_STORE_POLL``,
     ``AIKG_EXTRACTOR_URL``, ``AIKG_EXTRACTOR_MODEL``, ``AIKG_EXTRACTOR_KEY`` and
-    ``AIKG_EXTRACTOR_TIMEOUT``.
+    ``AIKG_EXTRACTOR_TIMEOUT``, ``AIKG_ANSWER_CACHE_BYTES``.
     """
 
     store_path: Path | None = field(default_factory=default_store_path)
@@ -114,6 +116,7 @@ class Settings:
     extractor_model: str = "default"
     extractor_key: str | None = field(default=None, repr=False)
     extractor_timeout: float = 60.0
+    answer_cache_bytes: int = 64 * 1024 * 1024
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
@@ -144,7 +147,8 @@ class Settings:
         if os.environ.get("AIKG_CORS_ORIGINS"):
             env["cors_origins"] = tuple(
                 o.strip() for o in os.environ["AIKG_CORS_ORIGINS"].split(",") if o.strip())
-        for name in ("max_url_bytes", "max_requests_per_client", "max_requests_total"):
+        for name in ("max_url_bytes", "max_requests_per_client", "max_requests_total",
+                     "answer_cache_bytes"):
             if os.environ.get(f"AIKG_{name.upper()}"):
                 env[name] = int(os.environ[f"AIKG_{name.upper()}"])
         for name in ("store_url", "update_url", "graph_store_url", "store_engine",

@@ -32,6 +32,7 @@ from graph.errors import InvalidInput, InvalidIRI, KGError
 from graph.iris import checked_iri
 from graph.sparql.execute import QueryLimits, answer_query, run_update
 from graph.sparql.guarded_writes import writer
+from graph.sparql.repeatable import repeatable
 
 router = APIRouter(tags=["sparql"])
 RESULT_TYPES = (*SELECT_OFFERS, *SELECT_ALIASES, *GRAPH_OFFERS, *GRAPH_ALIASES)
@@ -92,7 +93,8 @@ def base_iri(request: Request) -> str | None:
 async def run(request: Request, sparql: SparqlRequest) -> Response:
     """Send the operation to the engine and shape the response. The engine call is awaited on
     the event loop (:meth:`graph.engine.supervisor.Engine.acall`), and the answer arrives already
-    serialised, so the response is its bytes as they are."""
+    serialised, so the response is its bytes as they are. A repeatable read's answer is given
+    again until the next write (:mod:`graph.engine.answers`)."""
     engine = request.app.state.engine
     timeout = requested_timeout(sparql.timeout)
     limits = limits_of(request)
@@ -103,7 +105,8 @@ async def run(request: Request, sparql: SparqlRequest) -> Response:
                            using_graphs=sparql.default_graphs,
                            using_named_graphs=sparql.named_graphs, base_iri=base_iri(request))
         return Response(status_code=204)
-    answer = await engine.acall(answer_query, timeout=timeout, text=sparql.text,
+    answer = await engine.acall(answer_query, timeout=timeout, remember=repeatable(sparql.text),
+                                text=sparql.text,
                                 media=media_by_form(request.headers.get("accept"),
                                                     sparql.format),
                                 limits=limits, default_graphs=sparql.default_graphs,

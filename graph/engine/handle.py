@@ -34,6 +34,13 @@ class WorkerHandle:
     send_lock: threading.Lock = field(default_factory=threading.Lock)
     alive: bool = True
 
+    def register(self, request_id: int, size: int) -> Future:
+        """Wait for an answer to ``request_id`` (a message of ``size`` bytes): its future."""
+        future: Future = Future()
+        self.sizes[request_id] = size
+        self.pending[request_id] = future
+        return future
+
     def forget(self, request_id: int) -> Future | None:
         """Stop waiting for a request's answer; its future, if it was still waited for."""
         self.sizes.pop(request_id, None)
@@ -64,7 +71,8 @@ def activate(handle: WorkerHandle, generation: int, timeout: float,
              on_answer: Callable[[int], None], on_exit: Callable[[WorkerHandle], None]) -> None:
     """Tell a spare to open the store (its generation starting above ``generation``), wait up
     to ``timeout`` seconds until it is ready, then read its answers on a thread:
-    ``on_answer(generation)`` after each, ``on_exit(handle)`` once the pipe closes.
+    ``on_answer(generation)`` once ready and after each answer, ``on_exit(handle)`` once the
+    pipe closes.
 
     Raises:
         StoreUnavailable: the worker did not start, or failed to open the store.
@@ -81,6 +89,7 @@ def activate(handle: WorkerHandle, generation: int, timeout: float,
     if status != "ready":
         handle.process.join(timeout=5)
         raise value if isinstance(value, KGError) else StoreUnavailable(str(value))
+    on_answer(value)  # the store's generation as the worker opened it
     threading.Thread(target=_read, args=(handle, on_answer, on_exit),
                      name="aikg-engine-reader", daemon=True).start()
 

@@ -25,6 +25,7 @@ from multiprocessing.reduction import ForkingPickler
 from typing import Any
 
 from graph.engine import handle as workers
+from graph.engine.answers import AnswerCache, key_of
 from graph.engine.disk_watch import DiskWatch
 from graph.engine.handle import WorkerHandle
 from graph.engine.quarantine import Quarantine
@@ -63,14 +64,14 @@ class Engine:
         self.update_timeout = update_timeout
         self.max_timeout = max_timeout
         self.start_timeout = start_timeout
-        self.restarts = 0
-        """How many times a worker was replaced (deadline or crash)."""
+        self.restarts = 0  # how many times a worker was replaced (deadline or crash)
         self.generation = 0
         """The newest store generation a worker reported; a new worker starts above it."""
-        self.disk = DiskWatch(settings.store_path)
-        """Whether writes fail on a full disk (:attr:`degraded`)."""
-        self.quarantine = Quarantine()
-        """Texts that crashed the engine, refused for a while."""
+        self.disk = DiskWatch(settings.store_path)  # writes fail on a full disk (degraded)
+        self.quarantine = Quarantine()  # texts that crashed the engine, refused for a while
+        self.answers = AnswerCache(0 if settings.store_url else settings.answer_cache_bytes)
+        """Answers of repeatable reads until the next write (:mod:`graph.engine.answers`);
+        none over a remote engine, which other clients may change without our knowing."""
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
         self._active: WorkerHandle | None = None
@@ -133,7 +134,7 @@ class Engine:
         request_id, deadline, payload = self._message(func, timeout, write, kwargs)
         for _attempt in range(2):
             handle = self._current()
-            future = self._register(handle, request_id, payload)
+            future = handle.register(request_id, len(payload))
             if self._send(handle, request_id, future, payload):
                 break
             self._replace(handle, "its pipe broke")
@@ -153,14 +154,20 @@ class Engine:
             raise
 
     async def acall(self, func: Callable[..., Any], *, timeout: float | None = None,
-                    write: bool = False, **kwargs: Any) -> Any:
+                    write: bool = False, remember: bool = False, **kwargs: Any) -> Any:
         """:meth:`call` for the event loop: waits for the answer without holding a thread.
 
         The request is written to the pipe from the loop while that cannot block
         (:data:`ON_LOOP_BYTES`), else from a thread; the answer is awaited on the loop, woken by
         the reader thread. Waiting for a replacement worker (deadline passed, pipe broken,
-        crash) blocks, so it runs in a thread. Same arguments, value and errors as :meth:`call`.
+        crash) blocks, so it runs in a thread. ``remember``: the read's answer depends on
+        nothing but its arguments and the store, so it is given back from :attr:`answers` while
+        the store is unchanged. Same arguments, value and errors as :meth:`call`.
         """
+        key = key_of(func, kwargs) if remember and not write and self.answers.max_bytes else None
+        if key is not None:
+            return await self.answers.remembered(key, lambda: self.generation, lambda: self.acall(
+                func, timeout=timeout, **kwargs))
         loop = asyncio.get_running_loop()
         if self.disk.room_again():
             await loop.run_in_executor(None, self._reopen_store)
@@ -170,7 +177,7 @@ class Engine:
             handle = self._active
             if handle is None or not handle.alive or self._closed:  # replacement under way
                 handle = await loop.run_in_executor(None, self._current)
-            future = self._register(handle, request_id, payload)
+            future = handle.register(request_id, len(payload))
             if sum(list(handle.sizes.values())) <= ON_LOOP_BYTES:  # cannot fill the pipe
                 sent = self._send(handle, request_id, future, payload)
             else:  # the worker may be slow to read: a full pipe would block the loop
@@ -217,14 +224,6 @@ class Engine:
         if handle is None or self._closed or not handle.alive:
             raise EngineUnavailable("the query engine is not running")
         return handle
-
-    @staticmethod
-    def _register(handle: WorkerHandle, request_id: int, payload: bytes) -> Future:
-        """Wait for an answer to ``request_id`` from ``handle``: its future."""
-        future: Future = Future()
-        handle.sizes[request_id] = len(payload)
-        handle.pending[request_id] = future
-        return future
 
     @staticmethod
     def _send(handle: WorkerHandle, request_id: int, future: Future, payload: bytes) -> bool:
@@ -278,6 +277,7 @@ class Engine:
                 return
             log.warning("restarting the query engine: %s", reason)
             workers.kill(handle, crashed=crashed)
+            self.answers.clear()  # a write it committed may have lost its answer
             self.restarts += 1
             spare = self._spare or workers.spawn(self.settings, self.threads)
             self._spare = None

@@ -122,7 +122,7 @@ def main(conn: Connection, settings: Settings, threads: int) -> None:
     if directory is not None:  # a predecessor killed while writing left its temporary files
         sweep(directory.parent, prefix="aikg-")  # RocksDB's own files are never touched
         sweep(directory)
-    conn.send(("ready", os.getpid()))
+    conn.send(("ready", kg.generation))  # where the front counts from
     # Warm the relationship projection now rather than on the first REST request; its listeners
     # precompute the whole-graph analytics (graph.analytics.network registers one on import).
     first = start_build(kg)
