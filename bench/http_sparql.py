@@ -37,6 +37,7 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from bench import loadgen, peers
 from bench.synthetic import HUB, generate
@@ -47,11 +48,17 @@ PREFIXES = (f"PREFIX aikg: <{AIKG}> PREFIX id: <{ID}> "
             "PREFIX skos: <http://www.w3.org/2004/02/skos/core#> ")
 
 
+NEW_EACH = "point lookup (a new person each)"
+"""The shape whose every request asks about another person (:data:`bench.loadgen.EACH`): no
+answer can be given again from memory, as the same point lookup's can."""
+
+
 def shapes(entity: str) -> dict[str, str]:
-    """The six query shapes; ``entity`` is a company slug for the point lookup."""
+    """The seven query shapes; ``entity`` is a company slug for the point lookup."""
     hub = f"id:{HUB}"
     return {
         "point lookup": f"SELECT DISTINCT ?p ?o WHERE {{ id:{entity} ?p ?o }}",
+        NEW_EACH: f"SELECT DISTINCT ?p ?o WHERE {{ id:person-{loadgen.EACH} ?p ?o }}",
         "1-hop of the hub": f"SELECT DISTINCT ?p ?n WHERE {{ {{ {hub} ?p ?n }} UNION "
                             f"{{ ?n ?p {hub} }} }}",
         "2-hop join": f"SELECT DISTINCT ?c ?m WHERE {{ ?c aikg:customerOf {hub} . "
@@ -88,9 +95,13 @@ def drain(server: peers.Server, limit: float = 300.0) -> float:
     return time.perf_counter() - start
 
 
-def cell(server: peers.Server, query: str, duration: float, connections: int) -> dict[str, Any]:
-    url = server.url(PREFIXES + query)
-    status, body, took = loadgen.fetch(url, timeout=max(30.0, 4 * duration))
+def cell(server: peers.Server, query: str, duration: float, connections: int,
+         count: int = 1) -> dict[str, Any]:
+    """Probe ``query`` once, then load it for ``duration`` seconds unless it is slow; ``count``
+    numbers take turns in a query with :data:`bench.loadgen.EACH`."""
+    url = server.url(PREFIXES + query).replace(quote(loadgen.EACH, safe=""), loadgen.EACH)
+    first = url.replace(loadgen.EACH, "0")
+    status, body, took = loadgen.fetch(first, timeout=max(30.0, 4 * duration))
     count, digest = answer(body)
     result: dict[str, Any] = {"probe_s": took, "probe_status": status, "rows": count,
                               "answer": digest}
@@ -103,9 +114,9 @@ def cell(server: peers.Server, query: str, duration: float, connections: int) ->
                           "not load-tested")
         return result
     if took < 0.25:
-        loadgen.sequential(url, 3)  # warm
+        loadgen.sequential(first, 3)  # warm
     run = loadgen.run(url, duration, connections=connections, bounded=took >= 0.25,
-                      timeout=max(30.0, 10 * took))
+                      timeout=max(30.0, 10 * took), count=count)
     result.update(run=run, drain_s=drain(server))
     return result
 
@@ -143,7 +154,7 @@ def prepare(work: Path, triples: int, seed: int) -> dict[str, Any]:
                     str(dump)], check=True)
     quads = sum(1 for _ in dump.open("rb"))
     return {"store": store, "dump": dump, "quads": quads, "aikg_load_s": load_s,
-            "entity": info.sample["company"]}
+            "entity": info.sample["company"], "persons": info.counts["Person"]}
 
 
 def centrality(server: peers.Server, limit: float = 600.0) -> tuple[int, float]:
@@ -217,7 +228,7 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                 report.setdefault("sequential_p50_ms", {})[name] = loadgen.percentile(seq, 0.5)
                 for shape, query in wanted.items():
                     report["cells"][(name, shape)] = cell(server, query, args.duration,
-                                                          args.connections)
+                                                          args.connections, prepared["persons"])
                 report["memory"][name] = peers.tree_memory(server.proc.pid)
             finally:
                 peers.stop(server)

@@ -6,6 +6,10 @@ sending its next GET as soon as the previous answer arrived, for ``duration`` se
 * :func:`run_wrk` runs `wrk <https://github.com/wg/wrk>`_ (Debian package ``wrk``; 2 threads,
   keep-alive) with a Lua script that sets the ``Accept`` header and prints its summary as JSON
   (exact p50/p99 from wrk's histogram, status and socket errors).
+* A URL may hold the marker :data:`EACH` (``{n}``): each request then puts the next number of a
+  sequence shared by all clients there (taken modulo ``count``), so every request asks for
+  something else (no answer can be remembered between two of them while the run is shorter
+  than ``count`` requests).
 * :func:`run_threads` is the fallback: ``connections`` Python threads with one keep-alive
   ``http.client`` connection each. It tops out at a few thousand requests per second on two
   cores (see :func:`ceiling`), so it is only fair for slow cells.
@@ -19,6 +23,7 @@ in-flight requests at its deadline instead.
 from __future__ import annotations
 
 import http.client
+import itertools
 import json
 import shutil
 import subprocess
@@ -30,6 +35,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 ACCEPT = "application/sparql-results+json"
+EACH = "{n}"
+"""The marker of a URL whose requests each ask for another number (``…person-{n}…``)."""
 
 
 @dataclass
@@ -104,11 +111,12 @@ def sequential(url: str, rounds: int, *, max_seconds: float = 30.0) -> list[floa
 
 
 def run_threads(url: str, duration: float, *, connections: int = 8,
-                timeout: float = 30.0) -> Run:
+                timeout: float = 30.0, count: int = 1) -> Run:
     """``connections`` threads GET ``url`` back to back until ``duration`` has passed; requests
     in flight then are waited for (at most ``timeout`` s each)."""
     parts = urlsplit(url)
     lock = threading.Lock()
+    numbers = itertools.count()
     latencies: list[float] = []
     statuses: dict[str, int] = {}
     start = time.perf_counter()
@@ -118,7 +126,8 @@ def run_threads(url: str, duration: float, *, connections: int = 8,
         conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
         mine, seen = [], {}
         while time.perf_counter() < deadline:
-            status, _, took = fetch(url, conn=conn, timeout=timeout)
+            target = url.replace(EACH, str(next(numbers) % count)) if EACH in url else url
+            status, _, took = fetch(target, conn=conn, timeout=timeout)
             if status == 0:  # the connection was closed: open another one
                 conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=timeout)
             mine.append(took * 1000)
@@ -143,6 +152,18 @@ def run_threads(url: str, duration: float, *, connections: int = 8,
 
 _LUA = """wrk.method = "GET"
 wrk.headers["Accept"] = "%(accept)s"
+local before, after, count, started = "%(before)s", "%(after)s", %(count)d, 0
+setup = function(thread)
+  thread:set("tid", started)
+  started = started + 1
+end
+local sent = 0
+if after ~= "" or before ~= "" then
+  request = function()
+    sent = sent + 1
+    return wrk.format(nil, before .. tostring((sent * %(threads)d + tid) %% count) .. after)
+  end
+end
 done = function(summary, latency, requests)
   local e = summary.errors
   io.write(string.format('WRKJSON {"requests": %%d, "duration_us": %%d, "connect": %%d, ' ..
@@ -154,12 +175,19 @@ end
 
 
 def run_wrk(url: str, duration: float, *, connections: int = 8, threads: int = 2,
-            timeout: float = 30.0) -> Run:
+            timeout: float = 30.0, count: int = 1) -> Run:
     """``wrk -t{threads} -c{connections} -d{duration}s`` against ``url``."""
+    threads = min(threads, connections)
+    before, after = "", ""
+    if EACH in url:
+        parts = urlsplit(url)
+        before, after = (parts.path + "?" + parts.query).split(EACH, 1)
+        url = f"{parts.scheme}://{parts.netloc}/"
     with tempfile.TemporaryDirectory(prefix="aikg-wrk-") as tmp:
         script = Path(tmp) / "sparql.lua"
-        script.write_text(_LUA % {"accept": ACCEPT})
-        command = ["wrk", f"-t{min(threads, connections)}", f"-c{connections}",
+        script.write_text(_LUA % {"accept": ACCEPT, "before": before, "after": after,
+                                  "count": count, "threads": threads})
+        command = ["wrk", f"-t{threads}", f"-c{connections}",
                    f"-d{max(1, round(duration))}s", f"--timeout={int(timeout)}s", "-s",
                    str(script), url]
         done = subprocess.run(command, capture_output=True, text=True,
@@ -178,12 +206,13 @@ def run_wrk(url: str, duration: float, *, connections: int = 8, threads: int = 2
 
 
 def run(url: str, duration: float, *, connections: int = 8, bounded: bool = False,
-        timeout: float = 30.0) -> Run:
+        timeout: float = 30.0, count: int = 1) -> Run:
     """The closed-loop generator of this machine (``wrk`` if installed), or the bounded
-    Python one when ``bounded`` or when ``wrk`` is missing."""
+    Python one when ``bounded`` or when ``wrk`` is missing; ``count``: numbers for a URL
+    with :data:`EACH`."""
     if have_wrk() and not bounded:
-        return run_wrk(url, duration, connections=connections, timeout=timeout)
-    return run_threads(url, duration, connections=connections, timeout=timeout)
+        return run_wrk(url, duration, connections=connections, timeout=timeout, count=count)
+    return run_threads(url, duration, connections=connections, timeout=timeout, count=count)
 
 
 def ceiling(url: str, duration: float = 3.0, connections: int = 8) -> dict[str, Run]:

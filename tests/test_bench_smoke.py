@@ -136,14 +136,15 @@ def http_report() -> dict:
 
     engines = ["aikg"] + ([] if _peers_missing() else ["oxigraph", "rdflib-endpoint"])
     return http_sparql.main(["--triples", "10000", "--engines", ",".join(engines),
-                             "--duration", "0.3", "--shapes", "2-hop join",
+                             "--duration", "0.3",
+                             "--shapes", "2-hop join,point lookup (a new person each)",
                              "--ceiling-seconds", "0.3", "--sequential-rounds", "20",
                              "--idle-window", "0.2"])
 
 
 def test_http_sparql_against_aikg(http_report):
     cells = {k: v for k, v in http_report["cells"].items() if k[0] == "aikg"}
-    assert set(cells) == {("aikg", "2-hop join")}
+    assert set(cells) == {("aikg", "2-hop join"), ("aikg", "point lookup (a new person each)")}
     for result in cells.values():
         assert result["probe_status"] == 200 and result["rows"], result
         assert result["run"].requests > 0 and result["run"].errors == 0, result["run"]
@@ -158,7 +159,7 @@ def test_http_sparql_against_aikg(http_report):
 @pytest.mark.skipif(_peers_missing() is not None, reason=f"bench peers: {_peers_missing()}")
 def test_http_sparql_peers_give_the_same_answers(http_report):
     assert not http_report["skipped"], http_report["skipped"]
-    for shape in ("2-hop join",):
+    for shape in ("2-hop join", "point lookup (a new person each)"):
         answers = {http_report["cells"][(engine, shape)]["answer"]
                    for engine in ("aikg", "oxigraph", "rdflib-endpoint")}
         assert len(answers) == 1 and None not in answers, (shape, answers)
