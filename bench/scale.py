@@ -13,7 +13,11 @@ The steps a user takes, each timed with the memory of its whole process tree (sa
    :func:`routes` (the calls of :mod:`bench.rest_latency` and the rest of the API), cold time
    and status, then p50/p99;
 5. **restart**: the service stopped and started again, timed to the hub's page (from the
-   snapshot).
+   snapshot);
+6. with ``--clients``, **a restart under many clients**: started once more, with every route
+   of :func:`routes` asked by its own client every 0.5 s until it answers 200 (27 clients at
+   once, as a wall of dashboards would after a deploy): each route's first 200, the 503/429
+   answers on the way, and how many times the engine's worker was killed (``/health``).
 
 Prints a markdown table and writes the figures as JSON beside the store
 (``--work DIR``, kept; default a temporary directory, removed). ``--reuse`` serves the store an
@@ -132,6 +136,38 @@ def until_every_route(base: str, ids: dict[str, str], started: float, limit: flo
             "still_waiting": sorted(waiting)}
 
 
+def until_every_route_at_once(base: str, ids: dict[str, str], started: float, limit: float,
+                              every: float = 0.5) -> dict[str, Any]:
+    """:func:`until_every_route` with one client per route, each asking every ``every``
+    seconds until its first 200; also the other answers seen on the way, by status."""
+    first: dict[str, float] = {}
+    statuses: dict[str, int] = {}
+    lock = threading.Lock()
+
+    def client(name: str, url: str) -> None:
+        with httpx.Client(timeout=120) as http:
+            while time.monotonic() - started < limit:
+                try:
+                    status = timed_call(http, base, url)[1]
+                except httpx.HTTPError:
+                    status = 0
+                with lock:
+                    statuses[str(status)] = statuses.get(str(status), 0) + 1
+                if status == 200:
+                    first[name] = time.monotonic() - started
+                    return
+                time.sleep(every)
+
+    threads = [threading.Thread(target=client, args=pair, daemon=True) for pair in routes(ids)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    waiting = sorted(set(dict(routes(ids))) - set(first))
+    return {"first_200_s": first, "every_route_s": None if waiting else max(first.values()),
+            "still_waiting": waiting, "statuses": statuses, "clients": len(threads)}
+
+
 def timed_call(http: httpx.Client, base: str, url: str) -> tuple[float, int]:
     headers = {"Accept": "application/json"} if url.startswith("/sparql") else {}
     start = time.perf_counter()
@@ -140,8 +176,10 @@ def timed_call(http: httpx.Client, base: str, url: str) -> tuple[float, int]:
 
 
 def serve(store: Path, env: dict[str, str], ids: dict[str, str], rounds: int,
-          log: Path) -> dict[str, Any]:
-    """Start ``aikg serve``; the times to ready, every route's cold time and p50/p99, memory."""
+          log: Path, clients: bool = False) -> dict[str, Any]:
+    """Start ``aikg serve``; the times to ready, every route's cold time and p50/p99, memory;
+    ``clients``: every route asked at once by its own client instead
+    (:func:`until_every_route_at_once`)."""
     port = free_port()
     base = f"http://127.0.0.1:{port}"
     found: dict[str, Any] = {}
@@ -152,6 +190,12 @@ def serve(store: Path, env: dict[str, str], ids: dict[str, str], rounds: int,
     watch = Watch(proc.pid)
     try:
         found["health_s"] = until_200(base, "/health", started)
+        if clients:
+            found.update(until_every_route_at_once(base, ids, started, limit=1800))
+            found["ready_s"] = found["first_200_s"].get(routes(ids)[0][0])
+            found["engine_restarts"] = httpx.get(f"{base}/health", timeout=60).json().get(
+                "engine_restarts")
+            return found
         found["ready_s"] = until_200(base, f"/entities/{ids['hub']}", started)
         found["communities_s"] = until_200(base, "/analytics/communities?limit=1", started)
         found.update(until_every_route(base, ids, started, limit=1800 if rounds else 600))
@@ -180,7 +224,7 @@ def measure_routes(base: str, ids: dict[str, str], rounds: int) -> list[dict[str
 
 
 def run(triples: int, work: Path, rounds: int, seed: int = 1, reuse: bool = False,
-        ) -> dict[str, Any]:
+        clients: bool = False) -> dict[str, Any]:
     seeds = work / "seeds"
     if not seeds.exists():  # a copy: a seed file edited meanwhile must not count as a write
         shutil.copytree(os.environ.get("AIKG_SEEDS_DIR") or PROJECT_ROOT / "seeds", seeds,
@@ -196,6 +240,8 @@ def run(triples: int, work: Path, rounds: int, seed: int = 1, reuse: bool = Fals
         figures["first_start"] = serve(store, env, figures["ids"], rounds, log)
         (work / "figures.json").write_text(json.dumps(figures, indent=1))
         figures["restart"] = serve(store, env, figures["ids"], 0, log)
+        if clients:
+            figures["restart_clients"] = serve(store, env, figures["ids"], 0, log, clients=True)
         return figures
     start = time.monotonic()
     info = generate_to(data, triples, seed)
@@ -218,6 +264,8 @@ def run(triples: int, work: Path, rounds: int, seed: int = 1, reuse: bool = Fals
     figures["first_start"] = serve(store, env, ids, rounds, log)
     (work / "figures.json").write_text(json.dumps(figures, indent=1))  # so far, if stopped
     figures["restart"] = serve(store, env, ids, 0, log)
+    if clients:
+        figures["restart_clients"] = serve(store, env, ids, 0, log, clients=True)
     return figures
 
 
@@ -254,11 +302,24 @@ def report(f: dict[str, Any]) -> str:
         statuses = ",".join(str(s) for s in sorted({row["status"], *row["statuses"]}))
         lines.append(f"| {row['call']} | {row['cold_ms']:.1f} | {row['p50_ms']:.1f} | "
                      f"{row['p99_ms']:.1f} | {statuses} |")
-    lines += ["", "| call | first 200 after the first start s | first 200 after the restart s |",
-              "|---|---:|---:|"]
+    crowd = f.get("restart_clients")
+    if crowd:
+        lines[6:6] = [f"- restart under {crowd['clients']} clients (one per route, every 0.5 s): "
+                      f"hub page after {_seconds(crowd['ready_s'])}, every route after "
+                      f"{_seconds(crowd['every_route_s'])}, still waiting "
+                      f"{crowd['still_waiting'] or 'none'}; answers on the way "
+                      f"{crowd['statuses']}; worker killed {crowd['engine_restarts']} times; "
+                      f"peak {crowd['peak_tree_bytes'] / gib:.2f} GiB"]
+    lines += ["", "| call | first 200 after the first start s | after the restart s |"
+              + (" under many clients s |" if crowd else ""),
+              "|---|---:|---:|" + ("---:|" if crowd else "")]
     for name, seconds in sorted(again["first_200_s"].items(), key=lambda kv: kv[1]):
         before = first["first_200_s"].get(name)
-        lines.append(f"| {name} | {'–' if before is None else f'{before:.1f}'} | {seconds:.1f} |")
+        row = f"| {name} | {'–' if before is None else f'{before:.1f}'} | {seconds:.1f} |"
+        if crowd:
+            many = crowd["first_200_s"].get(name)
+            row += f" {'–' if many is None else f'{many:.1f}'} |"
+        lines.append(row)
     return "\n".join(lines)
 
 
@@ -271,11 +332,14 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
     parser.add_argument("--reuse", action="store_true",
                         help="serve the store already in --work (made by an earlier run with "
                              "the same --triples and --seed) instead of generating and loading")
+    parser.add_argument("--clients", action="store_true",
+                        help="restart once more with every route asked at once by its own "
+                             "client")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="aikg-scale-") as tmp:
         work = args.work or Path(tmp)
         work.mkdir(parents=True, exist_ok=True)
-        figures = run(args.triples, work, args.rounds, args.seed, args.reuse)
+        figures = run(args.triples, work, args.rounds, args.seed, args.reuse, args.clients)
         (work / "figures.json").write_text(json.dumps(figures, indent=1))
     print(report(figures))
     return figures

@@ -168,6 +168,18 @@ def test_http_sparql_peers_give_the_same_answers(http_report):
     assert "aikg/oxigraph req/s" in http_report["markdown"]
 
 
+def test_scale_bench_restarts_under_many_clients(tmp_path, capsys):
+    from bench import scale
+
+    figures = scale.main(["--triples", "3000", "--rounds", "1", "--clients", "--work",
+                          str(tmp_path)])
+    crowd = figures["restart_clients"]
+    assert crowd["clients"] == len(scale.routes(figures["ids"])) and not crowd["still_waiting"]
+    assert crowd["every_route_s"] >= crowd["ready_s"] > 0 and crowd["statuses"]["200"] >= 27
+    assert crowd["engine_restarts"] == 0 and figures["restart"]["every_route_s"] > 0
+    assert "restart under 27 clients" in capsys.readouterr().out
+
+
 def test_render_sizes(capsys):
     from bench import render_sizes
 

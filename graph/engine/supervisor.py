@@ -6,10 +6,8 @@ service talks to it through :meth:`Engine.call`. Every call has a deadline; when
 when the worker dies, the supervisor SIGKILLs the worker, fails every request in flight on it with
 :class:`~graph.errors.EngineUnavailable` (HTTP 503 with ``Retry-After``) and activates a spare
 worker that was started in advance, so the next request is answered at once. Writes are
-transactions in the store: a killed worker's write is either fully there or absent.
-
-With an in-memory store (``settings.store_path is None``, used by tests) each worker seeds its
-own store, so writes do not survive a restart.
+transactions in the store: a killed worker's write is either fully there or absent. (With an
+in-memory store, used by tests, each worker seeds its own: writes do not survive a restart.)
 """
 
 from __future__ import annotations
@@ -19,8 +17,7 @@ import itertools
 import logging
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future
-from concurrent.futures import TimeoutError as FutureTimeout
+from concurrent.futures import Future, TimeoutError as FutureTimeout
 from multiprocessing.reduction import ForkingPickler
 from typing import Any
 
@@ -29,6 +26,7 @@ from graph.engine.answers import AnswerCache, key_of
 from graph.engine.disk_watch import DiskWatch
 from graph.engine.handle import WorkerHandle
 from graph.engine.quarantine import Quarantine
+from graph.engine.slots import QUEUED, Slots, slot_wait
 from graph.errors import (EngineCrashed, EngineUnavailable, KGError, QueryTimeout, StorageFull,
                           UpdateTimeout)
 from graph.settings import Settings
@@ -36,9 +34,8 @@ from graph.switching import waits_until
 
 log = logging.getLogger("aikg.engine")
 ON_LOOP_BYTES = 32 * 1024
-""":meth:`Engine.acall` writes to the pipe from the event loop only while the messages not yet
-answered total at most this much: far below a socket buffer (over 200 KiB on Linux), so the
-write cannot wait for the worker to read (which it may not, with all its threads busy)."""
+""":meth:`Engine.acall` writes to the pipe from the event loop only while the unanswered messages
+total at most this much, far below a socket buffer (> 200 KiB): the write cannot block."""
 MIN_DEADLINE = 1.0
 """The shortest deadline a caller gets (seconds): each one passed costs a worker restart, so a
 client asking for ``timeout=0.001`` must not be able to restart the engine at will."""
@@ -69,6 +66,7 @@ class Engine:
         """The newest store generation a worker reported; a new worker starts above it."""
         self.disk = DiskWatch(settings.store_path)  # writes fail on a full disk (degraded)
         self.quarantine = Quarantine()  # texts that crashed the engine, refused for a while
+        self.slots = Slots(threads + QUEUED)  # requests let into the worker at once
         self.answers = AnswerCache(0 if settings.store_url else settings.answer_cache_bytes)
         """Answers of repeatable reads until the next write (:mod:`graph.engine.answers`);
         none over a remote engine, which other clients may change without our knowing."""
@@ -118,52 +116,51 @@ class Engine:
         """Run ``func(store, **kwargs)`` in the worker and return its value.
 
         ``func`` must be a module-level function; arguments and value must be picklable.
-        ``timeout`` (capped at ``max_timeout``) defaults to the query or update deadline.
-        A request that finds its worker dead (crashed just before) goes to the spare.
-        ``probe``: ``func`` cannot run away (a liveness check), so past its deadline the worker
-        is kept (:func:`~graph.engine.handle.abandon`).
+        ``timeout`` (capped at ``max_timeout``) defaults to the query or update deadline; it runs
+        from when a slot lets the request into the worker (:mod:`graph.engine.slots`). A
+        request that finds its worker dead (crashed just before) goes to the spare. ``probe``:
+        ``func`` cannot run away (a liveness check): it takes no slot, and past its deadline
+        the worker is kept (:func:`~graph.engine.handle.abandon`).
 
         Raises:
             KGError: whatever ``func`` raised.
             QueryTimeout, UpdateTimeout: the deadline passed; the worker was replaced.
-            EngineUnavailable: the worker died or was replaced while this call was in flight.
+            EngineUnavailable: the worker died or was replaced while this call was in flight,
+                or no slot freed in time.
         """
         if self.disk.room_again():
             self._reopen_store()
         key = self.quarantine.admit(kwargs.get("text"))
-        request_id, deadline, payload = self._message(func, timeout, write, kwargs)
-        for _attempt in range(2):
-            handle = self._current()
-            future = handle.register(request_id, len(payload))
-            if self._send(handle, request_id, future, payload):
-                break
-            self._replace(handle, "its pipe broke")
-        else:
-            raise EngineUnavailable("the query engine restarted; retry")
-        try:
-            return future.result(timeout=deadline)
-        except FutureTimeout:
-            if probe:
-                raise workers.abandon(handle, request_id, deadline) from None
-            raise self._expired(handle, request_id, deadline, write, func) from None
-        except StorageFull as exc:
-            self.disk.failed(exc)
-            raise
-        except EngineCrashed as exc:
-            self.quarantine.blame(key, exc.fault)
-            raise
+        deadline = self._deadline(timeout, write)
+        with self.slots.held(slot_wait(deadline), skip=probe):
+            request_id, payload = self._message(func, deadline, kwargs)
+            for _attempt in range(2):
+                handle = self._current()
+                future = handle.register(request_id, len(payload))
+                if self._send(handle, request_id, future, payload):
+                    break
+                self._replace(handle, "its pipe broke")
+            else:
+                raise EngineUnavailable("the query engine restarted; retry")
+            try:
+                return future.result(timeout=deadline)
+            except FutureTimeout:
+                if probe:
+                    raise workers.abandon(handle, request_id, deadline) from None
+                raise self._expired(handle, request_id, deadline, write, func) from None
+            except StorageFull as exc:
+                self.disk.failed(exc)
+                raise
+            except EngineCrashed as exc:
+                self.quarantine.blame(key, exc.fault)
+                raise
 
     async def acall(self, func: Callable[..., Any], *, timeout: float | None = None,
                     write: bool = False, remember: bool = False, **kwargs: Any) -> Any:
-        """:meth:`call` for the event loop: waits for the answer without holding a thread.
-
-        The request is written to the pipe from the loop while that cannot block
-        (:data:`ON_LOOP_BYTES`), else from a thread; the answer is awaited on the loop, woken by
-        the reader thread. Waiting for a replacement worker (deadline passed, pipe broken,
-        crash) blocks, so it runs in a thread. ``remember``: the read's answer depends on
-        nothing but its arguments and the store, so it is given back from :attr:`answers` while
-        the store is unchanged. Same arguments, value and errors as :meth:`call`.
-        """
+        """:meth:`call` for the event loop, which writes the request while that cannot block
+        (:data:`ON_LOOP_BYTES`) and awaits the answer (blocking steps run in threads).
+        ``remember``: the read's answer depends on nothing but its arguments and the store, so
+        it is given back from :attr:`answers` while the store is unchanged."""
         key = key_of(func, kwargs) if remember and not write and self.answers.max_bytes else None
         if key is not None:
             return await self.answers.remembered(key, lambda: self.generation, lambda: self.acall(
@@ -172,47 +169,52 @@ class Engine:
         if self.disk.room_again():
             await loop.run_in_executor(None, self._reopen_store)
         key = self.quarantine.admit(kwargs.get("text"))
-        request_id, deadline, payload = self._message(func, timeout, write, kwargs)
-        for _attempt in range(2):
-            handle = self._active
-            if handle is None or not handle.alive or self._closed:  # replacement under way
-                handle = await loop.run_in_executor(None, self._current)
-            future = handle.register(request_id, len(payload))
-            if sum(list(handle.sizes.values())) <= ON_LOOP_BYTES:  # cannot fill the pipe
-                sent = self._send(handle, request_id, future, payload)
-            else:  # the worker may be slow to read: a full pipe would block the loop
-                sent = await loop.run_in_executor(None, self._send, handle, request_id, future,
-                                                  payload)
-            if sent:
-                break
-            await loop.run_in_executor(None, self._replace, handle, "its pipe broke")
-        else:
-            raise EngineUnavailable("the query engine restarted; retry")
-        waiter = asyncio.wrap_future(future)
-        try:
-            # shield: a timeout must not cancel ``future`` (the reader may be completing it)
-            return await asyncio.wait_for(asyncio.shield(waiter), deadline)
-        except StorageFull as exc:
-            self.disk.failed(exc)
-            raise
-        except EngineCrashed as exc:
-            self.quarantine.blame(key, exc.fault)
-            raise
-        except asyncio.TimeoutError:
-            if future.done():  # answered just at the deadline
-                return future.result()
-            error = await loop.run_in_executor(None, self._expired, handle, request_id,
-                                               deadline, write, func)
-            raise error from None
+        deadline = self._deadline(timeout, write)
+        async with self.slots.aheld(slot_wait(deadline)):
+            request_id, payload = self._message(func, deadline, kwargs)
+            for _attempt in range(2):
+                handle = self._active
+                if handle is None or not handle.alive or self._closed:  # replacement under way
+                    handle = await loop.run_in_executor(None, self._current)
+                future = handle.register(request_id, len(payload))
+                if sum(list(handle.sizes.values())) <= ON_LOOP_BYTES:  # cannot fill the pipe
+                    sent = self._send(handle, request_id, future, payload)
+                else:  # the worker may be slow to read: a full pipe would block the loop
+                    sent = await loop.run_in_executor(None, self._send, handle, request_id,
+                                                      future, payload)
+                if sent:
+                    break
+                await loop.run_in_executor(None, self._replace, handle, "its pipe broke")
+            else:
+                raise EngineUnavailable("the query engine restarted; retry")
+            waiter = asyncio.wrap_future(future)
+            try:
+                # shield: a timeout must not cancel ``future`` (the reader may be completing it)
+                return await asyncio.wait_for(asyncio.shield(waiter), deadline)
+            except StorageFull as exc:
+                self.disk.failed(exc)
+                raise
+            except EngineCrashed as exc:
+                self.quarantine.blame(key, exc.fault)
+                raise
+            except asyncio.TimeoutError:
+                if future.done():  # answered just at the deadline
+                    return future.result()
+                error = await loop.run_in_executor(None, self._expired, handle, request_id,
+                                                   deadline, write, func)
+                raise error from None
 
-    def _message(self, func: Callable[..., Any], timeout: float | None, write: bool,
-                 kwargs: dict[str, Any]) -> tuple[int, float, bytes]:
-        """A request's id, deadline and pickled message."""
-        deadline = max(MIN_DEADLINE, min(
+    def _deadline(self, timeout: float | None, write: bool) -> float:
+        """A request's deadline: ``timeout`` or the default, within the bounds."""
+        return max(MIN_DEADLINE, min(
             timeout or (self.update_timeout if write else self.query_timeout), self.max_timeout))
+
+    def _message(self, func: Callable[..., Any], deadline: float,
+                 kwargs: dict[str, Any]) -> tuple[int, bytes]:
+        """A request's id and pickled message (sent now: its waits end by its deadline)."""
         request_id = next(self._ids)
         message = (request_id, func, kwargs, waits_until(deadline))
-        return request_id, deadline, bytes(ForkingPickler.dumps(message))
+        return request_id, bytes(ForkingPickler.dumps(message))
 
     def _current(self) -> WorkerHandle:
         """The active worker; while a dead one is being replaced, wait for its successor (the
