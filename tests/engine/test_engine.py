@@ -195,3 +195,26 @@ def test_the_request_right_after_a_crash_is_answered_by_the_spare(app_client, pa
             response = app_client.get("/sparql", params={"query": "ASK {}"})
             assert response.status_code == 200, response.text
         assert engine.pid != pid and engine.restarts == restarts + 1
+
+
+def loaded_modules(kg):
+    """Test helper run inside the worker: the modules it has imported."""
+    import sys
+
+    return sorted(sys.modules)
+
+
+def test_serving_requests_imports_nothing_new(app_client):
+    """Every module a request needs is imported before the worker is activated (an import at
+    10M during a restart held the interpreter for seconds and got the worker killed)."""
+    engine = app_client.engine
+    before = engine.call(loaded_modules)
+    for url in ("/view/entity/xai", "/view/path?from=larry-ellison&to=jensen-huang", "/view",
+                "/", "/entity/xai", "/analytics", "/paths?from=xai&to=nvidia", "/search?q=grok",
+                "/analytics/communities", "/sources", "/.well-known/void"):
+        assert app_client.get(url).status_code == 200, url
+    update = "INSERT DATA { GRAPH <https://w3id.org/aikg/graph/t> { <urn:a> <urn:b> <urn:c> } }"
+    assert app_client.post("/sparql", data={"update": update},
+                           headers={"Authorization": "Bearer secret-token"}).status_code == 204
+    new = sorted(set(engine.call(loaded_modules)) - set(before))
+    assert new == []
