@@ -21,6 +21,7 @@ from graph.site.labels import class_labels, class_name
 from graph.site.render import render_page
 from graph.store.base import KnowledgeStore
 from graph.store.inventory import source_documents
+from graph.store.kept import AS_JSON
 from graph.store.memo import bounded
 
 LATEST = 8
@@ -36,7 +37,7 @@ def home_data(kg: KnowledgeStore, *, q: str | None = None, lang: str = "en") -> 
     the page shows the last counts made (their ``generation`` says which) or none, with
     ``counting: true``; it is never held longer than :data:`SUMMARY_WAIT` seconds."""
     try:
-        counts = {**summary(kg, lang=lang), "counting": False}
+        counts = {**summary(kg, lang=lang), "generation": kg.generation, "counting": False}
         with _lock:
             _last.setdefault(kg, {})[lang] = counts
     except EngineUnavailable:
@@ -56,10 +57,12 @@ _last: weakref.WeakKeyDictionary[KnowledgeStore, dict[str, dict[str, Any]]] = \
 _lock = threading.Lock()
 
 
-@bounded(SUMMARY_WAIT)
+@bounded(SUMMARY_WAIT, keep=AS_JSON)
 def summary(kg: KnowledgeStore, *, lang: str = "en") -> dict[str, Any]:
     """What :func:`home_data` says of the whole store, counted once per store generation (a
-    walk over every node and edge of the projection: ~0.5 s at 1M quads)."""
+    walk over every node and edge of the projection: ~0.5 s at 1M quads) and, in English, kept
+    beside the store (:mod:`graph.store.kept`): at 10M its query of 1.4M sources took ~8 s of
+    a core at every restart, beside everything else a restart does."""
     graph = projection(kg)
     counts: Counter[str] = Counter()
     for _, data in graph.nodes(data=True):
@@ -71,7 +74,7 @@ def summary(kg: KnowledgeStore, *, lang: str = "en") -> dict[str, Any]:
     for _, _, data in graph.edges(data=True):
         if data.get("fact"):
             facts.setdefault(data["status"] or "Actual", set()).add(data["fact"])
-    by_status = sorted(((s, len(f)) for s, f in facts.items()),
+    by_status = sorted(([s, len(f)] for s, f in facts.items()),
                        key=lambda item: (STATUS_ORDER.index(item[0])
                                          if item[0] in STATUS_ORDER else 99, item[0]))
     documents = source_documents(kg)
@@ -84,7 +87,6 @@ def summary(kg: KnowledgeStore, *, lang: str = "en") -> dict[str, Any]:
         "facts_by_status": by_status,
         "sources": len(documents),
         "newest_source": dated[0] if dated else None,
-        "generation": kg.generation,
         "latest_ingestions": ingestions,
     }
 
