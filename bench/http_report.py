@@ -98,7 +98,10 @@ def markdown(report: dict[str, Any], shapes: list[str], engines: list[str],
                    f"{took:.1f} s, before the cells; the service runs with "
                    "`max_requests_per_client` = 8 (default 2 would answer 6 of 8 concurrent "
                    f"requests from one address with 429) and `max_rows` = {peers.MAX_ROWS:,} "
-                   "(default 10,000 would truncate the hub's 1-hop at 1M)")
+                   "(default 10,000 would truncate the hub's 1-hop at 1M); remembered answers "
+                   + ("**on** (`--remember`: a query sent again is answered from memory)"
+                      if report.get("remember") else "off (every request reaches the engine, "
+                      "as in the peers; `--remember` turns them on)"))
     for engine, why in report["skipped"].items():
         out.append(f"- **{engine} skipped**: {why}")
     out.append("\n| shape | engine | rows | req/s | p50 ms | p99 ms | errors / requests | "

@@ -185,9 +185,13 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                              "windows in a row)")
     parser.add_argument("--sequential-rounds", type=int, default=300,
                         help="rounds of the sequential point lookup (added latency)")
+    parser.add_argument("--remember", action="store_true",
+                        help="aikg with its remembered answers on (off by default: the cells "
+                             "repeat one query, which the peers compute each time)")
     args = parser.parse_args(argv)
     engines = [e.strip() for e in args.engines.split(",") if e.strip()]
-    report: dict[str, Any] = {"triples": args.triples, "cells": {}, "skipped": {},
+    report: dict[str, Any] = {"triples": args.triples, "remember": args.remember, "cells": {},
+                              "skipped": {},
                               "started": {}, "memory": {}, "idle_after": {}}
     with tempfile.TemporaryDirectory(prefix="aikg-http-") as tmp:
         work = Path(tmp)
@@ -208,7 +212,8 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
             try:
                 server, ready_s = peers.start(name, work=work, store=prepared["store"],
                                               nquads=prepared["dump"],
-                                              concurrency=args.connections)
+                                              concurrency=args.connections,
+                                              remember=args.remember)
             except (RuntimeError, subprocess.CalledProcessError) as exc:
                 report["skipped"][name] = f"did not start: {exc}"
                 continue

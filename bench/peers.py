@@ -6,7 +6,9 @@
   because every benchmark client comes from 127.0.0.1 and the default would answer 6 of 8
   concurrent requests with 429; and ``max_rows`` is raised from 10,000 to 1,000,000 so that
   large answers (the hub's 1-hop at 1M quads has 12k rows) are not truncated where the peers
-  answer in full.
+  answer in full. Its remembered answers (:mod:`graph.engine.answers`) are off unless asked
+  for (``remember``): a cell sends one query again and again, and the peers remember nothing,
+  so with them on a cell would measure the memory, not the engine.
 * **oxigraph**: the ``oxigraph`` server binary (PyPI package ``oxigraph``, the ``bench``
   extra): ``oxigraph load`` into its own directory, then ``oxigraph serve
   --union-default-graph`` (the default graph is the union of the named graphs, as in aikg).
@@ -81,7 +83,8 @@ def _spawn(name: str, command: list[str], endpoint: str, log: Path) -> Server:
 
 
 def start(name: str, *, work: Path, store: Path, nquads: Path, concurrency: int = 8,
-          per_client: int | None = None, ready_timeout: float = 900.0) -> tuple[Server, float]:
+          per_client: int | None = None, ready_timeout: float = 900.0,
+          remember: bool = False) -> tuple[Server, float]:
     """Start engine ``name`` over the data and wait until it answers ``ASK {}``; the server and
     the seconds it took to become ready (oxigraph's ``load`` included)."""
     port = free_port()
@@ -90,7 +93,7 @@ def start(name: str, *, work: Path, store: Path, nquads: Path, concurrency: int 
     if name == "aikg":
         command = [sys.executable, "-m", "bench.peers", "aikg", "--store", str(store),
                    "--port", str(port), "--per-client", str(per_client or concurrency),
-                   "--max-rows", str(MAX_ROWS)]
+                   "--max-rows", str(MAX_ROWS)] + ([] if remember else ["--no-remember"])
         server = _spawn(name, command, f"http://127.0.0.1:{port}/sparql", log)
     elif name == "oxigraph":
         location = work / "oxigraph-store"
@@ -204,6 +207,8 @@ def serve_aikg(argv: list[str] | None = None) -> None:
                         help="max_requests_per_client (default: the service's own)")
     parser.add_argument("--max-rows", type=int, default=None,
                         help="max_rows (default: the service's own)")
+    parser.add_argument("--no-remember", action="store_true",
+                        help="answer_cache_bytes = 0: every query reaches the engine")
     args = parser.parse_args(argv)
     settings = Settings.from_env(store_path=args.store)
     if args.per_client is not None:
@@ -211,6 +216,8 @@ def serve_aikg(argv: list[str] | None = None) -> None:
                            max_requests_total=max(settings.max_requests_total, args.per_client))
     if args.max_rows is not None:
         settings = replace(settings, max_rows=args.max_rows)
+    if args.no_remember:
+        settings = replace(settings, answer_cache_bytes=0)
     app = create_app(settings=settings)
     head = settings.max_url_bytes + settings.max_header_bytes + 16 * 1024
     uvicorn.run(app, host="127.0.0.1", port=args.port, log_level="info",
