@@ -44,6 +44,9 @@ def _cell_row(shape: str, engine: str, result: dict[str, Any], reference: str | 
         note.append(f"drained {result['drain_s']:.1f} s")
     if result.get("probe_status") != 200:
         note.append(f"probe answered {result['probe_status']}")
+    if result.get("remembered"):
+        hits, misses = result["remembered"]
+        note.append(f"answered from memory {hits:,}, by the engine {misses:,}")
     return (f"| {shape} | {engine} | {rows} | {run.rate:,.1f} | {_ms(run.p50_ms)} | "
             f"{_ms(run.p99_ms)} | {run.errors:,} / {run.requests:,} | {'; '.join(note)} |")
 

@@ -96,8 +96,8 @@ def drain(server: peers.Server, limit: float = 300.0) -> float:
 
 
 def cell(server: peers.Server, query: str, duration: float, connections: int,
-         count: int = 1) -> dict[str, Any]:
-    """Probe ``query`` once, then load it for ``duration`` seconds unless it is slow; ``count``
+         numbers: int = 1) -> dict[str, Any]:
+    """Probe ``query`` once, then load it for ``duration`` seconds unless it is slow; ``numbers``
     numbers take turns in a query with :data:`bench.loadgen.EACH`."""
     url = server.url(PREFIXES + query).replace(quote(loadgen.EACH, safe=""), loadgen.EACH)
     first = url.replace(loadgen.EACH, "0")
@@ -116,7 +116,7 @@ def cell(server: peers.Server, query: str, duration: float, connections: int,
     if took < 0.25:
         loadgen.sequential(first, 3)  # warm
     run = loadgen.run(url, duration, connections=connections, bounded=took >= 0.25,
-                      timeout=max(30.0, 10 * took), count=count)
+                      timeout=max(30.0, 10 * took), count=numbers)
     result.update(run=run, drain_s=drain(server))
     return result
 
@@ -155,6 +155,14 @@ def prepare(work: Path, triples: int, seed: int) -> dict[str, Any]:
     quads = sum(1 for _ in dump.open("rb"))
     return {"store": store, "dump": dump, "quads": quads, "aikg_load_s": load_s,
             "entity": info.sample["company"], "persons": info.counts["Person"]}
+
+
+def remembered(server: peers.Server) -> tuple[int, int]:
+    """aikg's remembered answers so far: (hits, misses) from ``/health``."""
+    base = server.endpoint.rsplit("/sparql", 1)[0]
+    status, body, _ = loadgen.fetch(f"{base}/health", timeout=30)
+    answers = json.loads(body).get("answers", {}) if status == 200 else {}
+    return answers.get("hits", 0), answers.get("misses", 0)
 
 
 def centrality(server: peers.Server, limit: float = 600.0) -> tuple[int, float]:
@@ -232,8 +240,13 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
                                          max_seconds=10)
                 report.setdefault("sequential_p50_ms", {})[name] = loadgen.percentile(seq, 0.5)
                 for shape, query in wanted.items():
-                    report["cells"][(name, shape)] = cell(server, query, args.duration,
-                                                          args.connections, prepared["persons"])
+                    before = remembered(server) if name == "aikg" else None
+                    found = cell(server, query, args.duration, args.connections,
+                                 prepared["persons"])
+                    if before is not None and args.remember:
+                        after = remembered(server)
+                        found["remembered"] = (after[0] - before[0], after[1] - before[1])
+                    report["cells"][(name, shape)] = found
                 report["memory"][name] = peers.tree_memory(server.proc.pid)
             finally:
                 peers.stop(server)
