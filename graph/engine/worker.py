@@ -74,18 +74,29 @@ def die_with_parent() -> None:
         threading.Thread(target=watch, name="aikg-parent-watch", daemon=True).start()
 
 
+PRELOADED = threading.Event()
+"""Set once :func:`preload` is done in this process."""
+SPARE_AFTER = 0.2
+"""A worker not told to activate within this many seconds of its start is a spare."""
+
+
 def preload() -> None:
-    """Import the whole library and :data:`HEAVY` before activation (a spare does it while it
-    waits), so that no request imports a module: a function sent to the worker is imported when
-    it is unpickled, and an import holds the interpreter. At 10M, 27 clients asking every route
-    during a restart got the worker killed 16 times in a row by ``/view/entity/{hub}``, whose
-    first call imported ``scipy.spatial`` beside the restart's work (8.8 s)."""
+    """Import the whole library and :data:`HEAVY`, so that no request imports a module: a
+    function sent to the worker is imported when it is unpickled, and an import holds the
+    interpreter. At 10M, 27 clients asking every route during a restart got the worker killed
+    21 times in a row by ``/view/entity/{hub}``, whose first call imported ``scipy.spatial``
+    beside the restart's work (8.8 s). Run on a thread (~1 s of CPU): in a spare while it waits
+    to be activated, in a worker activated at once (an engine's first) as soon as it is ready
+    (starting an engine took twice as long with it before), while its projection loads."""
     import graph
 
-    for module in pkgutil.walk_packages(graph.__path__, "graph."):
-        importlib.import_module(module.name)
-    for name in HEAVY:
-        importlib.import_module(name)
+    try:
+        for module in pkgutil.walk_packages(graph.__path__, "graph."):
+            importlib.import_module(module.name)
+        for name in HEAVY:
+            importlib.import_module(name)
+    finally:
+        PRELOADED.set()
 
 
 def open_store(settings: Settings, wait: float = 10.0) -> KnowledgeStore:
@@ -126,7 +137,9 @@ def main(conn: Connection, settings: Settings, threads: int) -> None:
     """Entry point of a worker process (must stay importable and picklable)."""
     threading.stack_size(ENGINE_STACK_BYTES)
     die_with_parent()
-    preload()
+    spare = not conn.poll(SPARE_AFTER)  # not activated at once: a spare, which nobody waits for
+    if spare:
+        threading.Thread(target=preload, name="aikg-preload", daemon=True).start()
     try:
         message = conn.recv()
     except (EOFError, OSError):  # a spare that was never needed
@@ -144,6 +157,8 @@ def main(conn: Connection, settings: Settings, threads: int) -> None:
         sweep(directory.parent, prefix="aikg-")  # RocksDB's own files are never touched
         sweep(directory)
     conn.send(("ready", kg.generation))  # where the front counts from
+    if not spare:  # a starting engine's own worker: once ready (its caller waits until then)
+        threading.Thread(target=preload, name="aikg-preload", daemon=True).start()
     # Warm the relationship projection now rather than on the first REST request; its listeners
     # precompute the whole-graph analytics (graph.analytics.network registers one on import).
     first = start_build(kg)

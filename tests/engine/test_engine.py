@@ -198,9 +198,13 @@ def test_the_request_right_after_a_crash_is_answered_by_the_spare(app_client, pa
 
 
 def loaded_modules(kg):
-    """Test helper run inside the worker: the modules it has imported."""
+    """Test helper run inside the worker: the modules it has imported (once its preload is
+    done)."""
     import sys
 
+    from graph.engine.worker import PRELOADED
+
+    assert PRELOADED.wait(60)
     return sorted(sys.modules)
 
 
