@@ -23,7 +23,8 @@ def repeatable(text: str) -> bool:
         decoded = decode_escapes(text)
     except KGError:
         return False
-    if not any(name in decoded.upper() for name in UNREPEATABLE):
+    upper = decoded.upper()
+    if not any(name in upper for name in UNREPEATABLE):
         return True  # the common case, without tokenizing
     return not any(kind == "word" and match.group().upper() in UNREPEATABLE
                    for kind, match, _ in tokens(decoded))
