@@ -65,6 +65,75 @@ def test_an_async_caller_takes_a_free_slot_at_once_and_waits_for_a_busy_one():
     asyncio.run(scenario())
 
 
+def test_a_slot_given_back_goes_to_the_oldest_waiter_thread_or_coroutine():
+    slots = Slots(1)
+    slots.take(0.1)
+    order = []
+
+    def thread_waiter():
+        slots.take(2.0)
+        order.append("thread")
+        slots.give()
+
+    async def scenario():
+        loop = asyncio.get_running_loop()
+        waiting_thread = loop.run_in_executor(None, thread_waiter)
+        await asyncio.sleep(0.1)  # the thread queues first
+
+        async def coroutine_waiter():
+            await slots.atake(2.0)
+            order.append("coroutine")
+            slots.give()
+
+        waiting_coroutine = asyncio.ensure_future(coroutine_waiter())
+        await asyncio.sleep(0.1)
+        slots.give()  # handed to the thread, which hands it to the coroutine
+        await asyncio.gather(waiting_thread, waiting_coroutine)
+
+    asyncio.run(scenario())
+    assert order == ["thread", "coroutine"]
+    slots.take(0.1)  # and back to free
+
+
+def test_a_waiting_coroutine_takes_no_thread():
+    slots = Slots(1)
+    slots.take(0.1)
+
+    async def scenario():
+        before = threading.active_count()
+        waiters = [asyncio.ensure_future(slots.atake(2.0)) for _ in range(20)]
+        await asyncio.sleep(0.1)
+        assert threading.active_count() == before
+        for _ in waiters:
+            slots.give()
+            await asyncio.sleep(0)
+        await asyncio.gather(*waiters)
+
+    asyncio.run(scenario())
+    slots.give()
+    assert slots._free == 1
+
+
+def test_a_waiter_timed_out_is_not_handed_a_slot_later():
+    slots = Slots(1)
+    slots.take(0.1)
+
+    async def scenario():
+        with pytest.raises(EngineUnavailable, match="busy"):
+            await slots.atake(0.1)
+
+    asyncio.run(scenario())
+    with pytest.raises(EngineUnavailable):
+        slots.take(0.05)
+    slots.give()  # nobody waits any more: the slot is free again
+    slots.take(0.05)
+
+
+def test_giving_back_a_slot_never_taken_is_a_bug():
+    with pytest.raises(ValueError):
+        Slots(1).give()
+
+
 def take_all(engine):
     for _ in range(engine.slots.size):
         engine.slots.take(1.0)
