@@ -20,6 +20,7 @@ import importlib
 import logging
 import multiprocessing
 import os
+import pickle
 import pkgutil
 import signal
 import threading
@@ -170,8 +171,9 @@ def main(conn: Connection, settings: Settings, threads: int) -> None:
     send_lock = threading.Lock()
 
     def reply(request_id: int, status: str, value: Any) -> None:
+        message = pickle.dumps((request_id, status, value, kg.generation), pickle.HIGHEST_PROTOCOL)
         with send_lock:
-            conn.send((request_id, status, value, kg.generation))
+            conn.send_bytes(message)
 
     def run(request_id: int, func: Callable[..., Any], kwargs: dict[str, Any],
             until: float | None = None) -> None:

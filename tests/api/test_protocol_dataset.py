@@ -315,3 +315,20 @@ def test_http_from_is_respected_and_the_union_is_the_default_otherwise(app_clien
     assert select("SELECT ?s FROM NAMED <urn:x:g1> WHERE { ?s <urn:x:p> ?o }") == []
     assert select("SELECT ?s FROM <urn:x:g1> WHERE { ?s <urn:x:p> ?o }",
                   **{"default-graph-uri": G2}) == ["urn:x:c"]
+
+
+@pytest.mark.parametrize("scheme", ["http", "https"])
+@pytest.mark.parametrize("host", [b"example.org", b"example.org:8080", b"ex.org/x?y", None,
+                                  b"[::1]:80", b"", b"a:99999"])
+@pytest.mark.parametrize("server", [("127.0.0.1", 80), ("127.0.0.1", 443), ("::1", 8000),
+                                    None])
+def test_the_base_iris_origin_is_the_one_starlette_gives(scheme, host, server):
+    from starlette.requests import Request
+
+    from api.routes.store import request_iri
+
+    scope = {"type": "http", "scheme": scheme, "path": "/sparql", "raw_path": b"/sparql",
+             "query_string": b"query=ASK%20%7B%7D", "server": server,
+             "headers": [] if host is None else [(b"host", host)]}
+    url = Request(scope).url
+    assert request_iri(Request(scope)) == f"{url.scheme}://{url.netloc}/sparql"
