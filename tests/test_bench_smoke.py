@@ -177,6 +177,8 @@ def test_scale_bench_restarts_under_many_clients(tmp_path, capsys):
     assert crowd["clients"] == len(scale.routes(figures["ids"])) and not crowd["still_waiting"]
     assert crowd["every_route_s"] >= crowd["ready_s"] > 0 and crowd["statuses"]["200"] >= 27
     assert crowd["engine_restarts"] == 0 and figures["restart"]["every_route_s"] > 0
+    first = figures["first_start"]
+    assert first["settled_s"] >= first["snapshot_s"] > 0  # stopped once idle
     assert "restart under 27 clients" in capsys.readouterr().out
 
 
