@@ -189,3 +189,11 @@ def test_warm_up_reads_what_is_kept_and_computes_the_rest_on_large_graphs(
     kept.warm(kg, built=lambda: kept.WARM_FROM_NODES).join(30)
     assert asked[0] == NAME and sorted(asked) == sorted(e.name for e in kept._registered)
     kg.close()
+
+
+def test_the_code_digest_reads_what_answers_depend_on_but_not_the_engine() -> None:
+    names = {path.relative_to(Path(kept.__file__).parent.parent).as_posix()
+             for path in kept.digested()}
+    assert {"analytics/compute.py", "store/kept.py", "projection/build.py"} <= names
+    assert any(name.endswith(".rq") for name in names)
+    assert not any(name.startswith("engine/") for name in names)
