@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import Future
 from dataclasses import dataclass, field
@@ -33,6 +34,12 @@ class WorkerHandle:
     """Bytes of each request message not answered yet (an upper bound of the unread bytes)."""
     send_lock: threading.Lock = field(default_factory=threading.Lock)
     alive: bool = True
+    activated: float = 0.0
+    """``time.monotonic()`` when it was ready."""
+    warm: bool = False
+    """It said its warm-up (the kept answers) is done (:mod:`graph.engine.grace`)."""
+    abandoned: set[int] = field(default_factory=set)
+    """Requests given up at their deadline while it warmed up, still running in it."""
 
     def register(self, request_id: int, size: int) -> Future:
         """Wait for an answer to ``request_id`` (a message of ``size`` bytes): its future."""
@@ -89,6 +96,7 @@ def activate(handle: WorkerHandle, generation: int, timeout: float,
     if status != "ready":
         handle.process.join(timeout=5)
         raise value if isinstance(value, KGError) else StoreUnavailable(str(value))
+    handle.activated = time.monotonic()
     on_answer(value)  # the store's generation as the worker opened it
     threading.Thread(target=_read, args=(handle, on_answer, on_exit),
                      name="aikg-engine-reader", daemon=True).start()
@@ -103,6 +111,10 @@ def _read(handle: WorkerHandle, on_answer: Callable[[int], None],
         except (EOFError, OSError):
             break
         on_answer(generation)
+        if request_id == worker.WARM:
+            handle.warm = True
+            continue
+        handle.abandoned.discard(request_id)
         future = handle.forget(request_id)
         if future is None:
             continue

@@ -21,7 +21,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, TimeoutError as FutureTimeout
 from typing import Any
 
-from graph.engine import handle as workers
+from graph.engine import grace, handle as workers
 from graph.engine.answers import AnswerCache, key_of
 from graph.engine.disk_watch import DiskWatch
 from graph.engine.handle import WorkerHandle
@@ -99,15 +99,13 @@ class Engine:
         self.close()
 
     @property
-    def degraded(self) -> str | None:
-        """Why writes fail (the disk under the store is full), or ``None``."""
+    def degraded(self) -> str | None:  # why writes fail (the disk under the store is full)
         return self.disk.reason
 
     @property
     def pid(self) -> int | None:
         """Process id of the active worker."""
-        handle = self._active
-        return handle.process.pid if handle else None
+        return self._active.process.pid if self._active else None
 
     # -- calls ---------------------------------------------------------------------------------
 
@@ -147,7 +145,7 @@ class Engine:
             except FutureTimeout:
                 if probe:
                     raise workers.abandon(handle, request_id, deadline) from None
-                raise self._expired(handle, request_id, deadline, write, func) from None
+                raise self._overdue(handle, request_id, deadline, write, func, kwargs) from None
             except StorageFull as exc:
                 self.disk.failed(exc)
                 raise
@@ -200,8 +198,8 @@ class Engine:
             except asyncio.TimeoutError:
                 if future.done():  # answered just at the deadline
                     return future.result()
-                error = await loop.run_in_executor(None, self._expired, handle, request_id,
-                                                   deadline, write, func)
+                error = await loop.run_in_executor(None, self._overdue, handle, request_id,
+                                                   deadline, write, func, kwargs)
                 raise error from None
 
     def _deadline(self, timeout: float | None, write: bool) -> float:
@@ -213,8 +211,8 @@ class Engine:
                  kwargs: dict[str, Any]) -> tuple[int, bytes]:
         """A request's id and message (plain pickle: ForkingPickler took 6% of a lookup)."""
         request_id = next(self._ids)
-        message = (request_id, func, kwargs, waits_until(deadline))
-        return request_id, pickle.dumps(message, pickle.HIGHEST_PROTOCOL)
+        return request_id, pickle.dumps((request_id, func, kwargs, waits_until(deadline)),
+                                        pickle.HIGHEST_PROTOCOL)
 
     def _current(self) -> WorkerHandle:
         """The active worker; while a dead one is being replaced, wait for its successor (the
@@ -239,9 +237,11 @@ class Engine:
             raise EngineUnavailable("the query engine restarted; retry")
         return True
 
-    def _expired(self, handle: WorkerHandle, request_id: int, deadline: float,
-                 write: bool, func: Callable[..., Any]) -> KGError:
-        """Replace the worker of a request past its deadline; the error to raise."""
+    def _overdue(self, handle: WorkerHandle, request_id: int, deadline: float, write: bool,
+                 func: Callable[..., Any], kwargs: dict[str, Any]) -> KGError:
+        """Replace the worker of a request past its deadline unless :mod:`.grace` spares it."""
+        if grace.spared(handle, write, kwargs, self.threads):
+            return grace.abandon(handle, request_id, deadline, self._replace)
         handle.forget(request_id)
         self._replace(handle, f"a request ({getattr(func, '__name__', func)}) passed its "
                               f"{deadline:g} s deadline")
@@ -292,8 +292,8 @@ class Engine:
 
 
 def engine_for(settings: Settings) -> Engine:
-    """An engine configured from the settings' deadlines (not started); the cap on per-request
-    deadlines is never below the defaults, so raising a default is never silently undone."""
+    """An engine with the settings' deadlines (not started); the cap on a request's deadline
+    is never below the defaults (raising a default is never silently undone)."""
     return Engine(settings, query_timeout=settings.query_timeout,
                   update_timeout=settings.update_timeout,
                   max_timeout=max(settings.max_timeout, settings.query_timeout,

@@ -75,6 +75,8 @@ def die_with_parent() -> None:
         threading.Thread(target=watch, name="aikg-parent-watch", daemon=True).start()
 
 
+WARM = 0
+"""The request id of the message saying the warm-up is done (:mod:`graph.engine.grace`)."""
 PRELOADED = threading.Event()
 """Set once :func:`preload` is done in this process."""
 SPARE_AFTER = 0.2
@@ -167,13 +169,25 @@ def main(conn: Connection, settings: Settings, threads: int) -> None:
     # once the first projection is built (graph.store.kept).
     slow = SlowLog(after=0.8 * settings.query_timeout)  # logged before the supervisor kills
     slow.start()
-    kept.warm(kg, built=lambda: first_size(kg, first))
+    warming = kept.warm(kg, built=lambda: first_size(kg, first))
     send_lock = threading.Lock()
 
     def reply(request_id: int, status: str, value: Any) -> None:
         message = pickle.dumps((request_id, status, value, kg.generation), pickle.HIGHEST_PROTOCOL)
         with send_lock:
             conn.send_bytes(message)
+
+    def say_warm() -> None:  # the supervisor's grace for slow reads ends (graph.engine.grace)
+        if warming is not None:
+            warming.join()
+        elif first is not None:
+            first.done.wait()
+        try:
+            reply(WARM, "warm", None)
+        except (OSError, ValueError):  # stopping
+            pass
+
+    threading.Thread(target=say_warm, name="aikg-warm", daemon=True).start()
 
     def run(request_id: int, func: Callable[..., Any], kwargs: dict[str, Any],
             until: float | None = None) -> None:
