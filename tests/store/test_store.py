@@ -140,3 +140,23 @@ def test_content_hash_ignores_blank_node_labels():
     assert a.content_hash() == b.content_hash()
     b.load(b"<http://example.org/s> <http://example.org/p> 2 .", ox.RdfFormat.TURTLE)
     assert a.content_hash() != b.content_hash()
+
+
+def test_the_dataset_hides_review_graphs_and_lists_no_graph_without_them(fresh, monkeypatch):
+    from graph.store import queries
+
+    fresh.extend([ox.Quad(ox.NamedNode("urn:x:a"), ox.NamedNode("urn:x:p"),
+                          ox.Literal("1"), ox.NamedNode("urn:x:g"))])
+    listed = []
+    listing = fresh.named_graphs
+    monkeypatch.setattr(fresh, "named_graphs", lambda: listed.append(1) or listing())
+    assert queries.known_dataset(fresh) == {} and not listed  # no ingestions graph: no listing
+    pending = ox.NamedNode(f"{queries.PENDING_PREFIX}1")
+    fresh.extend([ox.Quad(ox.NamedNode("urn:x:r"), ox.NamedNode("urn:x:p"), ox.Literal("2"),
+                          ox.NamedNode(queries.INGESTIONS)),
+                  ox.Quad(ox.NamedNode("urn:x:b"), ox.NamedNode("urn:x:p"), ox.Literal("3"),
+                          pending)])
+    dataset = queries.known_dataset(fresh)
+    assert listed and ox.NamedNode("urn:x:g") in dataset["named_graphs"]
+    assert pending not in dataset["named_graphs"]
+    assert ox.NamedNode(queries.INGESTIONS) not in dataset["named_graphs"]

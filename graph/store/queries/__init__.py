@@ -34,7 +34,12 @@ def is_review_graph(name: object) -> bool:
 @per_generation
 def known_dataset(kg: KnowledgeStore) -> dict[str, list]:
     """Query options whose dataset leaves out the review graphs: ``{}`` (the union of all
-    graphs) when there are none, else the default graph and every other named graph."""
+    graphs) when there are none, else the default graph and every other named graph. Staging
+    writes a pending graph with its record in the ingestions graph, so a store without that
+    graph has none: answered without listing every named graph (1.4M at 10M: 1.6 s of a
+    restart's first entity page)."""
+    if not kg.has_graph(ox.NamedNode(INGESTIONS)):
+        return {}
     graphs = kg.named_graphs()
     if not any(is_review_graph(g) for g in graphs):
         return {}
