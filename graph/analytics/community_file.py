@@ -23,6 +23,10 @@ from graph.store.base import KnowledgeStore
 
 NAME = "aikg-communities"
 FILE = f"{NAME}.json"
+RANKED = {"ranked": 1}
+"""Part of the key: the communities are kept ranked for the projection they were computed on
+(:func:`graph.analytics.communities.whole_louvain`); a file of an older version (unranked)
+does not match and is made again."""
 
 
 def _decode(found: Any) -> list[list[str]]:
@@ -39,7 +43,7 @@ def save(kg: KnowledgeStore, key: dict[str, Any] | None, found: list[list[Any]])
     """Keep ``found`` for the store state ``key`` (never raises: only a missed speed-up)."""
     path = snapshot.location(kg)
     if path is not None and key is not None:
-        kept.write(path.parent, NAME, key, CODEC, found)
+        kept.write(path.parent, NAME, {**key, **RANKED}, CODEC, found)
 
 
 def load(kg: KnowledgeStore, base: nx.MultiDiGraph) -> list[list[Any]] | None:
@@ -47,5 +51,5 @@ def load(kg: KnowledgeStore, base: nx.MultiDiGraph) -> list[list[Any]] | None:
     path, current = snapshot.location(kg), snapshot.state(kg)
     if path is None or current is None or current[0] != base.graph["generation"]:
         return None
-    found = kept.read(path.parent, NAME, current[1], CODEC)
+    found = kept.read(path.parent, NAME, {**current[1], **RANKED}, CODEC)
     return None if found is kept.MISSING else found

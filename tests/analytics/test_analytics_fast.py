@@ -131,8 +131,8 @@ def test_one_request_waits_one_budget_across_its_waits(fresh, monkeypatch):
 
     def slow_latest(kg, base, compute, *, wait):
         assert wait <= 1.0
-        time.sleep(0.7)  # the Louvain result arrives late in the budget
-        return base.graph["generation"], [[n] for n in base]
+        time.sleep(0.7)  # the Louvain result arrives late in the budget, computed on an
+        return base.graph["generation"] - 1, [[n] for n in base]  # older generation: ranked
 
     monkeypatch.setattr(module, "latest", slow_latest)
     monkeypatch.setattr(module, "_rank", lambda base, found: time.sleep(5) or found)
