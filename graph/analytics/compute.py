@@ -47,7 +47,7 @@ MAIN_BUCKETS = ("actual", "planned", "derived")
 UNKNOWN = "unknown"
 
 
-@bounded(BUILD_WAIT, keep=AS_JSON)
+@bounded(BUILD_WAIT, keep=AS_JSON, read_at_start=False)  # its route sends the file's text
 def compute_summary(kg: KnowledgeStore, *, as_of: str | date | None = None) -> dict[str, Any]:
     """Chips per cluster and per organisation, by status, chip model and maker.
 

@@ -43,7 +43,7 @@ MONEY_KINDS = {"amountRaised": "amount_raised", "preMoneyValuation": "pre_money"
                "postMoneyValuation": "post_money"}
 
 
-@bounded(BUILD_WAIT, keep=AS_JSON)
+@bounded(BUILD_WAIT, keep=AS_JSON, read_at_start=False)  # its route sends the file's text
 def funding_summary(kg: KnowledgeStore, *, as_of: str | date | None = None) -> dict[str, Any]:
     """Funding rounds per organisation over time, valuation histories, investor portfolios.
 

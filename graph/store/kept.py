@@ -76,6 +76,9 @@ class Kept:
     codec: Codec
     call: Callable[[KnowledgeStore, float], Any]
     """Asks for the answer, waiting at most so many seconds (``bounded``'s ``within``)."""
+    read_at_start: bool = True
+    """Read back at each start (else only when asked: an answer whose route sends the kept
+    file's own text needs no reading to be answered)."""
 
 
 _registered: list[Kept] = []
@@ -218,10 +221,11 @@ def keeping(func: Callable[..., Any], codec: Codec) -> Callable[..., Any]:
     return kept
 
 
-def register(name: str, codec: Codec, call: Callable[[KnowledgeStore, float], Any]) -> None:
+def register(name: str, codec: Codec, call: Callable[[KnowledgeStore, float], Any],
+             read_at_start: bool = True) -> None:
     """Warm ``call`` up at each start (:func:`warm`), after those registered before it."""
     if all(k.name != name for k in _registered):
-        _registered.append(Kept(name, codec, call))
+        _registered.append(Kept(name, codec, call, read_at_start))
 
 
 def warm(kg: KnowledgeStore, built: Callable[[], int]) -> threading.Thread | None:
@@ -238,7 +242,8 @@ def warm(kg: KnowledgeStore, built: Callable[[], int]) -> threading.Thread | Non
         missing = []
         for entry in _registered:
             if state is not None and _matches(directory, entry.name, state):
-                _ask(entry, kg)  # read back (computed again if its body turns out damaged)
+                if entry.read_at_start:  # read back (computed again if its body is damaged)
+                    _ask(entry, kg)
             else:
                 missing.append(entry)
         if size >= WARM_FROM_NODES:

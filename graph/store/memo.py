@@ -80,7 +80,7 @@ def per_generation(func: Callable[..., T]) -> Callable[..., T]:
     return wrapper
 
 
-def bounded(wait: float, *, keep: Codec | None = None,
+def bounded(wait: float, *, keep: Codec | None = None, read_at_start: bool = True,
             ) -> Callable[[Callable[..., T]], Callable[..., T]]:
     """Like :func:`per_generation`, but the work runs on a background thread (one of
     :data:`AGGREGATING`, shared by every such function) and a caller waits
@@ -90,7 +90,8 @@ def bounded(wait: float, *, keep: Codec | None = None,
     until its deadline, which would get the worker killed and every cache lost.
 
     With ``keep`` (how the answer becomes JSON), the answer with default options is also kept
-    beside an on-disk store across restarts and warmed up at each start (:mod:`graph.store.kept`).
+    beside an on-disk store across restarts and warmed up at each start (:mod:`graph.store.kept`):
+    read back then unless ``read_at_start`` is false (only computed when missing).
 
     ``func.json(kg, **options)`` is the answer as JSON bytes, waiting as ``func`` does: for an
     answer kept :data:`~graph.store.kept.AS_JSON`, the kept file's own text. A route sends those
@@ -151,7 +152,7 @@ def bounded(wait: float, *, keep: Codec | None = None,
             return text
         wrapper.json = as_json  # type: ignore[attr-defined]
         if keep:
-            register(name, keep, lambda kg, seconds: within(kg, seconds))
+            register(name, keep, lambda kg, seconds: within(kg, seconds), read_at_start)
         return wrapper
     return decorate
 

@@ -197,3 +197,26 @@ def test_the_code_digest_reads_what_answers_depend_on_but_not_the_engine() -> No
     assert {"analytics/compute.py", "store/kept.py", "projection/build.py"} <= names
     assert any(name.endswith(".rq") for name in names)
     assert not any(name.startswith("engine/") for name in names)
+
+
+def test_an_answer_sent_as_its_kept_text_is_not_read_at_start(
+        store_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """/analytics/compute sends the kept file's own text: reading ~50 MB of it at every start
+    (10M) only cost the restart time and memory. It is computed at start when missing."""
+    import dataclasses
+
+    entry = next(e for e in kept._registered if e.name == NAME)
+    assert not entry.read_at_start
+    kg = EmbeddedStore.open(store_dir)
+    asked: list[str] = []
+    monkeypatch.setattr(kept, "_registered", [
+        dataclasses.replace(entry, call=lambda kg, wait: asked.append("asked"))])
+    kept.warm(kg, built=lambda: kept.WARM_FROM_NODES).join(30)
+    assert asked == ["asked"]  # missing: computed
+    compute_summary(kg)
+    kg = reopen(kg)
+    asked.clear()
+    kept.warm(kg, built=lambda: kept.WARM_FROM_NODES).join(30)
+    assert asked == []  # kept: not read
+    assert json.loads(compute_summary.json(kg)) == compute_summary(kg)
+    kg.close()
