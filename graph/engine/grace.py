@@ -45,8 +45,9 @@ def abandon(handle: WorkerHandle, request_id: int, deadline: float,
             replace: Callable[[WorkerHandle, str], None]) -> EngineUnavailable:
     """Stop waiting for a spared call (its late answer is dropped), watch that it ends within
     :data:`ABANDONED_FOR` seconds; the error for its caller."""
-    handle.forget(request_id)
-    handle.abandoned.add(request_id)
+    handle.abandoned.add(request_id)  # before forget, and the reader discards after its own:
+    if handle.forget(request_id) is None:  # whichever takes the future, the id does not stay
+        handle.abandoned.discard(request_id)  # once answered (the answer came just now)
 
     def watch() -> None:
         if request_id in handle.abandoned:

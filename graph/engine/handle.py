@@ -114,8 +114,8 @@ def _read(handle: WorkerHandle, on_answer: Callable[[int], None],
         if request_id == worker.WARM:
             handle.warm = True
             continue
-        handle.abandoned.discard(request_id)
         future = handle.forget(request_id)
+        handle.abandoned.discard(request_id)  # after forget: see grace.abandon
         if future is None:
             continue
         if status == "ok":

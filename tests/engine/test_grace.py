@@ -136,3 +136,16 @@ def test_an_abandoned_read_still_running_long_after_gets_the_worker_killed(
         engine.call(occupy, seconds=60)
     until(lambda: engine.restarts == 1, 10)
     assert engine.call(quick) == "answered"
+
+
+def test_a_read_answered_just_as_it_is_abandoned_is_not_counted_as_running() -> None:
+    from concurrent.futures import Future
+
+    handle = WorkerHandle(process=None, conn=None)
+    handle.register(7, 10).set_result("late")
+    handle.forget(7)  # the reader took the answer first
+    error = grace.abandon(handle, 7, 1.0, lambda h, reason: pytest.fail(reason))
+    assert isinstance(error, EngineUnavailable) and not handle.abandoned
+    future: Future = handle.register(8, 10)
+    grace.abandon(handle, 8, 1.0, lambda h, reason: None)
+    assert handle.abandoned == {8} and not future.done()  # still running in the worker
