@@ -15,7 +15,7 @@ from graph.analytics.community_schedule import current, latest
 from graph.analytics.compact import Compact, arrays_of
 from graph.analytics.louvain import louvain_levels
 from graph.analytics.jobs import Stale, budget, memoised, precompute
-from graph.analytics.terms import describe, node_id
+from graph.analytics.terms import describe, id_of
 from graph.errors import EntityNotFound
 from graph.params import MAX_OFFSET, check_limit
 from graph.projection.build import PROVENANCE_CLASSES, relationship_view
@@ -174,7 +174,7 @@ def _rank(base: nx.MultiDiGraph, found: list[list[Any]]) -> list[list[Any]]:
     filter call per lookup, 8 s over 634k members at 10M), sorted by id; largest first."""
     nodes, ranked = base._node, []  # networkx's node dict: its views cost a call per lookup
     for c in found:  # each member's data looked up once (5 s at 10M beside a restart's work)
-        keyed = sorted((data.get("id") or node_id(base, n), n)
+        keyed = sorted((id_of(data, n), n)
                        for n, data in ((n, nodes.get(n)) for n in c)
                        if data is not None and PROVENANCE_CLASSES.isdisjoint(
                            data.get("classes", ())))

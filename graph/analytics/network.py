@@ -194,9 +194,8 @@ def _ranked(G: nx.Graph, measure: str, base: nx.MultiDiGraph, day: date | None
             ) -> list[tuple[Any, float]]:
     """Scores of ``G`` (a view of ``base``) highest first, ties by id (read from ``base``:
     through the view, every lookup would run its filter)."""
-    found, data = scores(G, measure, arrays=arrays_of(base, day, G)), base._node
-    return sorted(found.items(), key=lambda kv: (-kv[1], data[kv[0]].get("id")
-                                                 or node_id(base, kv[0])))
+    found = scores(G, measure, arrays=arrays_of(base, day, G))
+    return sorted(found.items(), key=lambda kv: (-kv[1], node_id(base, kv[0])))
 
 
 on_refresh(_precompute)

@@ -95,10 +95,17 @@ def english_labels(kg: KnowledgeStore) -> dict[str, str]:
 
 
 def node_id(G: nx.Graph, node: Any) -> str:
-    return G.nodes[node].get("id") or ident(ox.NamedNode(node))
+    """A projection node's id; read from networkx's node dict, not through ``G.nodes`` (a call
+    per lookup: rankings look up 634k nodes at 10M)."""
+    return id_of(G._node[node], node)
+
+
+def id_of(data: dict[str, Any], node: Any) -> str:
+    """The id of ``node`` whose attributes are ``data``."""
+    return data.get("id") or ident(ox.NamedNode(node))
 
 
 def describe(G: nx.Graph, node: Any) -> dict[str, Any]:
     data = G.nodes[node]
     classes = sorted({str(c).rsplit("#", 1)[-1] for c in data.get("classes") or ()})
-    return {"id": node_id(G, node), "label": data.get("label_en"), "classes": classes}
+    return {"id": id_of(data, node), "label": data.get("label_en"), "classes": classes}
