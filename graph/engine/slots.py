@@ -23,7 +23,7 @@ from __future__ import annotations
 import asyncio
 import threading
 from collections import deque
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 
 from graph.errors import EngineUnavailable
@@ -81,14 +81,16 @@ class Slots:
         self._lock = threading.Lock()
         self._waiters: deque[_Waiter] = deque()
 
-    def _enter(self, waiter: _Waiter) -> bool:
-        """Take a free slot at once (nobody is waiting before us), else queue ``waiter``."""
+    def _enter(self, make: Callable[[], _Waiter]) -> _Waiter | None:
+        """Take a free slot at once (nobody is waiting before us): ``None``; else a waiter
+        made by ``make``, queued."""
         with self._lock:
             if self._free and not self._waiters:
                 self._free -= 1
-                return True
+                return None
+            waiter = make()
             self._waiters.append(waiter)
-            return False
+            return waiter
 
     def _leave(self, waiter: _Waiter) -> bool:
         """A waiter stops waiting; ``True`` when a slot was handed to it meanwhile (it is then
@@ -105,8 +107,8 @@ class Slots:
         Raises:
             EngineUnavailable: no slot freed in time.
         """
-        waiter = _Waiter()
-        if self._enter(waiter) or waiter.event.wait(wait) or self._leave(waiter):
+        waiter = self._enter(_Waiter)
+        if waiter is None or waiter.event.wait(wait) or self._leave(waiter):
             return
         raise busy(wait)
 
@@ -118,8 +120,9 @@ class Slots:
         Raises:
             EngineUnavailable: no slot freed in time.
         """
-        waiter = _Waiter(asyncio.get_running_loop())
-        if self._enter(waiter):
+        loop = asyncio.get_running_loop()
+        waiter = self._enter(lambda: _Waiter(loop))
+        if waiter is None:
             return
         try:
             await asyncio.wait_for(waiter.future, wait)
