@@ -13,9 +13,17 @@ its activation, a **read that runs no client text** (a REST route, a page, a vie
 bounded templates) past its deadline is *abandoned*: its caller hears 503 ``Retry-After`` at the
 deadline, as before, the worker finishes the call and its answer is dropped. Never a write (a
 write past its deadline must not be applied later), never a query or update a client wrote
-(those can run away: they are killed, as always), and never more than ``threads - 1`` at once
-on one worker (a thread stays free for others); beyond that, or for a call still running
-:data:`ABANDONED_FOR` seconds later, the worker is killed as before.
+(those can run away: they are killed, as always). A spared call still running
+:data:`ABANDONED_FOR` seconds past its deadline gets the worker killed as before: that is how a
+call that really hangs is caught.
+
+How many calls may be abandoned at once is not capped. It was (``threads - 1``, to keep a thread
+free), and under 27 clients at 10M that cap was reached in 3 of 6 restarts measured: the
+fourth slow page got the worker killed, and its successor read the snapshot and the kept
+answers again under the same load. While all its threads finish
+abandoned calls the worker answers nothing new (callers hear 503 ``Retry-After`` at their
+deadline, as they would from a successor still starting), and a thread that frees up refuses
+at once what waited past its deadline (:func:`graph.switching.overdue`).
 """
 
 from __future__ import annotations
@@ -34,11 +42,10 @@ ABANDONED_FOR = 120.0
 """An abandoned call still running this long after its deadline gets its worker killed."""
 
 
-def spared(handle: WorkerHandle, write: bool, kwargs: dict[str, Any], threads: int) -> bool:
+def spared(handle: WorkerHandle, write: bool, kwargs: dict[str, Any]) -> bool:
     """Whether a call past its deadline leaves its worker alive (see the module's text)."""
     return (not write and "text" not in kwargs and not handle.warm
-            and time.monotonic() - handle.activated < WARMING_GRACE
-            and len(handle.abandoned) < threads - 1)
+            and time.monotonic() - handle.activated < WARMING_GRACE)
 
 
 def abandon(handle: WorkerHandle, request_id: int, deadline: float,

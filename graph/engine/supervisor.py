@@ -240,7 +240,7 @@ class Engine:
     def _overdue(self, handle: WorkerHandle, request_id: int, deadline: float, write: bool,
                  func: Callable[..., Any], kwargs: dict[str, Any]) -> KGError:
         """Replace the worker of a request past its deadline unless :mod:`.grace` spares it."""
-        if grace.spared(handle, write, kwargs, self.threads):
+        if grace.spared(handle, write, kwargs):
             return grace.abandon(handle, request_id, deadline, self._replace)
         handle.forget(request_id)
         self._replace(handle, f"a request ({getattr(func, '__name__', func)}) passed its "
