@@ -53,6 +53,9 @@ class _Schedule:
         self.timer: threading.Timer | None = None
         self.looked = False
         """Whether the result kept on disk was looked for."""
+        self.looking = threading.Lock()
+        """Held while the kept result is read: a caller meanwhile waits for it (else it found
+        no result and no run, and started a Louvain run of minutes at 10M beside the read)."""
 
 
 _schedules: weakref.WeakKeyDictionary[Any, _Schedule] = weakref.WeakKeyDictionary()
@@ -167,13 +170,18 @@ def _kept(kg: KnowledgeStore, schedule: _Schedule, base: nx.MultiDiGraph) -> Non
     (:mod:`graph.analytics.community_file`), instead of running Louvain again."""
     if schedule.result is not None or schedule.looked:
         return
-    schedule.looked = True
-    found = community_file.load(kg, base)
-    if found is not None:
-        with schedule.lock:
-            if schedule.result is None:
-                schedule.result = (base.graph["generation"], found)
-                schedule.started = time.monotonic()
+    with schedule.looking:
+        if schedule.looked:  # read (or found missing) by another caller while this one waited
+            return
+        try:
+            found = community_file.load(kg, base)
+            if found is not None:
+                with schedule.lock:
+                    if schedule.result is None:
+                        schedule.result = (base.graph["generation"], found)
+                        schedule.started = time.monotonic()
+        finally:
+            schedule.looked = True
 
 
 def _due(store: weakref.ref, compute: Callable[[nx.MultiDiGraph], list[list[Any]]]) -> None:
