@@ -50,9 +50,11 @@ from graph.switching import STARTUP_QUIET, overdue, quiet, serving
 
 log = logging.getLogger("aikg.worker")
 HEAVY = ("scipy.spatial", "pyvis.network", "rdflib.plugins.sparql.parser",
-         "rdflib.plugins.sparql.algebra", "encodings.unicode_escape", "encodings.utf_32_le")
+         "rdflib.plugins.sparql.algebra", "rdflib.plugins.stores.memory",
+         "encodings.unicode_escape", "encodings.utf_32_le")
 """Libraries (and codecs) some requests import where they use them (views, layouts, the journal
-of an update, JSON and literal decoding), preloaded by :func:`preload`."""
+of an update, the graph an update's guard reads (rdflib's default store, a plugin imported at
+the first ``rdflib.Graph()``), JSON and literal decoding), preloaded by :func:`preload`."""
 
 ENGINE_STACK_BYTES = 256 * 1024 * 1024
 """Stack of the worker's threads. pyoxigraph's parser and planner recurse on the calling
