@@ -199,7 +199,7 @@ def serve(store: Path, env: dict[str, str], ids: dict[str, str], rounds: int,
             return found
         found["ready_s"] = until_200(base, f"/entities/{ids['hub']}", started)
         found["communities_s"] = until_200(base, "/analytics/communities?limit=1", started)
-        found.update(until_every_route(base, ids, started, limit=1800 if rounds else 600))
+        found.update(until_every_route(base, ids, started, limit=1800))
         if rounds:
             found["routes"] = measure_routes(base, ids, rounds)
         while not (store / snapshot.FILE).exists() and time.monotonic() - started < 7200:
