@@ -132,6 +132,19 @@ def _forbidden(allow: frozenset[str]) -> frozenset[str]:
     return frozenset({"SERVICE", "LOAD"} - {a.upper() for a in allow})
 
 
+MEMO_CHARS = 4096
+"""Texts up to this many characters have their measure remembered (:func:`_remembered`)."""
+
+
+@lru_cache(maxsize=1024)
+def _remembered(text: str, forbidden: frozenset[str]) -> Measure:
+    """:func:`measure` of ``text`` once decoded, remembered for the 1,024 texts measured last
+    (at most ~4 MB): a point lookup sent again and again was measured again each time, a
+    quarter of the worker's time answering it (0.075 of 0.29 ms under cProfile at 1M). A text refused raises and is not remembered, and
+    the limits are compared with the measure on every call."""
+    return measure(decode_escapes(text), forbidden)
+
+
 def guard_sparql(text: str, *, max_bytes: int = 32 * 1024, max_depth: int = 64,
                  max_complexity: int = 512, max_size: int = 2_000, max_width: int = 100,
                  allow: frozenset[str] = frozenset()) -> None:
@@ -150,8 +163,9 @@ def guard_sparql(text: str, *, max_bytes: int = 32 * 1024, max_depth: int = 64,
     size = len(text.encode("utf-8", "surrogatepass"))
     if size > max_bytes:
         raise QueryTooLarge(f"SPARQL text is {size} bytes; the limit is {max_bytes} bytes")
-    decoded = decode_escapes(text)
-    found = measure(decoded, _forbidden(allow))
+    forbidden = _forbidden(allow)
+    found = _remembered(text, forbidden) if len(text) <= MEMO_CHARS \
+        else measure(decode_escapes(text), forbidden)
     if found.depth > max_depth:
         raise QueryRefused(f"query nesting deeper than {max_depth}", code="query_too_deep")
     if found.complexity > max_complexity:

@@ -107,3 +107,30 @@ def test_width_of_one_group_is_bounded():
 def test_datatype_markers_are_not_paths():
     assert measure('ASK { ?s ?p "1"^^<urn:t> }').complexity == 1
     assert measure("ASK { ?s ^^<urn:p> ?o }").complexity == 3
+
+
+def test_a_text_guarded_again_is_measured_once_and_still_held_to_the_limits(monkeypatch):
+    from graph.sparql import guard
+
+    measured = []
+    real = guard.measure
+    monkeypatch.setattr(guard, "measure", lambda *a: measured.append(a) or real(*a))
+    guard._remembered.cache_clear()
+    text = "SELECT * WHERE { ?s ?p ?o . { ?s ?q ?x } }  # guarded twice"
+    guard_sparql(text)
+    guard_sparql(text)
+    assert len(measured) == 1
+    with pytest.raises(QueryRefused) as caught:  # the same measure, a lower limit
+        guard_sparql(text, max_depth=1)
+    assert caught.value.code == "query_too_deep" and len(measured) == 1
+    refused = "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }"
+    for _ in range(2):  # a refusal is not remembered: refused each time, measured each time
+        with pytest.raises(QueryRefused):
+            guard_sparql(refused)
+    assert len(measured) == 3
+    guard_sparql(refused, allow=frozenset({"SERVICE"}))  # remembered per forbidden set
+    assert len(measured) == 4
+    long = "SELECT * WHERE { ?s ?p ?o } " + "#" * guard.MEMO_CHARS
+    guard_sparql(long, max_bytes=10 * guard.MEMO_CHARS)
+    guard_sparql(long, max_bytes=10 * guard.MEMO_CHARS)
+    assert len(measured) == 6  # longer texts are not remembered
