@@ -93,7 +93,8 @@ def bounded(wait: float, *, keep: Codec | None = None, read_at_start: bool = Tru
     beside an on-disk store across restarts and warmed up at each start (:mod:`graph.store.kept`):
     read back then unless ``read_at_start`` is false (only computed when missing).
 
-    ``func.json(kg, **options)`` is the answer as JSON bytes, waiting as ``func`` does: for an
+    ``func.json(kg, **options)`` is the answer as JSON bytes, waiting as ``func`` does
+    (``func.json_within(kg, seconds, **options)``: at most ``seconds``): for an
     answer kept :data:`~graph.store.kept.AS_JSON`, the kept file's own text. A route sends those
     bytes as they are: at 10M quads a ~50 MB answer sent as Python objects cost the worker
     seconds of pickling inside its deadline (it was killed for it) and the front seconds of
@@ -134,12 +135,12 @@ def bounded(wait: float, *, keep: Codec | None = None, read_at_start: bool = Tru
         encoded: dict[tuple[Any, ...], tuple[Any, bytes]] = {}  # options → (answer, JSON)
         default = defaults(func)
 
-        def as_json(kg: KnowledgeStore, **options: Any) -> bytes:
+        def json_within(kg: KnowledgeStore, seconds: float, **options: Any) -> bytes:
             if keep is AS_JSON and default(options):
                 found = body(kg, name)  # the kept file of the state now holds this answer's
                 if found is not None:   # JSON: sent as it is, nothing decoded or encoded
                     return found
-            value = within(kg, wait, **options)
+            value = within(kg, seconds, **options)
             key = (id(kg), _options(options))
             hit = encoded.get(key)
             if hit is not None and hit[0] is value:  # encoded once per answer
@@ -150,7 +151,10 @@ def bounded(wait: float, *, keep: Codec | None = None, read_at_start: bool = Tru
                 encoded.clear()
             encoded[key] = (value, text)
             return text
+        def as_json(kg: KnowledgeStore, **options: Any) -> bytes:
+            return json_within(kg, wait, **options)
         wrapper.json = as_json  # type: ignore[attr-defined]
+        wrapper.json_within = json_within  # type: ignore[attr-defined]  # less patience
         if keep:
             register(name, keep, lambda kg, seconds: within(kg, seconds), read_at_start)
         return wrapper

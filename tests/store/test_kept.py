@@ -220,3 +220,23 @@ def test_an_answer_sent_as_its_kept_text_is_not_read_at_start(
     assert asked == []  # kept: not read
     assert json.loads(compute_summary.json(kg)) == compute_summary(kg)
     kg.close()
+
+
+def test_suppliers_and_disagreements_are_sent_as_their_kept_text(store_dir: Path) -> None:
+    """Their routes send the whole answer: after a restart, the kept file's own bytes (at 10M,
+    ~12 MB the worker decoded at every start and the serving process encoded at every call),
+    and neither is read back at start."""
+    from graph.analytics import questions
+
+    names = {f"graph.analytics.questions.{n}": n for n in ("_suppliers", "_disagreements")}
+    assert {e.name for e in kept._registered if not e.read_at_start} >= set(names)
+    kg = EmbeddedStore.open(store_dir)
+    answers = {n: json.loads(json.dumps(getattr(questions, n.strip("_"))(kg)))
+               for n in names.values()}
+    kg = reopen(kg)
+    for name, short in names.items():
+        text = (store_dir / kept.DIRECTORY / f"{name}.json").read_bytes().split(b"\n", 1)[1]
+        sent = getattr(questions, f"{short.strip('_')}_json")(kg)
+        assert sent == text and json.loads(sent) == answers[short]
+        assert getattr(questions, short).remembered.peek(kg) is MISS  # nothing decoded
+    kg.close()
