@@ -151,6 +151,7 @@ def bounded(wait: float, *, keep: Codec | None = None, read_at_start: bool = Tru
                 encoded.clear()
             encoded[key] = (value, text)
             return text
+
         def as_json(kg: KnowledgeStore, **options: Any) -> bytes:
             return json_within(kg, wait, **options)
         wrapper.json = as_json  # type: ignore[attr-defined]
