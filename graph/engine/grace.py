@@ -18,12 +18,12 @@ write past its deadline must not be applied later), never a query or update a cl
 call that really hangs is caught.
 
 How many calls may be abandoned at once is not capped. It was (``threads - 1``, to keep a thread
-free), and under 27 clients at 10M that cap was reached in 3 of 7 restarts measured: the
-fourth slow page got the worker killed, and its successor read the snapshot and the kept
-answers again under the same load. While all its threads finish
-abandoned calls the worker answers nothing new (callers hear 503 ``Retry-After`` at their
-deadline, as they would from a successor still starting), and a thread that frees up refuses
-at once what waited past its deadline (:func:`graph.switching.overdue`).
+free), and under 27 clients at 10M that cap was reached in 3 of 7 restarts measured: the fourth
+slow page got the worker killed, and its successor read the snapshot and the kept answers again
+under the same load. While all its threads finish abandoned calls the worker answers nothing
+new (callers hear 503 ``Retry-After`` at their deadline, as they would from a successor still
+starting), and a thread that frees up refuses at once what waited past its deadline
+(:func:`graph.switching.overdue`).
 """
 
 from __future__ import annotations

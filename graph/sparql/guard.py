@@ -140,8 +140,9 @@ MEMO_CHARS = 4096
 def _remembered(text: str, forbidden: frozenset[str]) -> Measure:
     """:func:`measure` of ``text`` once decoded, remembered for the 1,024 texts measured last
     (at most ~4 MB): a point lookup sent again and again was measured again each time, a
-    quarter of the worker's time answering it (0.075 of 0.29 ms under cProfile at 1M). A text refused raises and is not remembered, and
-    the limits are compared with the measure on every call."""
+    quarter of the worker's time answering it (0.075 of 0.29 ms under cProfile at 1M). A text
+    refused raises and is not remembered, and the limits are compared with the measure on every
+    call."""
     return measure(decode_escapes(text), forbidden)
 
 
