@@ -97,6 +97,8 @@ def test_the_text_is_stored_with_the_record_and_returned(module_app_client, know
     assert where == {"https://w3id.org/aikg/graph/ingestions"}  # the record, not the facts
 
 
+@pytest.mark.skipif(not DEV_ARTICLE.exists(),
+                    reason="../shared/ingest-dev is not beside the checkout")
 def test_a_real_article_is_returned_exactly(module_app_client):
     text = DEV_ARTICLE.read_text(encoding="utf-8")
     body = ingest(module_app_client, text)
