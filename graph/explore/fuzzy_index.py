@@ -17,6 +17,7 @@ the same to the last bit.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Sequence
 from typing import NamedTuple
 
 import numpy as np
@@ -36,8 +37,8 @@ class Name(NamedTuple):
 
 
 FUZZY_CUTOFF = 0.75
-_COLUMNS = 37
-_TABLE = np.full(128, _COLUMNS - 1, dtype=np.int64)
+COLUMNS = 37
+_TABLE = np.full(128, COLUMNS - 1, dtype=np.int64)
 _TABLE[ord("a"):ord("z") + 1] = np.arange(26)
 _TABLE[ord("0"):ord("9") + 1] = np.arange(26, 36)
 _CAP = 65535
@@ -92,23 +93,29 @@ class FuzzyIndex:
         self._assemble(texts, [owners[t] for t in texts])
 
     @classmethod
-    def from_parts(cls, texts: list[str], owners: list[list[int]]) -> FuzzyIndex:
+    def from_parts(cls, texts: list[str], owners: Sequence[list[int]],
+                   counts: np.ndarray | None = None) -> FuzzyIndex:
         """The index whose sorted distinct :attr:`texts` and their :attr:`owners` (name
-        positions) are given: how a kept index is read back."""
+        positions), and maybe their character :attr:`counts`, are given: how a kept index is
+        read back."""
         index = cls.__new__(cls)
-        index._assemble(texts, owners)
+        index._assemble(texts, owners, counts)
         return index
 
-    def _assemble(self, texts: list[str], owners: list[list[int]]) -> None:
+    def _assemble(self, texts: list[str], owners: Sequence[list[int]],
+                  counts: np.ndarray | None = None) -> None:
         self.texts = texts
         self.owners = owners
-        self.lengths = np.fromiter((len(t) for t in texts), dtype=np.int64, count=len(texts))
-        counts = np.zeros((len(texts), _COLUMNS), dtype=np.uint16)
+        self.lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+        if counts is not None:
+            self.counts = counts
+            return
+        counts = np.zeros((len(texts), COLUMNS), dtype=np.uint16)
         if texts:
             rows = np.repeat(np.arange(len(texts)), self.lengths)
-            flat = np.bincount(rows * _COLUMNS + _columns("".join(texts)),
-                               minlength=len(texts) * _COLUMNS)
-            counts[:] = np.minimum(flat, _CAP).reshape(len(texts), _COLUMNS)
+            flat = np.bincount(rows * COLUMNS + _columns("".join(texts)),
+                               minlength=len(texts) * COLUMNS)
+            counts[:] = np.minimum(flat, _CAP).reshape(len(texts), COLUMNS)
         self.counts = counts
 
     def candidates(self, compact: str) -> list[int]:
@@ -124,7 +131,7 @@ class FuzzyIndex:
         hi = int(np.searchsorted(self.lengths, np.floor(high), side="right"))
         if lo >= hi:
             return []
-        wanted = np.minimum(np.bincount(_columns(compact), minlength=_COLUMNS),
+        wanted = np.minimum(np.bincount(_columns(compact), minlength=COLUMNS),
                             _CAP).astype(np.uint16)
         shared = np.minimum(self.counts[lo:hi], wanted).sum(axis=1, dtype=np.int64)
         ratio = 2.0 * shared / (self.lengths[lo:hi] + size)

@@ -34,6 +34,7 @@ import networkx as nx
 import numpy as np
 
 from graph.explore.fuzzy_index import FuzzyIndex, Name
+from graph.explore.name_columns import NameColumns
 from graph.explore.normalise import normalise
 from graph.projection.acyclic import settle
 from graph.switching import collection_paused, patience, yielding
@@ -54,13 +55,13 @@ class Keeper(Protocol):
     def write(self, graph: nx.MultiDiGraph, index: LabelIndex) -> None: ...
 
 
-_names: dict[int, tuple[weakref.ref, list[Name]]] = {}
+_names: dict[int, tuple[weakref.ref, Sequence[Name]]] = {}
 _indexes: dict[int, tuple[weakref.ref, LabelIndex]] = {}
 _building: dict[int, threading.Event] = {}
 _lock = threading.Lock()
 
 
-def label_index(graph: nx.MultiDiGraph) -> list[Name]:
+def label_index(graph: nx.MultiDiGraph) -> Sequence[Name]:
     """Every label and alias of the projection's nodes, normalised (cached per projection)."""
     with _lock:
         entry = _names.get(id(graph))
@@ -109,35 +110,40 @@ class LabelIndex:
                 starts.append(start)
         texts = [names[i].spaced[start:] for i, start in zip(owners, starts)]
         order = sorted(range(len(texts)), key=texts.__getitem__)  # stable: ties by name
-        self._assemble(names, by_compact, [owners[k] for k in order],
-                       [starts[k] for k in order], FuzzyIndex(names), [texts[k] for k in order])
+        self._assemble(names, [n.compact for n in names], [n.spaced for n in names],
+                       np.array([n.field == "alias" for n in names], dtype=bool), by_compact,
+                       [owners[k] for k in order], [starts[k] for k in order],
+                       FuzzyIndex(names), [texts[k] for k in order])
 
     @classmethod
-    def from_parts(cls, names: list[Name], by_compact: list[int], suffix_ids: list[int],
-                   suffix_starts: list[int], fuzzy: FuzzyIndex) -> LabelIndex:
-        """The index of ``names`` from its sorted orders (:attr:`parts`), without sorting: how
-        a kept index is read back (:mod:`graph.explore.label_file`)."""
+    def from_parts(cls, names: NameColumns, by_compact: Sequence[int],
+                   suffix_ids: Sequence[int], suffix_starts: Sequence[int],
+                   fuzzy: FuzzyIndex) -> LabelIndex:
+        """The index of ``names`` from its sorted orders (:attr:`parts`), without sorting and
+        without making the names: how a kept index is read back
+        (:mod:`graph.explore.label_file`)."""
         index = cls.__new__(cls)
-        index._assemble(names, by_compact, suffix_ids, suffix_starts, fuzzy)
+        index._assemble(names, names.compacts, names.spaced, names.alias, by_compact,
+                        suffix_ids, suffix_starts, fuzzy)
         return index
 
-    def _assemble(self, names: list[Name], by_compact: list[int], suffix_ids: list[int],
-                  suffix_starts: list[int], fuzzy: FuzzyIndex,
+    def _assemble(self, names: Sequence[Name], compacts: list[str], spaced: list[str],
+                  alias: np.ndarray, by_compact: Sequence[int], suffix_ids: Sequence[int],
+                  suffix_starts: Sequence[int], fuzzy: FuzzyIndex,
                   suffixes: list[str] | None = None) -> None:
         self.names = names
-        self.lengths = np.array([len(n.compact) for n in names], dtype=np.int64)
-        self.penalty = np.where(np.array([n.field == "alias" for n in names], dtype=bool),
-                                ALIAS_PENALTY, 0.0)
-        self._compacts: Sequence[str] = _Sorted(names, by_compact, None)
-        self._compact_ids = np.array(by_compact, dtype=np.int64)
+        self.lengths = np.fromiter(map(len, compacts), dtype=np.int64, count=len(compacts))
+        self.penalty = np.where(alias, ALIAS_PENALTY, 0.0)
+        self._compacts: Sequence[str] = _Sorted(compacts, by_compact, None)
+        self._compact_ids = np.asarray(by_compact, dtype=np.int64)
         self._suffixes: Sequence[str] = suffixes if suffixes is not None else _Sorted(
-            names, suffix_ids, suffix_starts)
-        self._suffix_ids = np.array(suffix_ids, dtype=np.int64)
+            spaced, suffix_ids, suffix_starts)
+        self._suffix_ids = np.asarray(suffix_ids, dtype=np.int64)
         self.parts = (by_compact, suffix_ids, suffix_starts)
         """The sorted orders: names by compact form, word-start suffixes (name, offset)."""
-        self._blob = "\x00".join(name.compact for name in names)
-        self._starts = np.cumsum([0] + [len(n.compact) + 1 for n in names[:-1]]).tolist() \
-            if names else []
+        self._blob = "\x00".join(compacts)
+        self._starts = np.concatenate([[0], np.cumsum(self.lengths[:-1] + 1)]).tolist() \
+            if compacts else []
         self.fuzzy = fuzzy
 
     def heads(self, query: str, compact: str) -> tuple[np.ndarray, np.ndarray]:
@@ -178,13 +184,15 @@ class LabelIndex:
 
 
 class _Sorted(Sequence[str]):
-    """The sorted compact names (``starts`` ``None``) or word-start suffixes of ``names``,
-    made one at a time as bisection asks for them: an index read back from its file has the
-    orders, and making the 1.65M suffixes and 760k compact names of one at 10M quads took ~2 s
-    of the interpreter at each restart (a built index keeps the list it sorted)."""
+    """The sorted compact names (``starts`` ``None``) or word-start suffixes of the names
+    (``texts``: their compact or spaced forms), made one at a time as bisection asks for them:
+    an index read back from its file has the orders, and making the 1.65M suffixes and 760k
+    compact names of one at 10M quads took ~2 s of the interpreter at each restart (a built
+    index keeps the list it sorted)."""
 
-    def __init__(self, names: list[Name], ids: list[int], starts: list[int] | None) -> None:
-        self._names, self._ids, self._starts = names, ids, starts
+    def __init__(self, texts: Sequence[str], ids: Sequence[int],
+                 starts: Sequence[int] | None) -> None:
+        self._texts, self._ids, self._starts = texts, ids, starts
 
     def __len__(self) -> int:
         return len(self._ids)
@@ -198,8 +206,8 @@ class _Sorted(Sequence[str]):
     def __getitem__(self, at: int | slice) -> str | list[str]:
         if isinstance(at, slice):
             return [self[i] for i in range(*at.indices(len(self)))]
-        name = self._names[self._ids[at]]
-        return name.compact if self._starts is None else name.spaced[self._starts[at]:]
+        text = self._texts[self._ids[at]]
+        return text if self._starts is None else text[self._starts[at]:]
 
 
 def _ranked(positions: np.ndarray, scores: np.ndarray,

@@ -54,10 +54,17 @@ log = logging.getLogger("aikg.store")
 @dataclass(frozen=True)
 class Codec:
     """How a function's answer becomes JSON and back (``decode`` raises ``KeyError``,
-    ``TypeError`` or ``ValueError`` on what it does not recognise)."""
+    ``TypeError`` or ``ValueError`` on what it does not recognise); with ``binary``, bytes and
+    back instead (kept as ``<name>.bin``: arrays that JSON would turn into millions of
+    objects to read)."""
 
     encode: Callable[[Any], Any]
     decode: Callable[[Any], Any]
+    binary: bool = False
+
+    @property
+    def suffix(self) -> str:
+        return ".bin" if self.binary else ".json"
 
 
 def _same(value: Any) -> Any:
@@ -126,11 +133,12 @@ def key(kg: KnowledgeStore) -> dict[str, Any] | None:
 MISSING = object()
 
 
-def _body(directory: Path, name: str, state: dict[str, Any]) -> bytes | None:
-    """The JSON body kept as ``name`` for ``state``, checked; ``None`` without one (raises
+def _body(directory: Path, name: str, state: dict[str, Any], suffix: str = ".json"
+          ) -> bytes | None:
+    """The body kept as ``name`` for ``state``, checked; ``None`` without one (raises
     ``OSError`` other than a missing file, ``ValueError``, ``KeyError``, ``TypeError``)."""
     try:
-        with open(directory / f"{name}.json", "rb") as file:
+        with open(directory / f"{name}{suffix}", "rb") as file:
             header = json.loads(file.readline())
             if header["key"] != state:
                 return None
@@ -159,11 +167,11 @@ def body(kg: KnowledgeStore, name: str) -> bytes | None:
 def read(directory: Path, name: str, state: dict[str, Any], codec: Codec) -> Any:
     """The answer kept as ``name`` for ``state``, or :data:`MISSING`."""
     try:
-        body = _body(directory, name, state)
+        body = _body(directory, name, state, codec.suffix)
         if body is None:
             return MISSING
         with collection_paused():  # millions of objects at 10M: not walked again and again
-            found = codec.decode(json.loads(body))
+            found = codec.decode(body if codec.binary else json.loads(body))
         gc.freeze()  # nor by the next full collections (reference counting still frees them)
         return found
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
@@ -173,10 +181,11 @@ def read(directory: Path, name: str, state: dict[str, Any], codec: Codec) -> Any
 
 def write(directory: Path, name: str, state: dict[str, Any], codec: Codec, value: Any) -> None:
     """Keep ``value`` as ``name`` for ``state`` (never raises: only a missed speed-up)."""
-    target = directory / f"{name}.json"
+    target = directory / f"{name}{codec.suffix}"
     temporary = target.with_name(f"{target.name}.{os.getpid()}.{threading.get_ident()}.tmp")
     try:
-        body = json.dumps(codec.encode(value), separators=(",", ":")).encode()
+        body = bytes(codec.encode(value)) if codec.binary else \
+            json.dumps(codec.encode(value), separators=(",", ":")).encode()
         directory.mkdir(exist_ok=True)
         with open(temporary, "wb") as out:
             out.write(json.dumps({"key": state, "crc": zlib.crc32(body)}).encode() + b"\n")
@@ -184,6 +193,8 @@ def write(directory: Path, name: str, state: dict[str, Any], codec: Codec, value
             out.flush()
             os.fsync(out.fileno())
         os.replace(temporary, target)
+        if codec.binary:  # the same answer kept as JSON by an earlier version of aikg
+            (directory / f"{name}.json").unlink(missing_ok=True)
     except (OSError, TypeError, ValueError):
         log.exception("keeping the answer %s failed", name)
         temporary.unlink(missing_ok=True)
@@ -241,7 +252,7 @@ def warm(kg: KnowledgeStore, built: Callable[[], int]) -> threading.Thread | Non
         state = key(kg)  # ~150 MB of answers beside it at 10M made it ready 1 s later
         missing = []
         for entry in _registered:
-            if state is not None and _matches(directory, entry.name, state):
+            if state is not None and _matches(directory, entry.name, state, entry.codec.suffix):
                 if entry.read_at_start:  # read back (computed again if its body is damaged)
                     _ask(entry, kg)
             else:
@@ -255,10 +266,10 @@ def warm(kg: KnowledgeStore, built: Callable[[], int]) -> threading.Thread | Non
     return thread
 
 
-def _matches(directory: Path, name: str, state: dict[str, Any]) -> bool:
+def _matches(directory: Path, name: str, state: dict[str, Any], suffix: str) -> bool:
     """Whether the file kept as ``name`` says it is of ``state`` (its header alone)."""
     try:
-        with open(directory / f"{name}.json", "rb") as file:
+        with open(directory / f"{name}{suffix}", "rb") as file:
             return json.loads(file.readline()).get("key") == state
     except (OSError, ValueError, AttributeError):
         return False

@@ -240,3 +240,18 @@ def test_suppliers_and_disagreements_are_sent_as_their_kept_text(store_dir: Path
         assert sent == text and json.loads(sent) == answers[short]
         assert getattr(questions, short).remembered.peek(kg) is MISS  # nothing decoded
     kg.close()
+
+
+def test_a_binary_answer_is_kept_as_bytes_checked_and_replaces_its_json(tmp_path: Path) -> None:
+    codec = kept.Codec(lambda value: value.encode("utf-8"), lambda body: body.decode("utf-8"),
+                       binary=True)
+    state = {"code": "c", "store": "s", "writes": 3}
+    (tmp_path / "answer.json").write_text('{"key": {}, "crc": 0}\n[]')  # an older version's
+    kept.write(tmp_path, "answer", state, codec, "caf\u00e9 \x00 bytes")
+    assert not (tmp_path / "answer.json").exists()
+    header, body = (tmp_path / "answer.bin").read_bytes().split(b"\n", 1)
+    assert body == "caf\u00e9 \x00 bytes".encode() and json.loads(header)["crc"] == zlib.crc32(body)
+    assert kept.read(tmp_path, "answer", state, codec) == "caf\u00e9 \x00 bytes"
+    assert kept.read(tmp_path, "answer", {**state, "writes": 4}, codec) is kept.MISSING
+    (tmp_path / "answer.bin").write_bytes(header + b"\n" + body[:-1] + b"X")  # damaged
+    assert kept.read(tmp_path, "answer", state, codec) is kept.MISSING
