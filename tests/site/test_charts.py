@@ -369,3 +369,18 @@ def test_the_analytics_page_waits_one_budget_for_its_charts(fresh, monkeypatch):
         except EngineUnavailable:
             time.sleep(0.1)
     assert data["funding"] and data["compute"] and 0 < waits["central"] <= 1.0
+
+
+def test_a_valuation_shows_the_first_label_stated_for_its_round() -> None:
+    from graph.site.funding_charts import valuation_charts
+    rounds = [{"id": f"r{k}", "round_label": f"Round {k}"} for k in range(3000)]
+    rounds.insert(0, {"id": "r7", "round_label": None})  # stated first, without a label
+    valuations = [{"amount": 10.0 + k, "currency": "USD", "date": f"2024-{1 + k % 12:02d}",
+                   "status": "Actual", "round": f"r{k}"} for k in range(3000)]
+    valuations.append({"amount": 1.0, "currency": "USD", "date": "2025-01", "status": "Actual",
+                       "round": "no such round"})
+    org = {"id": "big", "rounds": rounds, "valuations": valuations}
+    [chart] = valuation_charts([org], "en", lambda ident: str(ident))
+    rows = {r["post_money"]["amount"]: r["round"] for r in chart["table"]["rows"]}
+    assert rows[10.0 + 5] == "Round 5" and rows[10.0 + 7] == "" and rows[1.0] == ""
+    assert len(rows) == 3001
