@@ -22,7 +22,8 @@ How the projection is read:
 * results are memoised per projection object (so per store generation), date and measure
   (:mod:`graph.analytics.jobs`); the whole-graph PageRank and degree are **precomputed** as
   soon as a new projection is ready (a caller meanwhile waits up to
-  :data:`graph.projection.cache.BUILD_WAIT` seconds, then gets a 503 ``Retry-After``);
+  :data:`graph.projection.cache.BUILD_WAIT` seconds, then gets a 503 ``Retry-After``), and
+  kept beside an on-disk store for the next start (:mod:`graph.analytics.ranking_file`);
   the whole-graph communities are recomputed **on a schedule**, not after every write, and
   answered with ``computed_at_generation`` (:mod:`graph.analytics.community_schedule`);
 * degree and PageRank read CSR arrays made once per projection (:mod:`graph.analytics.compact`:
@@ -46,6 +47,7 @@ from graph.analytics.communities import (  # noqa: F401  (re-exported)
 from graph.analytics.community_schedule import refreshed
 from graph.analytics.compact import Compact, arrays_of, directed, undirected  # noqa: F401
 from graph.analytics.jobs import budget, memoised, precompute
+from graph.analytics.ranking_file import Rankings
 from graph.analytics.terms import describe, node_id
 from graph.errors import InvalidInput
 from graph.params import check_limit
@@ -184,8 +186,9 @@ def _precompute(kg: KnowledgeStore, base: nx.MultiDiGraph) -> None:
     and the communities when they are due."""
     stale = lambda: kg.generation != base.graph["generation"]  # noqa: E731 (a write came)
     G = relationship_view(base)
-    precompute(base, {"pagerank": lambda: _ranked(G, "pagerank", base, None),
-                      "degree": lambda: _ranked(G, "degree", base, None)}, stale)
+    kept = Rankings(kg, base)  # read back after a restart (graph.analytics.ranking_file)
+    precompute(base, {m: lambda m=m: kept.ranked(m, lambda: _ranked(G, m, base, None))
+                      for m in ("pagerank", "degree")}, stale)
     refreshed(kg, base, whole_louvain)
     rank_ahead(kg, base)  # communities read from disk with the projection: rank them now
 
