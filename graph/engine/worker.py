@@ -49,10 +49,10 @@ from graph.store.seeding import ensure_seeded
 from graph.switching import STARTUP_QUIET, overdue, quiet, serving
 
 log = logging.getLogger("aikg.worker")
-HEAVY = ("scipy.spatial", "pyvis.network", "rdflib.plugins.sparql.parser",
+HEAVY = ("scipy.spatial", "rdflib.plugins.sparql.parser",
          "rdflib.plugins.sparql.algebra", "rdflib.plugins.stores.memory",
          "encodings.unicode_escape", "encodings.utf_32_le")
-"""Libraries (and codecs) some requests import where they use them (views, layouts, the journal
+"""Libraries (and codecs) some requests import where they use them (layouts, the journal
 of an update, the graph an update's guard reads (rdflib's default store, a plugin imported at
 the first ``rdflib.Graph()``), JSON and literal decoding), preloaded by :func:`preload`."""
 
@@ -100,6 +100,7 @@ def preload() -> None:
             importlib.import_module(module.name)
         for name in HEAVY:
             importlib.import_module(name)
+        importlib.import_module("graph.views.render").network_class()  # pyvis, without IPython
     finally:
         PRELOADED.set()
 

@@ -16,6 +16,7 @@ from graph.engine.handle import WorkerHandle
 from graph.engine.supervisor import Engine
 from graph.errors import EngineUnavailable, QueryTimeout, UpdateTimeout
 from graph.settings import Settings
+from tests.engine.test_queued_requests import preloaded
 
 DEADLINE = 1.5
 
@@ -36,6 +37,7 @@ def engine(tmp_path: Path, seeded_store_dir: Path) -> Engine:
     engine = Engine(Settings(store_path=tmp_path / "store"), threads=3,
                     query_timeout=DEADLINE, update_timeout=DEADLINE).start()
     until(lambda: engine._active.warm, 30)  # its warm-up is done: the worker said so
+    assert engine.call(preloaded, timeout=60)  # and its imports: timings start now
     yield engine
     engine.close()
 
