@@ -100,7 +100,7 @@ def preload() -> None:
             importlib.import_module(module.name)
         for name in HEAVY:
             importlib.import_module(name)
-        importlib.import_module("graph.views.render").network_class()  # pyvis, without IPython
+        importlib.import_module("graph.views.pyvis_class").network_class()  # pyvis, without IPython
     finally:
         PRELOADED.set()
 

@@ -36,8 +36,6 @@ capped view, clicking a node also draws up to ``expand_limit`` of its hidden nei
 from __future__ import annotations
 
 import math
-import sys
-import types
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -72,6 +70,7 @@ from graph.views.legend import (
     node_label,
     shape_svg,
 )
+from graph.views.pyvis_class import network_class
 
 TEMPLATES = Path(__file__).with_name("templates")
 LAYOUT_THRESHOLD = 300
@@ -87,25 +86,6 @@ def _select(graph: nx.Graph, max_nodes: int, keep: list[Any]) -> list[Any]:
     taken = set(chosen)
     rest = sorted((n for n in graph if n not in taken), key=lambda n: (-graph.degree(n), str(n)))
     return sorted(chosen + rest[:max_nodes - len(chosen)], key=str)
-
-
-def network_class() -> type:
-    """pyvis's ``Network``, imported without IPython when nothing has imported it yet: pyvis
-    0.3.2 imports ``IPython.display`` at its top for notebooks' ``show()``, which this service
-    never calls, and IPython with its terminal, prompt_toolkit and jedi was ~1 s of every
-    engine worker's start (``python -X importtime``). A stand-in ``IPython.display`` is put in
-    ``sys.modules`` for pyvis's import only, then taken out."""
-    if "pyvis.network" not in sys.modules and "IPython.display" not in sys.modules:
-        stand_in = types.ModuleType("IPython.display", "stand-in while pyvis is imported")
-        stand_in.IFrame = None  # type: ignore[attr-defined]
-        sys.modules["IPython.display"] = stand_in
-        try:
-            import pyvis.network  # noqa: F401
-        finally:
-            if sys.modules.get("IPython.display") is stand_in:
-                del sys.modules["IPython.display"]
-    from pyvis.network import Network
-    return Network
 
 
 def render_html(graph: nx.Graph, *, title: str, lang: str = "en",

@@ -173,3 +173,16 @@ def test_expansion_only_when_capped_and_limit_checked():
     for bad in (-1, 101, 2.5):
         with pytest.raises(InvalidInput):
             render_html(star, title="star", max_nodes=5, expand_limit=bad)
+
+
+def test_pyvis_is_imported_without_ipython() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys; from graph.views.pyvis_class import network_class; "
+            "assert network_class().__name__ == 'Network'; "
+            "assert 'IPython' not in sys.modules and 'IPython.display' not in sys.modules; "
+            "print('ok')")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=120)
+    assert done.stdout.strip() == "ok", done.stderr
