@@ -178,7 +178,8 @@ def in_process(store: Path, networkx_too: bool) -> dict[str, Any]:
             state = {"bench": True}
             _, found["label_save_s"] = timed(
                 lambda: kept.write(Path(tmp), "labels", state, label_file.CODEC, index))
-            found["label_file_bytes"] = (Path(tmp) / "labels.json").stat().st_size
+            kept_file = Path(tmp) / f"labels{label_file.CODEC.suffix}"  # .bin: arrays
+            found["label_file_bytes"] = kept_file.stat().st_size
             _, found["label_read_s"] = timed(
                 lambda: kept.read(Path(tmp), "labels", state, label_file.CODEC))
     found["label_names"] = len(index.names)
