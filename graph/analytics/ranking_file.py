@@ -15,10 +15,8 @@ make the file ignored and the rankings computed as without it.
 
 from __future__ import annotations
 
-import io
 import logging
 import threading
-import zipfile
 from collections.abc import Callable
 from typing import Any
 
@@ -36,21 +34,7 @@ Ranked = list[tuple[Any, float]]
 log = logging.getLogger("aikg.analytics")
 
 
-def _encode(arrays: dict[str, np.ndarray]) -> bytes:
-    out = io.BytesIO()
-    np.savez(out, **arrays)
-    return out.getvalue()
-
-
-def _decode(body: bytes) -> dict[str, np.ndarray]:
-    try:
-        with np.load(io.BytesIO(body), allow_pickle=False) as data:
-            return {name: data[name] for name in data.files}
-    except (OSError, EOFError, zipfile.BadZipFile) as exc:
-        raise ValueError(f"not a rankings file ({type(exc).__name__})") from None
-
-
-CODEC = kept.Codec(_encode, _decode, binary=True)
+CODEC = kept.ARRAYS
 
 
 def _state(kg: KnowledgeStore, base: nx.MultiDiGraph) -> dict[str, Any] | None:

@@ -20,8 +20,6 @@ Registers the listener that starts each new projection's index
 
 from __future__ import annotations
 
-import io
-import zipfile
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,6 +32,7 @@ from graph.explore.name_columns import NameColumns, Owners
 from graph.projection.cache import on_refresh
 from graph.store import kept
 from graph.store.base import KnowledgeStore
+from graph.store.npz import npz_arrays, npz_bytes
 
 NAME = "graph.explore.label_index"
 SEPARATOR = "\x00"
@@ -99,19 +98,12 @@ def from_arrays(arrays: dict[str, np.ndarray]) -> LabelIndex:
 
 def encode(index: LabelIndex) -> bytes:
     """The index as the bytes of an uncompressed ``.npz`` (nothing pickled)."""
-    out = io.BytesIO()
-    np.savez(out, **to_arrays(index))
-    return out.getvalue()
+    return npz_bytes(to_arrays(index))
 
 
 def decode(body: bytes) -> LabelIndex:
     """The index :func:`encode` wrote; ``ValueError`` for what is not one."""
-    try:
-        with np.load(io.BytesIO(body), allow_pickle=False) as data:
-            arrays = {name: data[name] for name in data.files}
-    except (OSError, EOFError, zipfile.BadZipFile) as exc:
-        raise ValueError(f"not an index file ({type(exc).__name__})") from None
-    return from_arrays(arrays)
+    return from_arrays(npz_arrays(body))
 
 
 def _pack(strings: list[str]) -> np.ndarray:

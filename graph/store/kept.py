@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Any
 
 from graph.store.base import KnowledgeStore
+from graph.store.npz import npz_arrays, npz_bytes
 from graph.switching import collection_paused
 
 DIRECTORY = "aikg-answers"
@@ -73,6 +74,10 @@ def _same(value: Any) -> Any:
 
 AS_JSON = Codec(_same, _same)
 """For answers made of dicts, lists, strings, numbers, booleans and ``None``."""
+
+
+ARRAYS = Codec(npz_bytes, npz_arrays, binary=True)
+"""For answers that are named numpy arrays."""
 
 
 @dataclass(frozen=True)
