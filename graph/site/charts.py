@@ -18,6 +18,7 @@ from graph.analytics.compute import compute_summary
 from graph.analytics.funding import funding_summary
 from graph.analytics.jobs import budget
 from graph.projection.timefilter import parse_as_of
+from graph.site.chart_slices import chart_slices
 from graph.site.chartdata import Namer, namer
 from graph.site.compute_charts import (
     ai_model_chart,
@@ -71,13 +72,30 @@ def entity_charts(kg: KnowledgeStore, iri: str, *, as_of: str | date | None = No
     * a chip model or a chip maker: where its chips run;
     * an AI model trained on clusters: those clusters' chips.
 
-    An empty list when none applies. Chart ids are unique within the list. With ``wait``, the
-    funding and compute summaries are waited for at most that long (``EngineUnavailable``
-    past it, while they go on being computed).
+    An empty list when none applies. Chart ids are unique within the list. They are drawn from
+    the entity's slice of the funding and compute summaries
+    (:func:`graph.site.chart_slices.chart_slices`, kept across restarts), or, ``as_of`` a day,
+    from that day's summaries. With ``wait``, those are waited for at most that long
+    (``EngineUnavailable`` past it, while they go on being computed).
     """
     check_page_lang(lang)
     ident = slug(iri)
-    funding, compute, name = _summaries(kg, as_of, lang, wait)
+    day = parse_as_of(as_of)
+    if day is not None:
+        funding, compute, name = _summaries(kg, as_of, lang, wait)
+        return charts_about(ident, funding, compute, trained_on(kg, day), lang, name)
+    slices = (chart_slices.remembered(kg) if wait is None  # type: ignore[attr-defined]
+              else chart_slices.within(kg, wait))  # type: ignore[attr-defined]
+    found = slices.get(ident)
+    return charts_about(ident, found["funding"], found["compute"], found["trained"], lang,
+                        namer(kg, lang, found["names"]))
+
+
+def charts_about(ident: str, funding: dict[str, Any], compute: dict[str, Any],
+                 trained: list[tuple[str, str, str | None]], lang: str,
+                 name: Namer) -> list[dict[str, Any]]:
+    """:func:`entity_charts` drawn from summaries (whole, or the entity's slice of them) and
+    training relations."""
     charts: list[dict[str, Any] | None] = []
     orgs = [o for o in funding["organizations"] if o["id"] == ident]
     if orgs:
@@ -92,8 +110,8 @@ def entity_charts(kg: KnowledgeStore, iri: str, *, as_of: str | date | None = No
     charts.append(cluster_detail(compute, ident, lang, name))
     charts.append(organization_detail(compute, ident, lang, name))
     charts.append(where_chips_run(compute, ident, lang, name))
-    charts.append(ai_model_chart(compute, trained_on(kg, parse_as_of(as_of)), lang, name,
-                                 only=ident, chart_id="entity-ai-model",
+    charts.append(ai_model_chart(compute, trained, lang, name, only=ident,
+                                 chart_id="entity-ai-model",
                                  title=say(lang, "chart_model_chips", name=name(ident))))
     return [c for c in charts if c and _has_numbers(c)]
 
