@@ -58,7 +58,7 @@ def sliced(directory: Path, state: dict[str, Any], kg: Any, ids: list[str]) -> l
     for ident in ids:
         part = slices.get(ident)
         drawn.append(charts_about(ident, part["funding"], part["compute"], part["trained"],
-                                  "en", namer(kg, "en", part["names"])))
+                                  "en", namer(kg, "en", slices.names)))
     return drawn
 
 

@@ -10,12 +10,15 @@ it is now (no ``as_of``), :func:`chart_slices` cuts the summaries once into a sl
 named anywhere in them — the same rows, in the same order, so the charts drawn from a slice are
 the charts drawn from the whole — and keeps them (:mod:`graph.store.kept`, file
 ``graph.site.chart_slices.chart_slices.bin``: the sorted ids, offsets and one JSON text per
-entity). A page decodes its own slice only.
+entity, and the summaries' labels as a sorted table). A page decodes its own slice only.
 
 A slice is ``{"funding": {"organizations", "investors"}, "compute": {"clusters",
-"organizations", "chip_models"}, "trained": [[model, cluster, status]], "names": {id:
-label}}`` (``names``: the summaries' own labels of the ids it holds, the fall-back of a name
-the projection lacks). Cluster and organisation rows keep only the fields the charts read.
+"organizations", "chip_models"}, "trained": [[model, cluster, status]]}``; cluster and
+organisation rows keep only the fields the charts read. Each row is written as JSON once and a
+slice joins its rows' texts: at 10M quads the 56k rows are named by 70k entities, 280k in all
+(a chip maker's slice holds nearly every cluster), and writing every slice's objects again took
+minutes and gigabytes. The labels (:class:`Names`: the summaries' own, the fall-back of a name
+the projection lacks) are one table for all the slices.
 """
 
 from __future__ import annotations
@@ -23,7 +26,7 @@ from __future__ import annotations
 import bisect
 import json
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 import numpy as np
@@ -41,22 +44,48 @@ CLUSTER_FIELDS = ("id", "chips")
 ORGANIZATION_FIELDS = ("id", "chips", "at_least", "holdings")
 EMPTY: dict[str, Any] = {"funding": {"organizations": [], "investors": []},
                          "compute": {"clusters": [], "organizations": [], "chip_models": []},
-                         "trained": [], "names": {}}
+                         "trained": []}
 """The slice of an entity the summaries do not name (no chart)."""
+
+
+class Names(Mapping[str, str]):
+    """The summaries' labels by id (sorted ``ids``, their ``labels``): the fall-back of
+    :func:`graph.site.chartdata.namer` for an id the projection does not name."""
+
+    def __init__(self, ids: list[str], labels: list[str]) -> None:
+        if len(ids) != len(labels) or any(a >= b for a, b in zip(ids, ids[1:])):
+            raise ValueError("the slices' names are not sorted ids with one label each")
+        self.ids, self.labels = ids, labels
+
+    def get(self, ident: str, default: str | None = None) -> str | None:
+        at = bisect.bisect_left(self.ids, ident)
+        return self.labels[at] if at < len(self.ids) and self.ids[at] == ident else default
+
+    def __getitem__(self, ident: str) -> str:
+        found = self.get(ident)
+        if found is None:
+            raise KeyError(ident)
+        return found
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.ids)
+
+    def __len__(self) -> int:
+        return len(self.ids)
 
 
 class Slices:
     """Slices by entity id: sorted ``ids``, ``offsets`` (one more than ids) into ``blob``,
-    the slices' JSON texts one after the other."""
+    the slices' JSON texts one after the other, and the summaries' ``names``."""
 
-    def __init__(self, ids: list[str], offsets: np.ndarray, blob: bytes) -> None:
+    def __init__(self, ids: list[str], offsets: np.ndarray, blob: bytes, names: Names) -> None:
         if (offsets.ndim != 1 or offsets.dtype.kind not in "iu" or len(offsets) != len(ids) + 1
                 or offsets[0] != 0 or offsets[-1] != len(blob)
                 or bool(np.any(np.diff(offsets) < 0))):
             raise ValueError("the slices' offsets do not fit their ids and texts")
         if any(a >= b for a, b in zip(ids, ids[1:])):
             raise ValueError("the slices' ids are not sorted and distinct")
-        self.ids, self.offsets, self.blob = ids, offsets, blob
+        self.ids, self.offsets, self.blob, self.names = ids, offsets, blob, names
 
     def __len__(self) -> int:
         return len(self.ids)
@@ -71,29 +100,98 @@ class Slices:
     @classmethod
     def build(cls, funding: dict[str, Any], compute: dict[str, Any],
               trained: list[tuple[str, str, str | None]]) -> Slices:
-        """The slices of every entity the summaries (and training relations) name."""
+        """The slices of every entity the summaries (and training relations) name: each row
+        written as JSON once, a slice joining the texts of its rows."""
         rows = _rows(funding, compute, trained)
-        names = {i: label for i, label in _labels(funding, compute)}
+        texts = {part: [_text(row, fields) for row in items]
+                 for part, (items, fields) in _parts(funding, compute, trained).items()}
+        rounds = _RoundTexts(funding["organizations"])
         ids = sorted(rows)
-        texts, offsets, at = [], [0], 0
+        offsets, at = [0], 0
+        out = bytearray()
         for ident in ids:
-            text = json.dumps(_slice(ident, rows[ident], funding, compute, trained, names),
-                              separators=(",", ":")).encode()
-            texts.append(text)
+            found = rows[ident]
+            joined = {part: b",".join(texts[part][k] for k in sorted(found.get(part, ())))
+                      for part in texts}
+            if found.get("f_round"):  # an investor: the other companies' rounds it was in
+                joined["f_org"] = rounds.organizations(found.get("f_org", set()),
+                                                       found["f_round"], texts["f_org"])
+            text = LAYOUT % tuple(joined[part] for part in PARTS)
+            out += text
             at += len(text)
             offsets.append(at)
-        return cls(ids, np.array(offsets, np.int64), b"".join(texts))
+        labelled = sorted(_labels(funding, compute))
+        return cls(ids, np.array(offsets, np.int64), bytes(out),
+                   Names([i for i, _ in labelled], [label for _, label in labelled]))
+
+
+PARTS = ("f_org", "f_inv", "c_cluster", "c_org", "c_chip", "trained")
+LAYOUT = (b'{"funding":{"organizations":[%s],"investors":[%s]},"compute":{"clusters":[%s],'
+          b'"organizations":[%s],"chip_models":[%s]},"trained":[%s]}')
+"""A slice's JSON, its rows' texts put in (in :data:`PARTS` order)."""
+
+
+def _parts(funding: dict[str, Any], compute: dict[str, Any],
+           trained: list[tuple[str, str, str | None]]
+           ) -> dict[str, tuple[list[Any], tuple[str, ...] | None]]:
+    """Part of the summaries → (its rows, the fields a slice keeps of each; ``None``: all)."""
+    return {"f_org": (funding["organizations"], None), "f_inv": (funding["investors"], None),
+            "c_cluster": (compute["clusters"], CLUSTER_FIELDS),
+            "c_org": (compute["organizations"], ORGANIZATION_FIELDS),
+            "c_chip": (compute["chip_models"], None), "trained": (trained, None)}
+
+
+def _text(row: Any, fields: tuple[str, ...] | None) -> bytes:
+    kept = {f: row[f] for f in fields} if fields else row
+    return json.dumps(kept, separators=(",", ":")).encode()
+
+
+class _RoundTexts:
+    """Each funding round's JSON, written once, for the slices of its investors: an investor's
+    slice holds, of a company it invested in, only the rounds it was in (a hub company's row
+    is megabytes at 10M, and thousands of investors took part in one of its rounds)."""
+
+    def __init__(self, organizations: list[dict[str, Any]]) -> None:
+        self.orgs = organizations
+        self.texts: dict[tuple[int, int], bytes] = {}
+
+    def organizations(self, own: set[int], taken: set[tuple[int, int]],
+                      whole: list[bytes]) -> bytes:
+        """The ``organizations`` of a slice: the rows ``own`` whole, the others with the
+        rounds ``taken`` ((row, round) positions) only, in the summary's order."""
+        chosen: dict[int, list[int]] = defaultdict(list)
+        for k, j in sorted(taken):
+            chosen[k].append(j)
+        parts = []
+        for k in sorted(own | set(chosen)):
+            if k in own:
+                parts.append(whole[k])
+            else:
+                org = self.orgs[k]
+                rounds = b",".join(self._text(k, j) for j in chosen[k])
+                parts.append(b'{"id":%s,"rounds":[%s],"valuations":[]}'
+                             % (json.dumps(org["id"]).encode(), rounds))
+        return b",".join(parts)
+
+    def _text(self, k: int, j: int) -> bytes:
+        text = self.texts.get((k, j))
+        if text is None:
+            text = self.texts[(k, j)] = json.dumps(self.orgs[k]["rounds"][j],
+                                                   separators=(",", ":")).encode()
+        return text
 
 
 def _rows(funding: dict[str, Any], compute: dict[str, Any],
-          trained: list[tuple[str, str, str | None]]) -> dict[str, dict[str, set[int]]]:
-    """id → part of the summaries → positions of the rows that name it."""
-    rows: dict[str, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
+          trained: list[tuple[str, str, str | None]]) -> dict[str, dict[str, set[Any]]]:
+    """id → part of the summaries → positions of the rows that name it (``f_round``: (row,
+    round) positions of the funding rounds an investor took part in)."""
+    rows: dict[str, dict[str, set[Any]]] = defaultdict(lambda: defaultdict(set))
     for k, org in enumerate(funding["organizations"]):
         rows[org["id"]]["f_org"].add(k)
-        for rnd in org["rounds"]:
+        for j, rnd in enumerate(org["rounds"]):
             for investor in rnd["investors"]:
-                rows[investor["id"]]["f_org"].add(k)
+                if investor["id"] != org["id"]:
+                    rows[investor["id"]]["f_round"].add((k, j))
     for k, investor in enumerate(funding["investors"]):
         rows[investor["id"]]["f_inv"].add(k)
     cluster_at = {c["id"]: k for k, c in enumerate(compute["clusters"])}
@@ -117,24 +215,6 @@ def _rows(funding: dict[str, Any], compute: dict[str, Any],
     return rows
 
 
-def _slice(ident: str, found: dict[str, set[int]], funding: dict[str, Any],
-           compute: dict[str, Any], trained: list[tuple[str, str, str | None]],
-           names: dict[str, str]) -> dict[str, Any]:
-    def pick(items: list[Any], part: str, fields: tuple[str, ...] | None = None) -> list[Any]:
-        chosen = [items[k] for k in sorted(found.get(part, ()))]
-        return [{f: item[f] for f in fields} for item in chosen] if fields else chosen
-
-    part = {"funding": {"organizations": pick(funding["organizations"], "f_org"),
-                        "investors": pick(funding["investors"], "f_inv")},
-            "compute": {"clusters": pick(compute["clusters"], "c_cluster", CLUSTER_FIELDS),
-                        "organizations": pick(compute["organizations"], "c_org",
-                                              ORGANIZATION_FIELDS),
-                        "chip_models": pick(compute["chip_models"], "c_chip")},
-            "trained": pick(trained, "trained")}
-    part["names"] = {i: names[i] for i in sorted({ident, *_strings(part)}) if i in names}
-    return part
-
-
 def _labels(funding: dict[str, Any], compute: dict[str, Any]) -> Iterator[tuple[str, str]]:
     """(id, label) the charts fall back on, in the order :func:`graph.site.chartdata.namer`
     tries them: the funding summary's organisations and investors, then the compute labels
@@ -146,31 +226,28 @@ def _labels(funding: dict[str, Any], compute: dict[str, Any]) -> Iterator[tuple[
             yield ident, label
 
 
-def _strings(value: Any) -> Iterator[str]:
-    """Every string in ``value`` (dict keys included): the ids a chart may name."""
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, dict):
-        for k, v in value.items():
-            yield k
-            yield from _strings(v)
-    elif isinstance(value, (list, tuple)):
-        for v in value:
-            yield from _strings(v)
+def _strings(values: list[str]) -> np.ndarray:
+    return np.frombuffer(json.dumps(values).encode(), np.uint8)
+
+
+def _list(data: np.ndarray) -> list[str]:
+    found = json.loads(data.tobytes())
+    if not isinstance(found, list) or not all(isinstance(i, str) for i in found):
+        raise ValueError("not a list of strings")
+    return found
 
 
 def _encode(slices: Slices) -> bytes:
-    return npz_bytes({"ids": np.frombuffer(json.dumps(slices.ids).encode(), np.uint8),
-                      "offsets": slices.offsets,
-                      "blob": np.frombuffer(slices.blob, np.uint8)})
+    return npz_bytes({"ids": _strings(slices.ids), "offsets": slices.offsets,
+                      "blob": np.frombuffer(slices.blob, np.uint8),
+                      "name_ids": _strings(slices.names.ids),
+                      "labels": _strings(slices.names.labels)})
 
 
 def _decode(body: bytes) -> Slices:
     arrays = npz_arrays(body)
-    ids = json.loads(arrays["ids"].tobytes())
-    if not isinstance(ids, list) or not all(isinstance(i, str) for i in ids):
-        raise ValueError("the slices' ids are not a list of strings")
-    return Slices(ids, arrays["offsets"], arrays["blob"].tobytes())
+    return Slices(_list(arrays["ids"]), arrays["offsets"], arrays["blob"].tobytes(),
+                  Names(_list(arrays["name_ids"]), _list(arrays["labels"])))
 
 
 CODEC = Codec(_encode, _decode, binary=True)

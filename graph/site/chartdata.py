@@ -23,7 +23,7 @@ in Portuguese, English when there is none); the chart words from :mod:`graph.sit
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 from graph.projection.cache import projection
@@ -41,7 +41,7 @@ MAIN_STATUSES = ("actual", "planned", "derived")
 Namer = Callable[[str | None], str]
 
 
-def namer(kg: KnowledgeStore, lang: str, *fallbacks: dict[str, str | None]) -> Namer:
+def namer(kg: KnowledgeStore, lang: str, *fallbacks: Mapping[str, str | None]) -> Namer:
     """A function from an entity id (slug, or IRI outside ``id:``) to its label in ``lang``:
     the projection's label, else the first of ``fallbacks`` that names it, else the id."""
     nodes = projection(kg).nodes

@@ -88,7 +88,7 @@ def entity_charts(kg: KnowledgeStore, iri: str, *, as_of: str | date | None = No
               else chart_slices.within(kg, wait))  # type: ignore[attr-defined]
     found = slices.get(ident)
     return charts_about(ident, found["funding"], found["compute"], found["trained"], lang,
-                        namer(kg, lang, found["names"]))
+                        namer(kg, lang, slices.names))
 
 
 def charts_about(ident: str, funding: dict[str, Any], compute: dict[str, Any],

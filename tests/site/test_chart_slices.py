@@ -15,7 +15,7 @@ from bench.synthetic import generate
 from graph.analytics.compute import compute_summary
 from graph.analytics.funding import funding_summary
 from graph.site import chart_slices as slices_module
-from graph.site.chart_slices import CODEC, EMPTY, Slices, chart_slices
+from graph.site.chart_slices import CODEC, EMPTY, Names, Slices, chart_slices
 from graph.site.charts import _summaries, charts_about, entity_charts
 from graph.site.compute_charts import trained_on
 from graph.store import kept
@@ -73,7 +73,9 @@ def test_a_slice_holds_its_rows_only(seeded) -> None:
     assert [c["id"] for c in part["compute"]["clusters"]] == ["colossus"]
     assert set(part["compute"]["clusters"][0]) == {"id", "chips"}  # no states: no chart reads them
     assert part["funding"] == {"organizations": [], "investors": []}
-    assert part["names"]["colossus"] == "Colossus"
+    names = chart_slices(seeded).names
+    assert names["colossus"] == "Colossus" and names.get("no-such-entity") is None
+    assert list(names) == sorted(names) and len(names) == len(list(names))
     everything = compute_summary(seeded)
     assert len(part["compute"]["clusters"]) < len(everything["clusters"]) or \
         len(everything["clusters"]) == 1
@@ -84,25 +86,34 @@ def test_the_codec_round_trips_and_refuses_damage(seeded) -> None:
     slices = chart_slices(seeded)
     back = CODEC.decode(CODEC.encode(slices))
     assert back.ids == slices.ids and back.blob == slices.blob
+    assert (back.names.ids, back.names.labels) == (slices.names.ids, slices.names.labels)
     assert np.array_equal(back.offsets, slices.offsets)
     assert back.get("xai") == slices.get("xai")
-    ids, offsets, blob = slices.ids, slices.offsets, slices.blob
+    ids, offsets, blob, names = slices.ids, slices.offsets, slices.blob, slices.names
     damaged = [
-        (ids[:-1], offsets, blob),                      # one id short
-        (list(reversed(ids)), offsets, blob),           # not sorted
-        ([ids[0], *ids[:-1]], offsets, blob),           # repeated
-        (ids, offsets[::-1].copy(), blob),              # offsets going back
-        (ids, offsets, blob[:-1]),                      # text cut short
-        (ids, offsets.astype(np.float64), blob),        # not integers
+        (ids[:-1], offsets, blob, names),                      # one id short
+        (list(reversed(ids)), offsets, blob, names),           # not sorted
+        ([ids[0], *ids[:-1]], offsets, blob, names),           # repeated
+        (ids, offsets[::-1].copy(), blob, names),              # offsets going back
+        (ids, offsets, blob[:-1], names),                      # text cut short
+        (ids, offsets.astype(np.float64), blob, names),        # not integers
     ]
     for parts in damaged:
         with pytest.raises(ValueError):
             Slices(*parts)
+    for parts in ((names.ids[:-1], names.labels), (names.ids[::-1], names.labels[::-1])):
+        with pytest.raises(ValueError):  # a label short; not sorted
+            Names(*parts)
     with pytest.raises(ValueError):
         CODEC.decode(b"not an npz")
-    with pytest.raises((ValueError, KeyError)):
+    strings = np.frombuffer(b"[]", np.uint8)
+    with pytest.raises((ValueError, KeyError)):  # an id that is no string
         CODEC.decode(kept.ARRAYS.encode({"ids": np.frombuffer(b"[1]", np.uint8),
                                          "offsets": np.zeros(2, np.int64),
+                                         "blob": np.zeros(0, np.uint8), "name_ids": strings,
+                                         "labels": strings}))
+    with pytest.raises(KeyError):  # no labels
+        CODEC.decode(kept.ARRAYS.encode({"ids": strings, "offsets": np.zeros(1, np.int64),
                                          "blob": np.zeros(0, np.uint8)}))
 
 
