@@ -63,6 +63,19 @@ def test_rankings_are_read_back_for_the_same_state_only(path: Path, monkeypatch)
     assert (again, computed) == (changed, 0)
 
 
+def test_a_request_before_the_precomputation_reads_the_kept_rankings(path: Path,
+                                                                      monkeypatch) -> None:
+    """After a restart requests go first and the projection's listeners start later: a
+    centrality request in between reads the kept rankings instead of ranking the graph."""
+    first, computed = rankings_after_start(path, monkeypatch)
+    assert computed == 2
+    from graph.projection import cache
+    monkeypatch.setattr(cache, "_listeners",
+                        [f for f in cache._listeners if f is not network._precompute])
+    again, computed = rankings_after_start(path, monkeypatch)
+    assert (again, computed) == (first, 0)
+
+
 @pytest.mark.parametrize("damage", ["out of range", "repeated", "scores", "missing"])
 def test_rankings_that_do_not_fit_the_projection_are_ranked_again(path: Path, monkeypatch,
                                                                    damage: str) -> None:
