@@ -11,8 +11,8 @@ W`` then ``--store W/store``; no server running on it), for the store's state no
   slice decoded and its charts drawn.
 
 Both draw the same charts (checked here too); the projection (for the labels) is read from its
-snapshot first and shared. Each way is timed in a fresh read, and the two alternate
-``--repeat`` times. Prints a markdown table.
+snapshot first and shared. Each way is timed from a fresh read (the read, then each entity's
+charts), and the two alternate ``--repeat`` times. Prints a markdown table.
 """
 
 from __future__ import annotations
@@ -39,7 +39,10 @@ def name_of(func: Any) -> str:
     return f"{func.__module__}.{func.__qualname__}"
 
 
-def whole(directory: Path, state: dict[str, Any], kg: Any, ids: list[str]) -> list[Any]:
+def whole(directory: Path, state: dict[str, Any], kg: Any, ids: list[str]
+          ) -> tuple[list[Any], list[float]]:
+    """The charts of ``ids`` and the seconds: reading both summaries, then each entity's."""
+    start = time.perf_counter()
     funding = kept.read(directory, name_of(funding_summary), state, kept.AS_JSON)
     compute = kept.read(directory, name_of(compute_summary), state, kept.AS_JSON)
     if kept.MISSING in (funding, compute):
@@ -47,26 +50,29 @@ def whole(directory: Path, state: dict[str, Any], kg: Any, ids: list[str]) -> li
     names = {o["id"]: o["label"] for o in (*funding["organizations"], *funding["investors"])}
     name = namer(kg, "en", names, compute["labels"])
     trained = trained_on(kg, None)
-    return [charts_about(i, funding, compute, trained, "en", name) for i in ids]
+    seconds, drawn = [time.perf_counter() - start], []
+    for ident in ids:
+        start = time.perf_counter()
+        drawn.append(charts_about(ident, funding, compute, trained, "en", name))
+        seconds.append(time.perf_counter() - start)
+    return drawn, seconds
 
 
-def sliced(directory: Path, state: dict[str, Any], kg: Any, ids: list[str]) -> list[Any]:
+def sliced(directory: Path, state: dict[str, Any], kg: Any, ids: list[str]
+           ) -> tuple[list[Any], list[float]]:
+    """The charts of ``ids`` and the seconds: reading the slices, then each entity's."""
+    start = time.perf_counter()
     slices = kept.read(directory, name_of(chart_slices), state, CODEC)
     if slices is kept.MISSING:
         raise SystemExit("no kept slices of this store's state (start aikg serve on it)")
-    drawn = []
+    seconds, drawn = [time.perf_counter() - start], []
     for ident in ids:
+        start = time.perf_counter()
         part = slices.get(ident)
         drawn.append(charts_about(ident, part["funding"], part["compute"], part["trained"],
                                   "en", namer(kg, "en", slices.names)))
-    return drawn
-
-
-def timed(func: Any, *args: Any) -> tuple[Any, float]:
-    gc.collect()
-    start = time.perf_counter()
-    value = func(*args)
-    return value, time.perf_counter() - start
+        seconds.append(time.perf_counter() - start)
+    return drawn, seconds
 
 
 def main(argv: list[str] | None = None) -> dict[str, Any]:
@@ -82,11 +88,13 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         directory = kept.place(kg)
         projection(kg, wait=3600)  # the labels, shared by both ways
         trained_on(kg, None)
-        found: dict[str, list[float]] = {"whole": [], "slices": []}
+        found: dict[str, list[list[float]]] = {"whole": [], "slices": []}
         for _ in range(args.repeat):
-            a, seconds = timed(whole, directory, state, kg, ids)
+            gc.collect()
+            a, seconds = whole(directory, state, kg, ids)
             found["whole"].append(seconds)
-            b, seconds = timed(sliced, directory, state, kg, ids)
+            gc.collect()
+            b, seconds = sliced(directory, state, kg, ids)
             found["slices"].append(seconds)
             if a != b:
                 raise SystemExit("the charts differ between the two ways")
@@ -97,12 +105,13 @@ def main(argv: list[str] | None = None) -> dict[str, Any]:
         kg.close()
     mib = 2 ** 20
     summaries = (sizes[name_of(compute_summary)] + sizes[name_of(funding_summary)]) / mib
-    runs = {way: ", ".join(f"{s:.2f}" for s in seconds) for way, seconds in found.items()}
-    print(f"| entity charts of {', '.join(ids)} after a restart | seconds (each run) |")
-    print("|---|---:|")
-    print(f"| whole summaries read ({summaries:,.1f} MiB), charts drawn | {runs['whole']} |")
-    print(f"| slices read ({sizes[name_of(chart_slices)] / mib:,.1f} MiB), charts drawn | "
-          f"{runs['slices']} |")
+    print("| after a restart, seconds (each run) | whole summaries | slices |")
+    print("|---|---:|---:|")
+    rows = [f"read back ({summaries:,.1f} / {sizes[name_of(chart_slices)] / mib:,.1f} MiB)",
+            *(f"charts of {i}" for i in ids)]
+    for k, row in enumerate(rows):
+        cells = [", ".join(f"{runs[k]:.3f}" for runs in found[way]) for way in found]
+        print(f"| {row} | {cells[0]} | {cells[1]} |")
     return {"seconds": found, "bytes": sizes, "charts": len(a[0]) if a else 0}
 
 
