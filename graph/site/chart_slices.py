@@ -48,12 +48,17 @@ EMPTY: dict[str, Any] = {"funding": {"organizations": [], "investors": []},
 """The slice of an entity the summaries do not name (no chart)."""
 
 
+def _ascending(ids: list[str]) -> bool:
+    """Whether ``ids`` are sorted and distinct (what the lookups by bisection need)."""
+    return all(a < b for a, b in zip(ids, ids[1:]))
+
+
 class Names(Mapping[str, str]):
     """The summaries' labels by id (sorted ``ids``, their ``labels``): the fall-back of
     :func:`graph.site.chartdata.namer` for an id the projection does not name."""
 
     def __init__(self, ids: list[str], labels: list[str]) -> None:
-        if len(ids) != len(labels) or any(a >= b for a, b in zip(ids, ids[1:])):
+        if len(ids) != len(labels) or not _ascending(ids):
             raise ValueError("the slices' names are not sorted ids with one label each")
         self.ids, self.labels = ids, labels
 
@@ -83,7 +88,7 @@ class Slices:
                 or offsets[0] != 0 or offsets[-1] != len(blob)
                 or bool(np.any(np.diff(offsets) < 0))):
             raise ValueError("the slices' offsets do not fit their ids and texts")
-        if any(a >= b for a, b in zip(ids, ids[1:])):
+        if not _ascending(ids):
             raise ValueError("the slices' ids are not sorted and distinct")
         self.ids, self.offsets, self.blob, self.names = ids, offsets, blob, names
 
